@@ -1,0 +1,69 @@
+"""The four roles of the portal, as Django groups, and what each may do.
+
+The groups and their permissions are created by a migration (`config/migrations`), so
+every installation has them; the same function can be run again after a model gains a
+permission.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+COORDINATOR = "coordinateur"
+DIRECTOR = "directeur"
+ADMINISTRATOR = "administrateur"
+PARTNER = "partenaire"
+
+ROLES = {
+    COORDINATOR: _("Coordinateur"),
+    DIRECTOR: _("Directeur"),
+    ADMINISTRATOR: _("Administrateur"),
+    PARTNER: _("Partenaire"),
+}
+
+DOMAIN_APPS = ["partnerships", "projects", "missions", "evaluations"]
+
+# Reference lists and accounts are the administrators' business.
+REFERENCE_MODELS = {"theme", "recommendationcategory", "sustainabledevelopmentgoal"}
+ACCOUNT_MODELS = {"organisationmembership"}
+IMPORT_PERMISSIONS = {"import_fundingline"}
+
+
+def role_permissions(Permission) -> dict[str, list]:
+    """The permissions of each role, read from the permissions that exist."""
+    # History is read through the record it belongs to: no permission on shadow tables.
+    domain = Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).exclude(
+        content_type__model__startswith="historical"
+    )
+    views = domain.filter(codename__startswith="view_")
+    coordinator = (
+        domain.exclude(codename__in=IMPORT_PERMISSIONS).exclude(
+            content_type__model__in=REFERENCE_MODELS | ACCOUNT_MODELS
+        )
+        | views
+    )
+    administrator = domain | Permission.objects.filter(
+        content_type__app_label="auth", content_type__model__in=["user", "group"]
+    )
+    partner = views.exclude(content_type__model__in=ACCOUNT_MODELS) | domain.filter(
+        codename="write_report"
+    )
+    return {
+        COORDINATOR: list(coordinator.distinct()),
+        DIRECTOR: list(views.distinct()),
+        ADMINISTRATOR: list(administrator.distinct()),
+        PARTNER: list(partner.distinct()),
+    }
+
+
+def groups_sync(apps) -> None:
+    """Create the four groups and give each exactly its permissions."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, permissions in role_permissions(Permission).items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)

@@ -1,0 +1,267 @@
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from config.models import TrackedModel
+from partnerships.models import Organisation, Partnership
+from projects.models import NOT_NEGATIVE, Project, money_field
+
+
+class Mission(TrackedModel):
+    """An exchange of people between two territories, prepared step by step and
+    budgeted."""
+
+    class Kind(models.TextChoices):
+        EXCHANGE = "exchange", _("Échange")
+        TRAINING = "training", _("Formation")
+        SEMINAR = "seminar", _("Séminaire")
+        DIAGNOSTIC = "diagnostic", _("Diagnostic")
+        FOLLOW_UP = "follow_up", _("Suivi")
+
+    title = models.CharField(_("titre"), max_length=255)
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("projet"),
+        on_delete=models.PROTECT,
+        related_name="missions",
+        null=True,
+        blank=True,
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partenariat"),
+        on_delete=models.PROTECT,
+        related_name="missions",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("type"), max_length=12, choices=Kind, db_index=True)
+    origin = models.ForeignKey(
+        Organisation,
+        verbose_name=_("territoire de départ"),
+        on_delete=models.PROTECT,
+        related_name="missions_from",
+        null=True,
+        blank=True,
+    )
+    destination = models.ForeignKey(
+        Organisation,
+        verbose_name=_("territoire d'accueil"),
+        on_delete=models.PROTECT,
+        related_name="missions_to",
+        null=True,
+        blank=True,
+    )
+    start_date = models.DateField(_("début"), null=True, blank=True, db_index=True)
+    end_date = models.DateField(_("fin"), null=True, blank=True)
+    period_note = models.CharField(
+        _("période telle qu'écrite"),
+        max_length=120,
+        blank=True,
+        help_text=_("Quand la source ne donne pas de dates précises : « 2006-2007 »."),
+    )
+    place = models.CharField(_("lieu"), max_length=255, blank=True)
+    objectives = models.TextField(_("objectifs"), blank=True)
+    expected_participants = models.PositiveIntegerField(
+        _("nombre de participants prévu"), null=True, blank=True
+    )
+    organiser = models.ForeignKey(
+        Organisation,
+        verbose_name=_("collectivité organisatrice"),
+        on_delete=models.PROTECT,
+        related_name="organised_missions",
+        null=True,
+        blank=True,
+    )
+    participating_authorities = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("collectivités participantes"),
+        related_name="participated_missions",
+        blank=True,
+    )
+    other_participants = models.TextField(_("autres participants"), blank=True)
+    themes_note = models.TextField(_("thèmes"), blank=True)
+    testimonies_note = models.TextField(_("expériences pour témoignages"), blank=True)
+    report = models.TextField(_("compte rendu"), blank=True)
+    budget_currency = models.CharField(
+        _("devise du budget"), max_length=3, default="EUR"
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["start_date", "title"]
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        permissions = [
+            ("write_report", _("Peut rédiger le compte rendu d'une mission"))
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(project__isnull=False) | Q(partnership__isnull=False),
+                name="mission_has_project_or_partnership",
+                violation_error_message=_(
+                    "Rattachez la mission à un projet ou un partenariat."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="mission_end_after_start",
+                violation_error_message=_("La fin ne peut précéder le début."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("missions:mission-detail", args=[self.pk])
+
+
+class Participant(models.Model):
+    class Category(models.TextChoices):
+        ELECTED = "elu", _("Élu")
+        TECHNICIAN = "technicien", _("Technicien")
+        PROFESSIONAL = "professionnel", _("Professionnel")
+        VOLUNTEER = "benevole", _("Bénévole")
+        YOUNG = "jeune", _("Jeune")
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="participants"
+    )
+    full_name = models.CharField(_("nom"), max_length=160)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="mission_participants",
+        null=True,
+        blank=True,
+    )
+    category = models.CharField(_("catégorie"), max_length=16, choices=Category)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self):
+        return self.full_name
+
+
+class MissionDay(models.Model):
+    """A day of the programme of the stay (calendrier du séjour)."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("date"))
+    title = models.CharField(_("titre"), max_length=255)
+    description = models.TextField(_("programme"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("journée")
+        verbose_name_plural = _("programme du séjour")
+
+    def __str__(self):
+        return f"{self.date} – {self.title}"
+
+
+class MissionStep(models.Model):
+    """A step of the preparation and follow-up of a mission (seed 004, Savoie youth
+    sheet)."""
+
+    class Phase(models.TextChoices):
+        BEFORE = "before", _("Avant")
+        DURING = "during", _("Pendant")
+        AFTER = "after", _("Après")
+
+    class Kind(models.TextChoices):
+        OBJECTIVES_SHEET = "objectives_sheet", _("Fiche d'objectifs")
+        CALENDAR = "calendar", _("Calendrier")
+        PREPARATION_EVENING = "preparation_evening", _("Soirée de préparation")
+        LETTER_TO_ELECTED = "letter_to_elected", _("Courrier aux élus")
+        OFFICERS_PRESENT = "officers_present", _("Présence des chargés de mission")
+        EVENING_DEBRIEFING = "evening_debriefing", _("Débriefing du soir")
+        LOCAL_ACTORS = "local_actors", _("Association des acteurs")
+        INDIVIDUAL_REPORT = "individual_report", _("Bilan individuel")
+        COLLECTIVE_SYNTHESIS = (
+            "collective_synthesis",
+            _("Synthèse et restitution collective"),
+        )
+        REVIEW_EVENING = "review_evening", _("Soirée relecture")
+        COMMUNICATION = "communication", _("Information et communication")
+        OTHER = "other", _("Autre")
+
+    class State(models.TextChoices):
+        TODO = "todo", _("À faire")
+        IN_PROGRESS = "in_progress", _("En cours")
+        DONE = "done", _("Fait")
+        NOT_APPLICABLE = "not_applicable", _("Sans objet")
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="steps")
+    phase = models.CharField(_("phase"), max_length=8, choices=Phase)
+    kind = models.CharField(_("étape"), max_length=24, choices=Kind, default=Kind.OTHER)
+    title = models.CharField(_("intitulé"), max_length=255, blank=True)
+    state = models.CharField(
+        _("état"), max_length=16, choices=State, default=State.TODO
+    )
+    due_date = models.DateField(_("échéance"), null=True, blank=True)
+    document = models.FileField(
+        _("document"), upload_to="missions/steps/%Y/", blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("étape")
+        verbose_name_plural = _("étapes")
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+
+class BudgetLine(models.Model):
+    """A line of a mission's provisional budget: cash and in-kind kept apart."""
+
+    class Side(models.TextChoices):
+        EXPENSE = "expense", _("Dépense")
+        INCOME = "income", _("Recette")
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    side = models.CharField(_("nature"), max_length=8, choices=Side)
+    label = models.CharField(_("poste"), max_length=255)
+    cash_amount = money_field(_("numéraire"), default=Decimal(0))
+    in_kind_amount = money_field(_("valorisation"), default=Decimal(0))
+    note = models.TextField(_("précisions"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["side", "order", "pk"]
+        verbose_name = _("ligne de budget")
+        verbose_name_plural = _("budget prévisionnel")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cash_amount__gte=0) & Q(in_kind_amount__gte=0),
+                name="budget_line_amounts_not_negative",
+                violation_error_message=NOT_NEGATIVE,
+            ),
+        ]
+
+    def __str__(self):
+        return self.label

@@ -1,0 +1,147 @@
+from django.contrib import admin
+
+from config.admin import VersionedAdmin
+
+from .models import (
+    CostLine,
+    CostTable,
+    CrossViewRow,
+    FundingLine,
+    KeyFigure,
+    Programme,
+    ProgrammeAxis,
+    Project,
+    ProjectContact,
+    ProjectRecommendation,
+    Quote,
+    RecommendationCategory,
+    SustainableDevelopmentGoal,
+    Theme,
+)
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(RecommendationCategory)
+class RecommendationCategoryAdmin(admin.ModelAdmin):
+    list_display = ["order", "name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SustainableDevelopmentGoal)
+class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
+    list_display = ["number", "label"]
+
+
+class ProgrammeAxisInline(admin.StackedInline):
+    model = ProgrammeAxis
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(VersionedAdmin):
+    list_display = ["title", "partnership", "start_year", "end_year"]
+    list_filter = ["partnership"]
+    search_fields = ["title", "orientation"]
+    inlines = [ProgrammeAxisInline]
+
+
+class KeyFigureInline(admin.TabularInline):
+    model = KeyFigure
+    extra = 0
+
+
+class ProjectRecommendationInline(admin.StackedInline):
+    model = ProjectRecommendation
+    extra = 0
+
+
+class FundingLineInline(admin.TabularInline):
+    model = FundingLine
+    extra = 0
+    autocomplete_fields = ["funder"]
+
+
+class CostTableInline(admin.TabularInline):
+    model = CostTable
+    extra = 0
+    show_change_link = True
+
+
+class CrossViewRowInline(admin.StackedInline):
+    model = CrossViewRow
+    extra = 0
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 0
+
+
+class ProjectContactInline(admin.TabularInline):
+    model = ProjectContact
+    extra = 0
+    autocomplete_fields = ["contact"]
+
+
+@admin.register(Project)
+class ProjectAdmin(VersionedAdmin):
+    list_display = [
+        "title",
+        "carrier",
+        "partnership",
+        "status",
+        "start_year",
+        "guide_order",
+    ]
+    list_filter = [
+        "status",
+        "themes",
+        "sdgs",
+        "recommendations__category",
+        "partnership",
+    ]
+    search_fields = ["title", "lead", "carrier__name", "partners__name"]
+    list_select_related = [
+        "carrier",
+        "partnership__french_authority",
+        "partnership__partner",
+    ]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["carrier", "co_carriers", "partners"]
+    filter_horizontal = ["themes", "sdgs"]
+    inlines = [
+        KeyFigureInline,
+        ProjectRecommendationInline,
+        FundingLineInline,
+        CostTableInline,
+        CrossViewRowInline,
+        QuoteInline,
+        ProjectContactInline,
+    ]
+
+
+class CostLineInline(admin.TabularInline):
+    model = CostLine
+    extra = 0
+
+
+@admin.register(CostTable)
+class CostTableAdmin(admin.ModelAdmin):
+    list_display = ["caption", "project"]
+    search_fields = ["caption", "project__title"]
+    inlines = [CostLineInline]
+
+
+@admin.register(FundingLine)
+class FundingLineAdmin(admin.ModelAdmin):
+    list_display = ["project", "display_label", "amount", "currency", "note"]
+    list_filter = ["currency"]
+    search_fields = ["project__title", "funder__name", "label"]
+    list_select_related = ["project", "funder"]
+    autocomplete_fields = ["project", "funder"]
