@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from config.formatting import format_money, render_markdown
+from config.money import format_money, render_markdown
 
 register = template.Library()
 

@@ -1,0 +1,32 @@
+"""Who sees which records.
+
+Coordinators, directors and administrators see every record their permissions name.
+A partner-side account (group `partenaire`) sees only the records that involve the
+organisations it is attached to; the selectors of each app apply that scope.
+"""
+
+from django.contrib.auth.models import AnonymousUser, User
+
+from . import roles
+
+UNSCOPED_ROLES = {roles.COORDINATOR, roles.DIRECTOR, roles.ADMINISTRATOR}
+
+
+def partner_scope(user: User | AnonymousUser) -> frozenset[int] | None:
+    """The organisation ids a partner-side account is limited to, or None when the
+    account is not limited. Computed once per request (kept on the user object)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_partner_scope"):
+        group_names = {group.name for group in user.groups.all()}
+        if user.is_superuser or group_names & UNSCOPED_ROLES:
+            user._partner_scope = None
+        else:
+            user._partner_scope = frozenset(
+                user.memberships.values_list("organisation_id", flat=True)
+            )
+    return user._partner_scope
+
+
+def has_role(user, *role_names: str) -> bool:
+    return user.is_superuser or user.groups.filter(name__in=role_names).exists()

@@ -1,0 +1,85 @@
+"""Access checks for the portal's views: in the view, never by hiding a button."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from .services import StaleRecordError, record_save
+
+
+class PermissionMixin(PermissionRequiredMixin):
+    """A missing permission gives the 403 page, never a redirect to the login page."""
+
+    raise_exception = True
+
+
+class ScopedObjectMixin:
+    """Reads the object through the app's selector (`scoped_queryset`): a record that
+    exists but is outside the user's scope is a 403, a missing one a 404."""
+
+    def scoped_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.scoped_queryset()
+
+    def get_object(self, queryset=None):
+        lookup = (
+            {self.slug_field: self.kwargs[self.slug_url_kwarg]}
+            if (self.slug_url_kwarg in self.kwargs)
+            else {"pk": self.kwargs[self.pk_url_kwarg]}
+        )
+        obj = (queryset or self.get_queryset()).filter(**lookup).first()
+        if obj is None:
+            get_object_or_404(self.model, **lookup)  # 404 when it does not exist
+            raise PermissionDenied
+        return obj
+
+
+class InlineFormsetsMixin:
+    """A create/update view with inline formsets, saved with the record through
+    record_save: all or nothing, and a stale form is refused."""
+
+    formset_classes: dict = {}
+
+    def get_formsets(self):
+        instance = self.object if self.object is not None else self.model()
+        data = self.request.POST if self.request.method == "POST" else None
+        files = self.request.FILES if self.request.method == "POST" else None
+        return {
+            name: formset_class(data, files, instance=instance, prefix=name)
+            for name, formset_class in self.formset_classes.items()
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("formsets", self.get_formsets())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object() if self.kwargs else None
+        form = self.get_form()
+        formsets = self.get_formsets()
+        if not (form.is_valid() and all(fs.is_valid() for fs in formsets.values())):
+            return self.render_to_response(
+                self.get_context_data(form=form, formsets=formsets)
+            )
+        try:
+            self.object = record_save(
+                form=form,
+                formsets=formsets.values(),
+                version=form.cleaned_data.get("version"),
+            )
+        except StaleRecordError as error:
+            messages.error(request, str(error))
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form, formsets=formsets, conflict=error, current=error.current
+                ),
+                status=409,
+            )
+        messages.success(request, _("Enregistré."))
+        return HttpResponseRedirect(self.get_success_url())

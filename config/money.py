@@ -1,0 +1,110 @@
+"""Amounts and long texts: how people write them, how pages and sheets show them.
+
+The one place that parses and formats money, for forms, imports, pages and PDFs.
+"""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import markdown as markdown_lib
+import nh3
+from django.utils.translation import get_language
+
+NBSP = "\u00a0"  # between thousands and before the currency sign: never wraps
+CURRENCY_SIGNS = {
+    "EUR": "€",
+    "USD": "$",
+    "GBP": "£",
+    "XOF": "FCFA",
+    "HTG": "HTG",
+    "RON": "lei",
+}
+
+ALLOWED_TAGS = {
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "h3",
+    "h4",
+    "br",
+    "blockquote",
+    "a",
+}
+
+
+def format_money(
+    amount: Decimal | None, currency: str = "EUR", language: str | None = None
+) -> str:
+    """`22 124,13 €` in French, `€22,124.13` in English; whole amounts without cents
+    (`30 000 €`), as the source documents print them."""
+    if amount is None:
+        return ""
+    amount = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    whole = amount == amount.to_integral_value()
+    number = f"{abs(amount):,.0f}" if whole else f"{abs(amount):,.2f}"
+    sign = "-" if amount < 0 else ""
+    symbol = CURRENCY_SIGNS.get(currency, currency)
+    if (language or get_language() or "fr").startswith("en"):
+        prefix = symbol if len(symbol) == 1 else f"{symbol}{NBSP}"
+        return f"{sign}{prefix}{number}"
+    number = number.replace(",", NBSP).replace(".", ",")
+    return f"{sign}{number}{NBSP}{symbol}"
+
+
+def render_markdown(text: str) -> str:
+    """Markdown of the long texts to HTML, keeping only simple formatting."""
+    if not text:
+        return ""
+    html = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"https", "mailto"},
+    )
+
+
+# Spaces people put between thousands: plain, no-break, narrow no-break, thin.
+THOUSANDS_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+CURRENCY_MARKS = re.compile(r"(€|eur|euros?|\$|usd)", re.IGNORECASE)
+
+
+def parse_amount(value) -> Decimal:
+    """An amount as people write it, French or English: `22 124,13 €`, `30 000`,
+    `1 690 650,00 EUR`, `22,124.13`, `1,7`, or a number. Raises ValueError otherwise.
+
+    A single kind of separator followed by exactly three digits in groups is a
+    thousands separator (`30.000`, `22,124,130`); otherwise the last separator is the
+    decimal mark (French first: `1,7` is 1.7, `22,124` is 22.124).
+    """
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    text = CURRENCY_MARKS.sub("", str(value or "")).strip()
+    text = THOUSANDS_SPACES.sub("", text)
+    if not text or not re.fullmatch(r"[+-]?[\d.,]+", text):
+        raise ValueError(value)
+    commas, dots = text.count(","), text.count(".")
+    if commas and dots:
+        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+    elif commas > 1 or dots > 1:
+        decimal_mark = None  # repeated: only thousands separators
+    elif dots == 1 and re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", text):
+        decimal_mark = None  # 30.000 is thirty thousand in French writing
+    else:
+        decimal_mark = "," if commas else "."
+    thousands = {",", "."} - {decimal_mark}
+    for mark in thousands:
+        text = text.replace(mark, "")
+    if decimal_mark == ",":
+        text = text.replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError(value) from None
