@@ -1,0 +1,99 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from partnerships.models import Organisation, Partnership
+
+from .models import (
+    Programme,
+    Project,
+    RecommendationCategory,
+    SustainableDevelopmentGoal,
+    Theme,
+)
+
+
+class ProjectFilter(django_filters.FilterSet):
+    """The filters of the project list; also what the catalogue PDF and the exports of
+    the list apply, so that they give what the list shows."""
+
+    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+    partnership = django_filters.ModelChoiceFilter(
+        label=_("Partenariat"),
+        queryset=Partnership.objects.select_related("french_authority", "partner"),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Pays du partenaire"), choices=countries, method="filter_country"
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thématique"), field_name="themes", queryset=Theme.objects.all()
+    )
+    sdg = django_filters.ModelChoiceFilter(
+        label=_("ODD"),
+        field_name="sdgs",
+        queryset=SustainableDevelopmentGoal.objects.all(),
+    )
+    recommendation = django_filters.ModelChoiceFilter(
+        label=_("Préconisation"),
+        field_name="recommendations__category",
+        queryset=RecommendationCategory.objects.all(),
+    )
+    status = django_filters.ChoiceFilter(label=_("Statut"), choices=Project.Status)
+    carrier = django_filters.ModelChoiceFilter(
+        label=_("Porteur"),
+        queryset=Organisation.objects.filter(carried_projects__isnull=False).distinct(),
+    )
+    year = django_filters.NumberFilter(label=_("Année"), method="filter_year")
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), queryset=Programme.objects.all()
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Trier par"),
+        fields=[
+            ("title", "title"),
+            ("start_year", "start_year"),
+            ("updated_at", "updated_at"),
+            ("guide_order", "guide_order"),
+        ],
+        field_labels={
+            "title": _("Titre"),
+            "start_year": _("Année de début"),
+            "updated_at": _("Dernière modification"),
+            "guide_order": _("Ordre du guide"),
+        },
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(lead__icontains=value)
+            | Q(carrier__name__icontains=value)
+            | Q(
+                pk__in=Project.objects.filter(partners__name__icontains=value).values(
+                    "pk"
+                )
+            )
+        )
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(
+            Q(partnership__partner__country=value)
+            | Q(pk__in=Project.objects.filter(partners__country=value).values("pk"))
+        )
+
+    def filter_year(self, queryset, name, value):
+        """Projects running during that year (an open end counts as running)."""
+        return queryset.filter(
+            Q(start_year__lte=value) | Q(start_year__isnull=True),
+            Q(end_year__gte=value) | Q(end_year__isnull=True),
+        ).exclude(start_year__isnull=True, end_year__isnull=True)
+
+    @property
+    def qs(self):
+        # Filters across many-to-many relations can repeat a project.
+        return super().qs.distinct()
