@@ -32,7 +32,8 @@ class ScopedObjectMixin:
             if (self.slug_url_kwarg in self.kwargs)
             else {"pk": self.kwargs[self.pk_url_kwarg]}
         )
-        obj = (queryset or self.get_queryset()).filter(**lookup).first()
+        queryset = self.get_queryset() if queryset is None else queryset
+        obj = queryset.filter(**lookup).first()
         if obj is None:
             get_object_or_404(self.model, **lookup)  # 404 when it does not exist
             raise PermissionDenied
@@ -43,16 +44,19 @@ class InlineFormsetsMixin:
     """A create/update view with inline formsets, saved with the record through
     record_save: all or nothing, and a stale form is refused."""
 
-    formset_classes: dict = {}
+    # (prefix, inline formset class, title shown above its rows)
+    formset_classes: list = []
 
     def get_formsets(self):
         instance = self.object if self.object is not None else self.model()
         data = self.request.POST if self.request.method == "POST" else None
         files = self.request.FILES if self.request.method == "POST" else None
-        return {
-            name: formset_class(data, files, instance=instance, prefix=name)
-            for name, formset_class in self.formset_classes.items()
-        }
+        formsets = {}
+        for prefix, formset_class, title in self.formset_classes:
+            formset = formset_class(data, files, instance=instance, prefix=prefix)
+            formset.title = title
+            formsets[prefix] = formset
+        return formsets
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -83,3 +87,40 @@ class InlineFormsetsMixin:
             )
         messages.success(request, _("Enregistré."))
         return HttpResponseRedirect(self.get_success_url())
+
+
+class DeleteSummaryMixin:
+    """A delete confirmation page that says what else goes with the record, and refuses
+    (with the list of what holds it) when a protected record depends on it."""
+
+    template_name = "confirm_delete.html"
+
+    def get_context_data(self, **kwargs):
+        from django.contrib.admin.utils import NestedObjects
+        from django.db import router
+
+        context = super().get_context_data(**kwargs)
+        collector = NestedObjects(using=router.db_for_write(self.object._meta.model))
+        collector.collect([self.object])
+        related = []
+        for model, instances in collector.model_objs.items():
+            if model is type(self.object) or model._meta.auto_created:
+                continue
+            related.append((model._meta.verbose_name_plural, len(instances)))
+        context["related_counts"] = sorted(related, key=lambda item: str(item[0]))
+        context["protected"] = sorted(str(obj) for obj in collector.protected)[:20]
+        return context
+
+    def form_valid(self, form):
+        from django.db.models import ProtectedError
+
+        try:
+            response = super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _("Suppression impossible : d'autres enregistrements en dépendent."),
+            )
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(self.request, _("Supprimé."))
+        return response

@@ -25,6 +25,33 @@ DOMAIN_APPS = ["partnerships", "projects", "missions", "evaluations"]
 REFERENCE_MODELS = {"theme", "recommendationcategory", "sustainabledevelopmentgoal"}
 ACCOUNT_MODELS = {"organisationmembership"}
 IMPORT_PERMISSIONS = {"import_fundingline"}
+# A partner account reads the partnerships, projects, missions and evaluations that
+# involve its organisations (and their rows), nothing else: no directory of
+# organisations or contacts, no reference lists.
+PARTNER_READABLE_MODELS = {
+    "partnership",
+    "partnershipevent",
+    "agreement",
+    "programme",
+    "programmeaxis",
+    "project",
+    "projectrecommendation",
+    "keyfigure",
+    "fundingline",
+    "costtable",
+    "costline",
+    "crossviewrow",
+    "quote",
+    "mission",
+    "participant",
+    "missionday",
+    "missionstep",
+    "budgetline",
+    "evaluation",
+    "evaluativequestion",
+    "indicator",
+    "measurement",
+}
 
 
 def role_permissions(Permission) -> dict[str, list]:
@@ -43,9 +70,9 @@ def role_permissions(Permission) -> dict[str, list]:
     administrator = domain | Permission.objects.filter(
         content_type__app_label="auth", content_type__model__in=["user", "group"]
     )
-    partner = views.exclude(content_type__model__in=ACCOUNT_MODELS) | domain.filter(
-        codename="write_report"
-    )
+    partner = views.filter(
+        content_type__model__in=PARTNER_READABLE_MODELS
+    ) | domain.filter(codename="write_report")
     return {
         COORDINATOR: list(coordinator.distinct()),
         DIRECTOR: list(views.distinct()),

@@ -48,14 +48,16 @@ def record_save(
     formsets: Iterable[BaseFormSet] = (),
     version: int | None = None,
 ) -> models.Model:
-    """Save a validated form of a TrackedModel and its inline formsets, all or nothing.
+    """Save a validated form and its inline formsets, all or nothing.
 
-    For an existing record, the row is locked and its version compared with the one the
-    form was opened with: if someone saved in between, StaleRecordError is raised and
-    nothing is written. Otherwise the version goes up by one.
+    For an existing record with a version (a TrackedModel), the row is locked and its
+    version compared with the one the form was opened with: if someone saved in
+    between, StaleRecordError is raised and nothing is written. Otherwise the version
+    goes up by one.
     """
     instance = form.instance
-    if instance.pk:
+    versioned = any(f.name == "version" for f in instance._meta.concrete_fields)
+    if instance.pk and versioned:
         model = type(instance)
         current = model.objects.select_for_update().get(pk=instance.pk)
         if version is None or current.version != version:

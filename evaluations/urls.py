@@ -1,7 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "evaluations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.EvaluationListView.as_view(), name="evaluation-list"),
+    path("<int:pk>/", views.EvaluationDetailView.as_view(), name="evaluation-detail"),
+]

@@ -1,7 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "missions"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.MissionListView.as_view(), name="mission-list"),
+    path("<int:pk>/", views.MissionDetailView.as_view(), name="mission-detail"),
+]

@@ -222,6 +222,9 @@ class Contact(TrackedModel):
     def __str__(self):
         return self.full_name
 
+    def get_absolute_url(self):
+        return reverse("partnerships:contact-update", args=[self.pk])
+
 
 class OrganisationMembership(models.Model):
     """Attaches a partner-side account to the organisations it may read."""

@@ -23,3 +23,17 @@ def partnership_list(*, user) -> QuerySet[Partnership]:
     if scope is not None:
         partnerships = partnerships.filter(partnership_visible_q(scope))
     return partnerships
+
+
+def organisation_detail(*, user) -> QuerySet:
+    """Organisations with what their page shows: partnerships, projects, contacts."""
+    from .models import Organisation
+
+    return Organisation.objects.prefetch_related(
+        "partnerships_as_french_authority__partner",
+        "partnerships_as_partner__french_authority",
+        "carried_projects",
+        "partner_projects",
+        "funding_lines__project",
+        "contacts",
+    )

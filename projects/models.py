@@ -329,6 +329,8 @@ class ProjectContact(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("contact du projet")

@@ -3,7 +3,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from config.access import partner_scope
 from partnerships.selectors import partnership_visible_q
 
-from .models import Project
+from .models import Programme, Project
 
 
 def project_visible_q(scope: frozenset[int], prefix: str = "") -> Q:
@@ -32,3 +32,40 @@ def project_list(*, user) -> QuerySet[Project]:
         "carrier", "partnership__french_authority", "partnership__partner"
     ).prefetch_related("themes", "funding_lines", Prefetch("partners"))
     return project_scope(projects, user=user)
+
+
+def project_detail(*, user) -> QuerySet[Project]:
+    """The projects `user` may read, with every row its page (and sheet) shows."""
+    projects = Project.objects.select_related(
+        "carrier",
+        "programme",
+        "partnership__french_authority",
+        "partnership__partner",
+        "partnership__operator",
+    ).prefetch_related(
+        "co_carriers",
+        "partners",
+        "themes",
+        "sdgs",
+        "key_figures",
+        "recommendations__category",
+        "funding_lines__funder",
+        "cost_tables__lines",
+        "cross_view_rows",
+        "quotes",
+        "project_contacts__contact__organisation",
+        "missions",
+        "evaluations",
+    )
+    return project_scope(projects, user=user)
+
+
+def programme_list(*, user) -> QuerySet[Programme]:
+    """The programmes of the partnerships `user` may read."""
+    programmes = Programme.objects.select_related(
+        "partnership__french_authority", "partnership__partner"
+    )
+    scope = partner_scope(user)
+    if scope is None:
+        return programmes
+    return programmes.filter(partnership_visible_q(scope, prefix="partnership__"))

@@ -1,7 +1,47 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "projects"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ProjectListView.as_view(), name="project-list"),
+    path("nouveau/", views.ProjectCreateView.as_view(), name="project-create"),
+    path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
+    path(
+        "programmes/nouveau/",
+        views.ProgrammeCreateView.as_view(),
+        name="programme-create",
+    ),
+    path(
+        "programmes/<int:pk>/",
+        views.ProgrammeDetailView.as_view(),
+        name="programme-detail",
+    ),
+    path(
+        "programmes/<int:pk>/modifier/",
+        views.ProgrammeUpdateView.as_view(),
+        name="programme-update",
+    ),
+    path(
+        "programmes/<int:pk>/supprimer/",
+        views.ProgrammeDeleteView.as_view(),
+        name="programme-delete",
+    ),
+    path(
+        "tableaux-des-couts/<int:pk>/",
+        views.CostTableUpdateView.as_view(),
+        name="costtable-update",
+    ),
+    path("<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
+    path(
+        "<slug:slug>/modifier/",
+        views.ProjectUpdateView.as_view(),
+        name="project-update",
+    ),
+    path(
+        "<slug:slug>/supprimer/",
+        views.ProjectDeleteView.as_view(),
+        name="project-delete",
+    ),
+]

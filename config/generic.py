@@ -1,0 +1,89 @@
+"""The generic pages of a record: list, detail, create, edit, delete.
+
+Each app's views subclass these and say which model, selector, filters, form and inline
+rows they use; access is checked here (permission, then the partner scope), never by
+hiding a button.
+"""
+
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
+from django_filters.views import FilterView
+
+from .history import history_entries
+from .mixins import (
+    DeleteSummaryMixin,
+    InlineFormsetsMixin,
+    PermissionMixin,
+    ScopedObjectMixin,
+)
+
+
+def permission_name(model, action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+class RecordMixin(PermissionMixin):
+    """Works out the permission from the model and the view's action."""
+
+    action = "view"
+    # A function (*, user) -> QuerySet giving the records the user may read.
+    selector = None
+
+    def get_permission_required(self):
+        return [permission_name(self.model, self.action)]
+
+    def scoped_queryset(self):
+        if self.selector is not None:
+            return type(self).selector(user=self.request.user)
+        return self.model.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_add"] = user.has_perm(permission_name(self.model, "add"))
+        context["can_change"] = user.has_perm(permission_name(self.model, "change"))
+        context["can_delete"] = user.has_perm(permission_name(self.model, "delete"))
+        context["model_name_plural"] = self.model._meta.verbose_name_plural
+        return context
+
+
+class RecordListView(RecordMixin, FilterView):
+    paginate_by = 25
+    template_name_suffix = "_list"
+    strict = False
+
+    def get_queryset(self):
+        return self.scoped_queryset()
+
+
+class RecordDetailView(RecordMixin, ScopedObjectMixin, DetailView):
+    # (row model, foreign key name) whose history shows with the record's
+    history_rows: tuple = ()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = history_entries(self.object, rows=self.history_rows)
+        return context
+
+
+class RecordCreateView(RecordMixin, InlineFormsetsMixin, CreateView):
+    action = "add"
+    template_name = "object_form.html"
+    create_title = _("Nouvel enregistrement")
+    cancel_url = reverse_lazy("home")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["create_title"] = self.create_title
+        context["cancel_url"] = self.cancel_url
+        return context
+
+
+class RecordUpdateView(RecordMixin, ScopedObjectMixin, InlineFormsetsMixin, UpdateView):
+    action = "change"
+    template_name = "object_form.html"
+
+
+class RecordDeleteView(RecordMixin, ScopedObjectMixin, DeleteSummaryMixin, DeleteView):
+    action = "delete"

@@ -1,0 +1,81 @@
+"""What changed in a record and its inline rows: who, when, which field from what to
+what. Read from django-simple-history's tables, in a constant number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+HIDDEN_FIELDS = {"version", "updated_at", "created_at", "order"}
+ACTIONS = {"+": _("création"), "~": _("modification"), "-": _("suppression")}
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: object
+    new: object
+
+
+@dataclass
+class HistoryEntry:
+    date: datetime
+    user: object
+    action: str
+    subject: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _entries(history: models.QuerySet, subject_label: str) -> list[HistoryEntry]:
+    """Diff each historical row against the previous one of the same object."""
+    records = list(history.select_related("history_user").order_by("history_date"))
+    previous: dict[int, models.Model] = {}
+    entries = []
+    for record in records:
+        model = record.instance_type
+        before = previous.get(record.id)
+        changes = []
+        if before is not None and record.history_type == "~":
+            delta = record.diff_against(before, excluded_fields=HIDDEN_FIELDS)
+            changes = [
+                FieldChange(
+                    field=str(model._meta.get_field(change.field).verbose_name),
+                    old=change.old,
+                    new=change.new,
+                )
+                for change in delta.changes
+            ]
+            if not changes:
+                previous[record.id] = record
+                continue
+        previous[record.id] = record
+        entries.append(
+            HistoryEntry(
+                date=record.history_date,
+                user=record.history_user,
+                action=str(ACTIONS.get(record.history_type, record.history_type)),
+                subject=f"{subject_label or model._meta.verbose_name} « {record} »",
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def history_entries(
+    instance: models.Model,
+    *,
+    rows: tuple[tuple[type[models.Model], str], ...] = (),
+    limit: int = 100,
+) -> list[HistoryEntry]:
+    """The history of `instance` and of its inline rows, newest first.
+
+    `rows` names the row models and their foreign key to the instance, e.g.
+    `((FundingLine, "project"), (KeyFigure, "project"))`.
+    """
+    entries = _entries(instance.history.all(), str(instance._meta.verbose_name))
+    for row_model, fk_name in rows:
+        row_history = row_model.history.filter(**{f"{fk_name}_id": instance.pk})
+        entries += _entries(row_history, str(row_model._meta.verbose_name))
+    entries.sort(key=lambda entry: entry.date, reverse=True)
+    return entries[:limit]

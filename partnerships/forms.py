@@ -1,0 +1,58 @@
+from django import forms
+from django.forms import inlineformset_factory
+
+from config.forms import VersionedModelForm
+
+from .models import Agreement, Contact, Organisation, Partnership, PartnershipEvent
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrganisationForm(VersionedModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "kind", "country", "website"]
+
+
+class PartnershipForm(VersionedModelForm):
+    class Meta:
+        model = Partnership
+        fields = [
+            "french_authority",
+            "partner",
+            "operator",
+            "slug",
+            "start_year",
+            "start_year_note",
+            "status",
+            "description",
+        ]
+        widgets = {"start_year_note": forms.Textarea(attrs={"rows": 3})}
+
+
+class ContactForm(VersionedModelForm):
+    class Meta:
+        model = Contact
+        fields = ["full_name", "role", "organisation", "email", "phone"]
+
+
+EventFormSet = inlineformset_factory(
+    Partnership,
+    PartnershipEvent,
+    fields=["year", "date", "title", "text"],
+    widgets={"date": DATE_INPUT, "text": forms.Textarea(attrs={"rows": 2})},
+    extra=0,
+)
+
+AgreementFormSet = inlineformset_factory(
+    Partnership,
+    Agreement,
+    fields=["title", "signed_on", "start", "end", "renewal_due", "file"],
+    widgets={
+        "signed_on": DATE_INPUT,
+        "start": DATE_INPUT,
+        "end": DATE_INPUT,
+        "renewal_due": DATE_INPUT,
+    },
+    extra=0,
+)

@@ -1,0 +1,140 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from config.forms import AmountField, VersionedModelForm
+
+from .models import (
+    CostLine,
+    CostTable,
+    CrossViewRow,
+    FundingLine,
+    KeyFigure,
+    Programme,
+    ProgrammeAxis,
+    Project,
+    ProjectContact,
+    ProjectRecommendation,
+    Quote,
+)
+
+SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
+
+
+class ProjectForm(VersionedModelForm):
+    funding_printed_total = AmountField(
+        label=_("Total imprimé dans la source"),
+        required=False,
+        help_text=_(
+            "Seulement si un document source imprime un total ; le total affiché "
+            "est toujours la somme des lignes."
+        ),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "slug",
+            "lead",
+            "status",
+            "carrier",
+            "co_carriers",
+            "partners",
+            "partnership",
+            "programme",
+            "start_year",
+            "end_year",
+            "themes",
+            "sdgs",
+            "pilot_rationale",
+            "genesis",
+            "objectives",
+            "actors",
+            "funding_printed_total",
+            "focus_title",
+            "focus_body",
+            "cross_view_french_label",
+            "cross_view_partner_label",
+            "partners_view_title",
+            "partners_view_body",
+            "resources",
+            "photo_credits",
+        ]
+        widgets = {
+            "lead": SHORT_TEXT,
+            "themes": forms.CheckboxSelectMultiple,
+            "sdgs": forms.CheckboxSelectMultiple,
+            "co_carriers": forms.SelectMultiple(attrs={"size": 6}),
+            "partners": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        help_texts = {
+            "pilot_rationale": _("Texte en Markdown : « - » pour une puce, **gras**."),
+            "focus_body": _("Texte en Markdown : « ### » pour un intertitre."),
+        }
+
+
+class FundingLineForm(forms.ModelForm):
+    amount = AmountField(label=_("Montant"), required=False)
+
+    class Meta:
+        model = FundingLine
+        fields = ["funder", "label", "amount", "currency", "note"]
+
+
+class CostLineForm(forms.ModelForm):
+    amount = AmountField(label=_("Coût"), required=False)
+
+    class Meta:
+        model = CostLine
+        fields = ["label", "amount"]
+
+
+class CostTableForm(forms.ModelForm):
+    printed_total = AmountField(label=_("Total imprimé dans la source"), required=False)
+
+    class Meta:
+        model = CostTable
+        fields = ["caption", "printed_total", "currency"]
+
+
+def row_formset(model, fields, form=forms.ModelForm, widgets=None):
+    return inlineformset_factory(
+        Project, model, form=form, fields=fields, widgets=widgets or {}, extra=0
+    )
+
+
+KeyFigureFormSet = row_formset(KeyFigure, ["value", "label"])
+RecommendationFormSet = row_formset(
+    ProjectRecommendation,
+    ["category", "intro", "points"],
+    widgets={"intro": SHORT_TEXT, "points": forms.Textarea(attrs={"rows": 3})},
+)
+FundingLineFormSet = row_formset(FundingLine, None, form=FundingLineForm)
+CostTableFormSet = row_formset(CostTable, None, form=CostTableForm)
+CrossViewRowFormSet = row_formset(
+    CrossViewRow,
+    ["group", "theme", "french_side", "partner_side"],
+    widgets={"french_side": SHORT_TEXT, "partner_side": SHORT_TEXT},
+)
+QuoteFormSet = row_formset(
+    Quote, ["text", "author", "role"], widgets={"text": SHORT_TEXT}
+)
+ProjectContactFormSet = row_formset(ProjectContact, ["contact"])
+
+CostLineFormSet = inlineformset_factory(CostTable, CostLine, form=CostLineForm, extra=0)
+
+
+class ProgrammeForm(VersionedModelForm):
+    class Meta:
+        model = Programme
+        fields = ["partnership", "title", "start_year", "end_year", "orientation"]
+
+
+ProgrammeAxisFormSet = inlineformset_factory(
+    Programme,
+    ProgrammeAxis,
+    fields=["kind", "title", "items"],
+    widgets={"items": forms.Textarea(attrs={"rows": 3})},
+    extra=0,
+)
