@@ -27,13 +27,31 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def _entries(history: models.QuerySet, subject_label: str) -> list[HistoryEntry]:
+def with_related(record, related: tuple[str, ...]) -> models.Model:
+    """The record's object, carrying the related objects select_related fetched on
+    the historical row, so that its label costs no query."""
+    instance = record.instance
+    for name in related:
+        setattr(instance, name, getattr(record, name))
+    return instance
+
+
+def _entries(
+    history: models.QuerySet, subject_label: str, parent: str = ""
+) -> list[HistoryEntry]:
     """Diff each historical row against the previous one of the same object."""
-    records = list(history.select_related("history_user").order_by("history_date"))
+    model = history.model.instance_type
+    related = tuple(
+        field.name
+        for field in model._meta.concrete_fields
+        if field.many_to_one and field.name != parent
+    )
+    records = list(
+        history.select_related("history_user", *related).order_by("history_date")
+    )
     previous: dict[int, models.Model] = {}
     entries = []
     for record in records:
-        model = record.instance_type
         before = previous.get(record.id)
         changes = []
         if before is not None and record.history_type == "~":
@@ -55,7 +73,7 @@ def _entries(history: models.QuerySet, subject_label: str) -> list[HistoryEntry]
                 date=record.history_date,
                 user=record.history_user,
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
-                subject=f"{subject_label or model._meta.verbose_name} « {record} »",
+                subject=f"{subject_label} « {with_related(record, related)} »",
                 changes=changes,
             )
         )
@@ -76,6 +94,6 @@ def history_entries(
     entries = _entries(instance.history.all(), str(instance._meta.verbose_name))
     for row_model, fk_name in rows:
         row_history = row_model.history.filter(**{f"{fk_name}_id": instance.pk})
-        entries += _entries(row_history, str(row_model._meta.verbose_name))
+        entries += _entries(row_history, str(row_model._meta.verbose_name), fk_name)
     entries.sort(key=lambda entry: entry.date, reverse=True)
     return entries[:limit]

@@ -78,10 +78,9 @@ class InlineFormsetsMixin:
                 version=form.cleaned_data.get("version"),
             )
         except StaleRecordError as error:
-            messages.error(request, str(error))
             return self.render_to_response(
                 self.get_context_data(
-                    form=form, formsets=formsets, conflict=error, current=error.current
+                    form=form, formsets=formsets, conflict=error, object=error.current
                 ),
                 status=409,
             )

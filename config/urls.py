@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -11,8 +10,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("langue/", login_not_required(set_language), name="set_language"),
-    path("compte/connexion/", auth_views.LoginView.as_view(), name="login"),
-    path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("compte/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("partenariats/", include("partnerships.urls")),
     path("projets/", include("projects.urls")),

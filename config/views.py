@@ -1,14 +1,8 @@
 from django.shortcuts import render
 
-from missions.models import Mission
-from partnerships.models import Partnership
-from projects.models import Project
+from .selectors import dashboard
 
 
 def home(request):
-    counts = {
-        "partnerships": Partnership.objects.count(),
-        "projects": Project.objects.count(),
-        "missions": Mission.objects.count(),
-    }
-    return render(request, "home.html", {"counts": counts})
+    """The dashboard: counts, funding totals, next missions, latest changes."""
+    return render(request, "home.html", dashboard(user=request.user))

@@ -1,0 +1,79 @@
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import FundingLineFactory, OrganisationFactory
+from tests.projects.test_views import text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_open_and_in_french(client):
+    response = client.get(reverse("login"))
+
+    assert response.status_code == 200
+    assert "Connexion" in text(response)
+    assert "Mot de passe oublié" in text(response)
+
+
+def test_a_wrong_password_is_refused_with_a_french_message(client, coordinator):
+    response = client.post(
+        reverse("login"), {"username": coordinator.username, "password": "faux"}
+    )
+
+    assert "Saisissez un nom d’utilisateur et un mot de passe valides" in text(response)
+
+
+def test_password_reset_sends_a_french_mail_with_a_working_link(client, coordinator):
+    response = client.post(reverse("password_reset"), {"email": coordinator.email})
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert "nouveau mot de passe" in message.subject
+    link = next(line for line in message.body.splitlines() if "/compte/reset/" in line)
+    path = link.split("testserver", 1)[1]
+    form = client.get(path, follow=True)
+    assert "Nouveau mot de passe" in text(form)
+
+
+def test_a_user_changes_their_password(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "secret-pass-123",
+            "new_password1": "Une-phrase-longue-2026",
+            "new_password2": "Une-phrase-longue-2026",
+        },
+    )
+
+    assert response.status_code == 302
+    coordinator.refresh_from_db()
+    assert coordinator.check_password("Une-phrase-longue-2026")
+
+
+def test_the_dashboard_shows_totals_the_french_way(client, director):
+    funder = OrganisationFactory(name="Union européenne")
+    FundingLineFactory(funder=funder, amount=Decimal("51621"))
+    FundingLineFactory(funder=funder, amount=Decimal("22124.13"))
+    client.force_login(director)
+
+    page = text(client.get(reverse("home")))
+
+    assert "Principaux financeurs" in page
+    assert "Union européenne" in page
+    assert "73 745,13 €" in page
+    assert "Dernières modifications" in page
+
+
+def test_the_language_switch_shows_the_portal_in_english(client, director):
+    client.force_login(director)
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("home"))
+
+    assert '<html lang="en">' in response.content.decode()

@@ -1,0 +1,185 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from config import roles
+from partnerships.models import Partnership, PartnershipEvent
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipEventFactory,
+    PartnershipFactory,
+    ProjectFactory,
+    UserFactory,
+)
+from tests.projects.test_views import query_count, text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def savoie_partnerships(db):
+    savoie = OrganisationFactory(name="Département de la Savoie", short_name="Savoie")
+    return {
+        name: PartnershipFactory(
+            french_authority=savoie,
+            partner=OrganisationFactory(name=name, short_name=name, country=country),
+        )
+        for name, country in [("Bignona", "SN"), ("Argeș", "RO"), ("Dessalines", "HT")]
+    }
+
+
+def test_the_partnership_list_filters_by_country(client, director, savoie_partnerships):
+    client.force_login(director)
+
+    page = text(client.get(reverse("partnerships:partnership-list"), {"country": "RO"}))
+
+    assert "Savoie – Argeș" in page
+    assert "Bignona" not in page
+    assert "1 résultat" in page
+
+
+def test_the_partnership_page_shows_its_timeline_and_start_year_source(
+    client, director
+):
+    partnership = PartnershipFactory(
+        start_year=1993, start_year_note="Seed 004 : « en 1992 » ; seed 000 : 1993"
+    )
+    PartnershipEventFactory(
+        partnership=partnership, year=1990, title="Premiers contacts"
+    )
+    client.force_login(director)
+
+    page = text(client.get(partnership.get_absolute_url()))
+
+    assert "Premiers contacts" in page
+    assert "« en 1992 »" in page
+
+
+def test_the_partnership_list_costs_the_same_queries_for_5_or_200(client, director):
+    url = reverse("partnerships:partnership-list")
+    client.force_login(director)
+    PartnershipFactory.create_batch(5)
+    with_5 = query_count(client, url)
+    PartnershipFactory.create_batch(195)
+    with_200 = query_count(client, url)
+
+    assert with_200 == with_5
+
+
+def test_a_coordinator_adds_timeline_events_in_the_partnership_form(
+    client, coordinator
+):
+    partnership = PartnershipFactory()
+    client.force_login(coordinator)
+    data = {
+        "french_authority": partnership.french_authority_id,
+        "partner": partnership.partner_id,
+        "slug": partnership.slug,
+        "start_year": 1988,
+        "status": Partnership.Status.ACTIVE,
+        "version": partnership.version,
+        "events-TOTAL_FORMS": 2,
+        "events-INITIAL_FORMS": 0,
+        "events-0-year": 2013,
+        "events-0-title": "Réforme territoriale au Sénégal",
+        "events-1-year": 2015,
+        "events-1-date": "2015-06-15",
+        "events-1-title": "Échange sur le bien vieillir",
+        "agreements-TOTAL_FORMS": 1,
+        "agreements-INITIAL_FORMS": 0,
+        "agreements-0-title": "Convention 2016-2018",
+        "agreements-0-start": "2018-01-01",
+        "agreements-0-end": "2016-01-01",
+    }
+
+    refused = client.post(
+        reverse("partnerships:partnership-update", args=[partnership.pk]), data
+    )
+    data["agreements-0-start"], data["agreements-0-end"] = "2016-01-01", "2018-12-31"
+    saved = client.post(
+        reverse("partnerships:partnership-update", args=[partnership.pk]), data
+    )
+
+    assert "La fin ne peut précéder le début." in text(refused)
+    assert saved.status_code == 302
+    assert list(
+        PartnershipEvent.objects.filter(partnership=partnership).values_list(
+            "year", "date"
+        )
+    ) == [(2013, None), (2015, datetime.date(2015, 6, 15))]
+
+
+def test_an_organisation_still_used_cannot_be_deleted(client, administrator):
+    partnership = PartnershipFactory()
+    client.force_login(administrator)
+    url = reverse(
+        "partnerships:organisation-delete", args=[partnership.french_authority_id]
+    )
+
+    confirmation = text(client.get(url))
+
+    assert "Suppression impossible" in confirmation
+    assert str(partnership) in confirmation
+
+
+def test_a_partner_reads_its_partnership_only(client, savoie_partnerships):
+    user = UserFactory(username="bignona", role=roles.PARTNER)
+    MembershipFactory(user=user, organisation=savoie_partnerships["Bignona"].partner)
+    client.force_login(user)
+
+    listing = text(client.get(reverse("partnerships:partnership-list")))
+    other = client.get(savoie_partnerships["Argeș"].get_absolute_url())
+    directory = client.get(reverse("partnerships:organisation-list"))
+
+    assert "Savoie – Bignona" in listing
+    assert "Argeș" not in listing and "Dessalines" not in listing
+    assert other.status_code == 403
+    assert directory.status_code == 403
+
+
+PAGES = {
+    "list": lambda p: reverse("partnerships:partnership-list"),
+    "detail": lambda p: p.get_absolute_url(),
+    "create": lambda p: reverse("partnerships:partnership-create"),
+    "update": lambda p: reverse("partnerships:partnership-update", args=[p.pk]),
+    "delete": lambda p: reverse("partnerships:partnership-delete", args=[p.pk]),
+    "project-create": lambda p: reverse("projects:project-create"),
+    "organisation-list": lambda p: reverse("partnerships:organisation-list"),
+    "contact-create": lambda p: reverse("partnerships:contact-create"),
+}
+
+# role -> the pages it may open (every other one is a 403)
+ALLOWED = {
+    roles.COORDINATOR: set(PAGES),
+    roles.ADMINISTRATOR: set(PAGES),
+    roles.DIRECTOR: {"list", "detail", "organisation-list"},
+    roles.PARTNER: {"list", "detail"},
+}
+
+
+@pytest.mark.parametrize("role", sorted(ALLOWED))
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_each_role_opens_its_pages_and_gets_403_elsewhere(client, role, page):
+    user = UserFactory(username=f"user-{role}", role=role)
+    partnership = PartnershipFactory()
+    ProjectFactory(partnership=partnership)
+    MembershipFactory(user=user, organisation=partnership.partner)
+    client.force_login(user)
+
+    response = client.get(PAGES[page](partnership))
+
+    if page in ALLOWED[role]:
+        assert response.status_code == 200
+        assert "Accès refusé" not in text(response)
+    else:
+        assert response.status_code == 403
+        assert "Accès refusé" in text(response)
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
+    response = client.get(reverse("projects:project-list"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

@@ -1,0 +1,430 @@
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from config import roles
+from projects.models import FundingLine, Project, Theme
+from tests.factories import (
+    FundingLineFactory,
+    KeyFigureFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    ProjectFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    """The page as a person reads it: no-break spaces shown as spaces."""
+    return response.content.decode().replace("\xa0", " ").replace("\u202f", " ")
+
+
+def management(prefix: str, total: int = 0, initial: int = 0) -> dict:
+    return {f"{prefix}-TOTAL_FORMS": total, f"{prefix}-INITIAL_FORMS": initial}
+
+
+ROW_PREFIXES = [
+    "key_figures",
+    "recommendations",
+    "funding_lines",
+    "cost_tables",
+    "cross_view_rows",
+    "quotes",
+    "project_contacts",
+]
+
+
+def project_post_data(project: Project, **changes) -> dict:
+    """What the edit form posts for `project` when nothing but `changes` is typed."""
+    data = {
+        "title": project.title,
+        "slug": project.slug,
+        "lead": project.lead,
+        "status": project.status,
+        "carrier": project.carrier_id,
+        "version": project.version,
+    }
+    for prefix in ROW_PREFIXES:
+        rows = getattr(project, prefix).all() if prefix != "project_contacts" else []
+        data |= management(prefix, total=len(rows), initial=len(rows))
+        for index, row in enumerate(rows):
+            data[f"{prefix}-{index}-id"] = row.pk
+            if prefix == "funding_lines":
+                data |= {
+                    f"{prefix}-{index}-funder": row.funder_id or "",
+                    f"{prefix}-{index}-label": row.label,
+                    f"{prefix}-{index}-amount": str(row.amount),
+                    f"{prefix}-{index}-currency": row.currency,
+                    f"{prefix}-{index}-note": row.note,
+                }
+            if prefix == "key_figures":
+                data |= {
+                    f"{prefix}-{index}-value": row.value,
+                    f"{prefix}-{index}-label": row.label,
+                }
+    return data | changes
+
+
+# The list
+
+
+def test_the_project_list_shows_each_project_with_its_total_the_french_way(
+    client, coordinator
+):
+    project = ProjectFactory(title="Promotion de la citoyenneté des migrants")
+    FundingLineFactory(project=project, amount=Decimal("51621"), note="sur 24 mois")
+    FundingLineFactory(project=project, amount=Decimal("22124.13"))
+    client.force_login(coordinator)
+
+    response = client.get(reverse("projects:project-list"))
+
+    page = text(response)
+    assert "Promotion de la citoyenneté des migrants" in page
+    assert "73 745,13 €" in page
+    assert "1 résultat" in page
+
+
+def test_list_filters_stay_in_the_url_and_narrow_the_list(client, director):
+    youth = Theme.objects.get(name="Jeunesse")
+    kept = ProjectFactory(title="Mobiliser les acteurs jeunesse")
+    kept.themes.add(youth)
+    ProjectFactory(title="Promotion de la citoyenneté des migrants")
+    client.force_login(director)
+
+    response = client.get(reverse("projects:project-list"), {"theme": youth.pk})
+
+    page = text(response)
+    assert "Mobiliser les acteurs jeunesse" in page
+    assert "migrants" not in page
+    assert "1 résultat" in page
+    # export links and pagination keep the filter
+    assert f"theme={youth.pk}" in page
+
+
+def test_free_text_search_finds_a_project_by_its_carrier(client, director):
+    ProjectFactory(
+        title="Plateforme jeunesse", carrier=OrganisationFactory(name="Aude")
+    )
+    ProjectFactory(title="Autre projet", carrier=OrganisationFactory(name="Yvelines"))
+    client.force_login(director)
+
+    page = text(client.get(reverse("projects:project-list"), {"q": "aude"}))
+
+    assert "Plateforme jeunesse" in page
+    assert "Autre projet" not in page
+
+
+def test_the_list_is_paginated_and_sorted(client, director):
+    for year in range(2000, 2030):
+        ProjectFactory(title=f"Projet {year}", start_year=year)
+    client.force_login(director)
+
+    first = text(
+        client.get(reverse("projects:project-list"), {"ordering": "-start_year"})
+    )
+    second = text(
+        client.get(
+            reverse("projects:project-list"), {"ordering": "-start_year", "page": 2}
+        )
+    )
+
+    assert "30 résultats" in first
+    assert "Projet 2029" in first and "Projet 2000" not in first
+    assert "Projet 2000" in second
+    assert "ordering=-start_year&amp;page=2" in first or "page=2&amp;ordering" in first
+
+
+def query_count(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def add_listed_projects(count: int, partnership, theme):
+    for _ in range(count):
+        project = ProjectFactory(partnership=partnership)
+        project.themes.add(theme)
+        project.partners.add(partnership.partner)
+        FundingLineFactory(project=project)
+
+
+def test_the_project_list_costs_the_same_queries_for_5_or_200_projects(
+    client, director
+):
+    partnership = PartnershipFactory()
+    youth = Theme.objects.get(name="Jeunesse")
+    url = reverse("projects:project-list")
+    client.force_login(director)
+    add_listed_projects(5, partnership, youth)
+    with_5 = query_count(client, url, {"theme": youth.pk, "ordering": "title"})
+
+    add_listed_projects(195, partnership, youth)
+    with_200 = query_count(client, url, {"theme": youth.pk, "ordering": "title"})
+
+    assert with_200 == with_5
+    assert with_5 <= 20
+
+
+# The detail page
+
+
+def test_the_project_page_warns_when_the_printed_total_differs(client, director):
+    project = ProjectFactory(funding_printed_total=Decimal("67159"))
+    for amount in ["21170", "21100", "9125", "6280", "8484"]:
+        FundingLineFactory(project=project, amount=Decimal(amount))
+    client.force_login(director)
+
+    page = text(client.get(project.get_absolute_url()))
+
+    assert "66 159 €" in page  # the total is the sum of the lines
+    assert "imprime un total de 67 159 €" in page
+    assert "diffère de 1 000 €" in page
+
+
+def test_the_project_page_costs_the_same_queries_for_5_or_200_rows(client, director):
+    project = ProjectFactory()
+    url = project.get_absolute_url()
+    client.force_login(director)
+
+    def add_rows(count):
+        for index in range(count):
+            FundingLineFactory(project=project)
+            KeyFigureFactory(project=project, value=str(index))
+
+    add_rows(5)
+    with_5 = query_count(client, url)
+    add_rows(195)
+    with_200 = query_count(client, url)
+
+    assert with_200 == with_5
+
+
+def test_a_director_sees_no_edit_button_and_gets_403_on_the_edit_page(client, director):
+    project = ProjectFactory()
+    client.force_login(director)
+
+    detail = text(client.get(project.get_absolute_url()))
+    edit = client.get(reverse("projects:project-update", args=[project.slug]))
+
+    assert project.title in detail
+    assert reverse("projects:project-update", args=[project.slug]) not in detail
+    assert edit.status_code == 403
+    assert "Accès refusé" in text(edit)
+
+
+def test_a_missing_project_gives_the_french_404_page(client, director):
+    client.force_login(director)
+
+    response = client.get(reverse("projects:project-detail", args=["nexiste-pas"]))
+
+    assert response.status_code == 404
+    assert "Page introuvable" in text(response)
+
+
+# Partner-side accounts
+
+
+@pytest.fixture
+def bignona_partner(db):
+    """A partner account of Bignona, whose partnership carries one project."""
+    user = UserFactory(username="bignona", role=roles.PARTNER)
+    bignona = OrganisationFactory(name="Département de Bignona", country="SN")
+    MembershipFactory(user=user, organisation=bignona)
+    own = ProjectFactory(
+        title="L'action sociale de l'Autre",
+        partnership=PartnershipFactory(partner=bignona),
+    )
+    other = ProjectFactory(title="Projet d'Argeș", partnership=PartnershipFactory())
+    return user, own, other
+
+
+def test_a_partner_sees_only_the_projects_of_its_partnership(client, bignona_partner):
+    user, own, other = bignona_partner
+    client.force_login(user)
+
+    listing = text(client.get(reverse("projects:project-list")))
+    searched = text(client.get(reverse("projects:project-list"), {"q": "Argeș"}))
+    guessed = client.get(other.get_absolute_url())
+
+    assert "action sociale de l" in listing
+    assert other.title not in listing
+    assert other.title not in searched and "0 résultat" in searched
+    assert guessed.status_code == 403
+    assert other.title not in text(guessed)
+    assert client.get(own.get_absolute_url()).status_code == 200
+
+
+def test_a_partner_cannot_edit_even_its_own_project(client, bignona_partner):
+    user, own, _other = bignona_partner
+    client.force_login(user)
+
+    response = client.post(
+        reverse("projects:project-update", args=[own.slug]),
+        project_post_data(own, title="Piraté"),
+    )
+
+    assert response.status_code == 403
+    own.refresh_from_db()
+    assert own.title == "L'action sociale de l'Autre"
+
+
+# Forms
+
+
+def test_a_coordinator_creates_a_project_with_funding_lines_typed_the_french_way(
+    client, coordinator
+):
+    carrier = OrganisationFactory(name="Département du Val-de-Marne")
+    europe = OrganisationFactory(name="Union européenne", country="EU")
+    client.force_login(coordinator)
+    data = {
+        "title": "Promotion de la citoyenneté des migrants",
+        "slug": "citoyennete-migrants",
+        "status": Project.Status.ONGOING,
+        "carrier": carrier.pk,
+        "funding_printed_total": "73 745,13",
+        **{k: v for prefix in ROW_PREFIXES for k, v in management(prefix).items()},
+    }
+    data |= management("funding_lines", total=2)
+    data |= {
+        "funding_lines-0-funder": europe.pk,
+        "funding_lines-0-amount": "51 621",
+        "funding_lines-0-currency": "EUR",
+        "funding_lines-0-note": "sur 24 mois",
+        "funding_lines-1-funder": carrier.pk,
+        "funding_lines-1-amount": "22,124.13",
+        "funding_lines-1-currency": "EUR",
+        "funding_lines-1-note": "sur 24 mois",
+    }
+
+    response = client.post(reverse("projects:project-create"), data)
+
+    assert response.status_code == 302
+    project = Project.objects.get(slug="citoyennete-migrants")
+    assert [line.amount for line in project.funding_lines.all()] == [
+        Decimal("51621"),
+        Decimal("22124.13"),
+    ]
+    assert project.funding_printed_total == Decimal("73745.13")
+    assert "73 745,13 €" in text(client.get(response["Location"]))
+
+
+def test_a_negative_amount_is_refused_next_to_its_field_and_nothing_is_saved(
+    client, coordinator
+):
+    line = FundingLineFactory(amount=Decimal("100"))
+    project = line.project
+    client.force_login(coordinator)
+    data = project_post_data(project)
+    data["funding_lines-0-amount"] = "-5"
+
+    response = client.post(
+        reverse("projects:project-update", args=[project.slug]), data
+    )
+
+    assert response.status_code == 200
+    assert "Un montant ne peut pas être négatif." in text(response)
+    line.refresh_from_db()
+    assert line.amount == Decimal("100")
+
+
+def test_an_unreadable_amount_gets_a_french_error(client, coordinator):
+    project = FundingLineFactory().project
+    client.force_login(coordinator)
+    data = project_post_data(project)
+    data["funding_lines-0-amount"] = "douze mille"
+
+    response = client.post(
+        reverse("projects:project-update", args=[project.slug]), data
+    )
+
+    assert "Montant illisible" in text(response)
+
+
+def test_a_stale_form_is_refused_and_the_first_change_is_kept(client, coordinator):
+    project = ProjectFactory(title="Titre d'origine")
+    other = UserFactory(username="collegue", role=roles.COORDINATOR)
+    url = reverse("projects:project-update", args=[project.slug])
+    opened_by_both = project_post_data(project)
+    first, second = Client(), client
+    first.force_login(other)
+    second.force_login(coordinator)
+
+    saved = first.post(url, opened_by_both | {"title": "Titre du collègue"})
+    refused = second.post(url, opened_by_both | {"title": "Mon titre"})
+
+    assert saved.status_code == 302
+    assert refused.status_code == 409
+    page = text(refused)
+    assert "quelqu'un d'autre a modifié cette fiche" in page
+    assert "Titre du collègue" in page  # what the colleague changed
+    assert "Mon titre" in page  # what I typed is still in the form
+    project.refresh_from_db()
+    assert project.title == "Titre du collègue"
+    assert project.version == 2
+
+
+def test_every_change_is_in_the_history_shown_on_the_page(client, coordinator):
+    line = FundingLineFactory(amount=Decimal("100"), note="")
+    project = line.project
+    client.force_login(coordinator)
+    data = project_post_data(project, title="Nouveau titre")
+    data["funding_lines-0-amount"] = "250"
+
+    client.post(reverse("projects:project-update", args=[project.slug]), data)
+
+    page = text(client.get(reverse("projects:project-detail", args=[project.slug])))
+    assert "Historique des modifications" in page
+    assert "coordinatrice" in page
+    assert "Nouveau titre" in page
+    assert "100.00" in page and "250.00" in page
+    assert FundingLine.history.filter(id=line.pk, history_type="~").count() == 1
+
+
+def test_removing_a_row_in_the_form_deletes_it(client, coordinator):
+    line = FundingLineFactory()
+    project = line.project
+    client.force_login(coordinator)
+    data = project_post_data(project)
+    data["funding_lines-0-DELETE"] = "on"
+
+    client.post(reverse("projects:project-update", args=[project.slug]), data)
+
+    assert not FundingLine.objects.filter(pk=line.pk).exists()
+
+
+def test_the_delete_page_says_what_goes_with_the_project(client, coordinator):
+    project = ProjectFactory()
+    FundingLineFactory.create_batch(3, project=project)
+    client.force_login(coordinator)
+    url = reverse("projects:project-delete", args=[project.slug])
+
+    confirmation = text(client.get(url))
+    deleted = client.post(url)
+
+    assert "3 lignes de financement" in confirmation
+    assert deleted.status_code == 302
+    assert not Project.objects.filter(pk=project.pk).exists()
+
+
+def test_a_form_post_without_csrf_token_is_refused(coordinator):
+    project = ProjectFactory(title="Intact")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(coordinator)
+
+    response = browser.post(
+        reverse("projects:project-update", args=[project.slug]),
+        project_post_data(project, title="Changé"),
+    )
+
+    assert response.status_code == 403
+    project.refresh_from_db()
+    assert project.title == "Intact"
