@@ -1,6 +1,10 @@
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
 
 from config import roles
+from config.roles import groups_sync
+from projects.reference import reference_lists_load
 from tests.factories import MembershipFactory, UserFactory
 
 
@@ -30,3 +34,14 @@ def partner_user(db):
 @pytest.fixture
 def membership_factory():
     return MembershipFactory
+
+
+@pytest.fixture(autouse=True)
+def reference_data(django_db_setup, django_db_blocker):
+    """The migrations fill the reference lists and the role groups; a transactional
+    (browser) test ends with a flush that empties them. Put them back, outside any test
+    transaction, when they are gone."""
+    with django_db_blocker.unblock():
+        if not Group.objects.exists():
+            reference_lists_load(apps)
+            groups_sync(apps)

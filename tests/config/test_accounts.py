@@ -77,3 +77,10 @@ def test_the_language_switch_shows_the_portal_in_english(client, director):
     response = client.get(reverse("home"))
 
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_an_english_browser_still_gets_the_portal_in_french(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert '<html lang="fr">' in response.content.decode()
+    assert "Se connecter" in text(response)
