@@ -3,7 +3,16 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .money import parse_amount
+from .money import format_amount, parse_amount
+
+
+class AmountInput(forms.TextInput):
+    """Shows an amount the way people write it in the active language: 22 124,13."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return format_amount(value)
+        return super().format_value(value)
 
 
 class AmountField(forms.DecimalField):
@@ -18,9 +27,8 @@ class AmountField(forms.DecimalField):
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", Decimal(0))
-        kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
-        self.widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "amount"})
+        self.widget = AmountInput(attrs={"inputmode": "decimal", "class": "amount"})
         self.error_messages["min_value"] = _("Un montant ne peut pas être négatif.")
 
     def to_python(self, value):

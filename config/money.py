@@ -35,23 +35,34 @@ ALLOWED_TAGS = {
 }
 
 
-def format_money(
-    amount: Decimal | None, currency: str = "EUR", language: str | None = None
-) -> str:
-    """`22 124,13 €` in French, `€22,124.13` in English; whole amounts without cents
-    (`30 000 €`), as the source documents print them."""
+def format_amount(amount: Decimal | None, language: str | None = None) -> str:
+    """The number alone: `22 124,13` in French, `22,124.13` in English; whole amounts
+    without cents (`30 000`), as the source documents print them."""
     if amount is None:
         return ""
     amount = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     whole = amount == amount.to_integral_value()
     number = f"{abs(amount):,.0f}" if whole else f"{abs(amount):,.2f}"
     sign = "-" if amount < 0 else ""
+    if not (language or get_language() or "fr").startswith("en"):
+        number = number.replace(",", NBSP).replace(".", ",")
+    return f"{sign}{number}"
+
+
+def format_money(
+    amount: Decimal | None, currency: str = "EUR", language: str | None = None
+) -> str:
+    """`22 124,13 €` in French, `€22,124.13` in English."""
+    if amount is None:
+        return ""
+    language = language or get_language() or "fr"
+    number = format_amount(amount, language)
     symbol = CURRENCY_SIGNS.get(currency, currency)
-    if (language or get_language() or "fr").startswith("en"):
+    if language.startswith("en"):
+        sign, number = ("-", number[1:]) if number.startswith("-") else ("", number)
         prefix = symbol if len(symbol) == 1 else f"{symbol}{NBSP}"
         return f"{sign}{prefix}{number}"
-    number = number.replace(",", NBSP).replace(".", ",")
-    return f"{sign}{number}{NBSP}{symbol}"
+    return f"{number}{NBSP}{symbol}"
 
 
 def render_markdown(text: str) -> str:

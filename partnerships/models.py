@@ -55,9 +55,10 @@ class Organisation(TrackedModel):
     @property
     def display_name(self):
         """The name with its country, as sheets print partners: "X (Sénégal)"."""
-        if self.country and self.country.code != "FR":
-            return f"{self.name} ({self.country.name})"
-        return self.name
+        country = self.country.name if self.country else ""
+        if not country or self.country.code == "FR" or country in self.name:
+            return self.name
+        return f"{self.name} ({country})"
 
 
 class Partnership(TrackedModel):
