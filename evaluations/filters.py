@@ -2,10 +2,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.filters import PortalFilterSet
+
 from .models import Evaluation
 
 
-class EvaluationFilter(django_filters.FilterSet):
+class EvaluationFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=Evaluation.Status)
     year = django_filters.NumberFilter(

@@ -2,12 +2,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.filters import PortalFilterSet
 from partnerships.models import Partnership
 
 from .models import Mission
 
 
-class MissionFilter(django_filters.FilterSet):
+class MissionFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     partnership = django_filters.ModelChoiceFilter(
         label=_("Partenariat"),

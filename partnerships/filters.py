@@ -1,15 +1,16 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+
+from config.filters import PortalFilterSet, recorded_countries
 
 from .models import Contact, Organisation, Partnership
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Organisation.Kind)
-    country = django_filters.ChoiceFilter(label=_("Pays"), choices=countries)
+    country = django_filters.ChoiceFilter(label=_("Pays"), choices=recorded_countries)
     ordering = django_filters.OrderingFilter(
         label=_("Trier par"),
         fields=[("name", "name"), ("country", "country"), ("kind", "kind")],
@@ -26,10 +27,12 @@ class OrganisationFilter(django_filters.FilterSet):
         )
 
 
-class PartnershipFilter(django_filters.FilterSet):
+class PartnershipFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     country = django_filters.ChoiceFilter(
-        label=_("Pays du partenaire"), field_name="partner__country", choices=countries
+        label=_("Pays du partenaire"),
+        field_name="partner__country",
+        choices=recorded_countries,
     )
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=Partnership.Status)
     french_authority = django_filters.ModelChoiceFilter(
@@ -59,7 +62,7 @@ class PartnershipFilter(django_filters.FilterSet):
         )
 
 
-class ContactFilter(django_filters.FilterSet):
+class ContactFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import VersionedModelForm
+from config.forms import RowFormSet, VersionedModelForm
 
 from .models import Agreement, Contact, Organisation, Partnership, PartnershipEvent
 
@@ -42,6 +42,7 @@ class ContactForm(VersionedModelForm):
 EventFormSet = inlineformset_factory(
     Partnership,
     PartnershipEvent,
+    formset=RowFormSet,
     fields=["year", "date", "title", "text"],
     widgets={"date": DATE_INPUT, "text": forms.Textarea(attrs={"rows": 2})},
     extra=0,
@@ -50,6 +51,7 @@ EventFormSet = inlineformset_factory(
 AgreementFormSet = inlineformset_factory(
     Partnership,
     Agreement,
+    formset=RowFormSet,
     fields=["title", "signed_on", "start", "end", "renewal_due", "file"],
     widgets={
         "signed_on": DATE_INPUT,

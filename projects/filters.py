@@ -1,8 +1,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from config.filters import PortalFilterSet, recorded_countries
 from partnerships.models import Organisation, Partnership
 
 from .models import (
@@ -14,7 +14,7 @@ from .models import (
 )
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(PortalFilterSet):
     """The filters of the project list; also what the catalogue PDF and the exports of
     the list apply, so that they give what the list shows."""
 
@@ -24,7 +24,9 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=Partnership.objects.select_related("french_authority", "partner"),
     )
     country = django_filters.ChoiceFilter(
-        label=_("Pays du partenaire"), choices=countries, method="filter_country"
+        label=_("Pays du partenaire"),
+        choices=recorded_countries,
+        method="filter_country",
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Thématique"), field_name="themes", queryset=Theme.objects.all()

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import AmountField, VersionedModelForm
+from config.forms import AmountField, RowFormSet, VersionedModelForm
 
 from .models import (
     CostLine,
@@ -100,7 +100,13 @@ class CostTableForm(forms.ModelForm):
 
 def row_formset(model, fields, form=forms.ModelForm, widgets=None):
     return inlineformset_factory(
-        Project, model, form=form, fields=fields, widgets=widgets or {}, extra=0
+        Project,
+        model,
+        form=form,
+        formset=RowFormSet,
+        fields=fields,
+        widgets=widgets or {},
+        extra=0,
     )
 
 
@@ -134,6 +140,7 @@ class ProgrammeForm(VersionedModelForm):
 ProgrammeAxisFormSet = inlineformset_factory(
     Programme,
     ProgrammeAxis,
+    formset=RowFormSet,
     fields=["kind", "title", "items"],
     widgets={"items": forms.Textarea(attrs={"rows": 3})},
     extra=0,

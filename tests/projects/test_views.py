@@ -428,3 +428,17 @@ def test_a_form_post_without_csrf_token_is_refused(coordinator):
     assert response.status_code == 403
     project.refresh_from_db()
     assert project.title == "Intact"
+
+
+def test_the_edit_page_costs_the_same_queries_for_5_or_100_funding_lines(
+    client, coordinator
+):
+    project = ProjectFactory()
+    url = reverse("projects:project-update", args=[project.slug])
+    client.force_login(coordinator)
+    FundingLineFactory.create_batch(5, project=project)
+    with_5 = query_count(client, url)
+    FundingLineFactory.create_batch(95, project=project)
+    with_100 = query_count(client, url)
+
+    assert with_100 == with_5

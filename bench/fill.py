@@ -1,0 +1,201 @@
+"""Fill a database with a large, realistic data set for the benchmarks.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \
+        .venv/bin/python bench/fill.py --projects 10000
+
+Creates partnerships, projects (themes, SDGs, partners, key figures), funding lines,
+missions and measurements with bulk inserts. Run it on an empty, migrated database.
+"""
+
+import argparse
+import os
+import random
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import transaction  # noqa: E402
+
+from evaluations.models import (  # noqa: E402
+    Evaluation,
+    EvaluativeQuestion,
+    Indicator,
+    Measurement,
+)
+from missions.models import Mission  # noqa: E402
+from partnerships.models import Organisation, Partnership  # noqa: E402
+from projects.models import (  # noqa: E402
+    FundingLine,
+    KeyFigure,
+    Project,
+    SustainableDevelopmentGoal,
+    Theme,
+)
+
+COUNTRIES = ["SN", "HT", "RO", "TN", "MA", "TG", "BF", "ML", "MG", "PE", "EC", "BG"]
+
+
+@transaction.atomic
+def fill(
+    *,
+    partnerships=200,
+    projects=10_000,
+    lines=100_000,
+    missions=5_000,
+    measurements=50_000,
+    seed=2026,
+) -> dict:
+    rng = random.Random(seed)
+    french = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Département banc {i:03}",
+            short_name=f"Dép. {i:03}",
+            kind="departement",
+            country="FR",
+        )
+        for i in range(partnerships)
+    )
+    foreign = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Collectivité partenaire {i:03}",
+            short_name=f"Part. {i:03}",
+            kind="commune",
+            country=COUNTRIES[i % len(COUNTRIES)],
+        )
+        for i in range(partnerships)
+    )
+    funders = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Financeur {i:03}", short_name=f"F{i:03}", kind="agence", country="FR"
+        )
+        for i in range(300)
+    )
+    pairs = Partnership.objects.bulk_create(
+        Partnership(
+            french_authority=a, partner=b, slug=f"banc-{i}", start_year=1980 + i % 40
+        )
+        for i, (a, b) in enumerate(zip(french, foreign, strict=True))
+    )
+    statuses = [choice for choice, _label in Project.Status.choices]
+    created = Project.objects.bulk_create(
+        Project(
+            title=f"Démarche pilote de banc n° {i}",
+            slug=f"banc-projet-{i}",
+            lead="Un projet de coopération décentralisée créé pour les mesures.",
+            carrier=french[i % partnerships],
+            partnership=pairs[i % partnerships],
+            start_year=2000 + i % 25,
+            end_year=2000 + i % 25 + rng.randint(0, 4),
+            status=statuses[i % len(statuses)],
+            genesis="Texte de genèse. " * 40,
+        )
+        for i in range(projects)
+    )
+    themes = list(Theme.objects.all())
+    goals = list(SustainableDevelopmentGoal.objects.all())
+    Project.themes.through.objects.bulk_create(
+        Project.themes.through(project=p, theme=themes[i % len(themes)])
+        for i, p in enumerate(created)
+    )
+    Project.sdgs.through.objects.bulk_create(
+        Project.sdgs.through(project=p, sustainabledevelopmentgoal=goals[i % 17])
+        for i, p in enumerate(created)
+    )
+    Project.partners.through.objects.bulk_create(
+        Project.partners.through(project=p, organisation=foreign[i % partnerships])
+        for i, p in enumerate(created)
+    )
+    KeyFigure.objects.bulk_create(
+        KeyFigure(project=p, value=str(1988 + n), label="Chiffre clé", order=n)
+        for p in created
+        for n in range(3)
+    )
+    FundingLine.objects.bulk_create(
+        (
+            FundingLine(
+                project=created[i % projects],
+                funder=funders[i % len(funders)],
+                amount=Decimal(rng.randint(1_000, 500_000)),
+                order=i // projects,
+            )
+            for i in range(lines)
+        ),
+        batch_size=5_000,
+    )
+    kinds = [choice for choice, _label in Mission.Kind.choices]
+    Mission.objects.bulk_create(
+        Mission(
+            title=f"Mission de banc n° {i}",
+            partnership=pairs[i % partnerships],
+            project=created[i % projects],
+            kind=kinds[i % len(kinds)],
+            origin=french[i % partnerships],
+            destination=foreign[i % partnerships],
+        )
+        for i in range(missions)
+    )
+    evaluations = Evaluation.objects.bulk_create(
+        Evaluation(project=created[i], title=f"Évaluation {i}") for i in range(500)
+    )
+    questions = EvaluativeQuestion.objects.bulk_create(
+        EvaluativeQuestion(evaluation=e, text="Le projet a-t-il atteint ses cibles ?")
+        for e in evaluations
+    )
+    indicators = Indicator.objects.bulk_create(
+        Indicator(question=q, name="Nombre de participants", target=Decimal(40))
+        for q in questions
+    )
+    Measurement.objects.bulk_create(
+        (
+            Measurement(
+                indicator=indicators[i % len(indicators)],
+                date=f"{2015 + i % 10}-0{1 + i % 9}-01",
+                side="french" if i % 2 else "partner",
+                value=Decimal(rng.randint(0, 60)),
+            )
+            for i in range(measurements)
+        ),
+        batch_size=5_000,
+    )
+    return {
+        "partnerships": partnerships,
+        "projects": projects,
+        "funding lines": lines,
+        "missions": missions,
+        "measurements": measurements,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--partnerships", type=int, default=200)
+    parser.add_argument("--projects", type=int, default=10_000)
+    parser.add_argument(
+        "--lines", type=int, default=None, help="10 per project by default"
+    )
+    parser.add_argument("--missions", type=int, default=5_000)
+    parser.add_argument("--measurements", type=int, default=50_000)
+    args = parser.parse_args()
+    if Project.objects.filter(slug__startswith="banc-").exists():
+        sys.exit("Already filled: use an empty database.")
+    started = time.perf_counter()
+    counts = fill(
+        partnerships=args.partnerships,
+        projects=args.projects,
+        lines=args.lines if args.lines is not None else args.projects * 10,
+        missions=args.missions,
+        measurements=args.measurements,
+    )
+    print(f"filled in {time.perf_counter() - started:.1f} s: {counts}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Queries and milliseconds of the portal's main pages, through Django's full stack
+(middleware, templates) with the test client: no network, no server.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \
+        .venv/bin/python bench/pages.py --runs 20
+
+Prints, for each page, the number of SQL queries and p50 / p95 over the runs.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from partnerships.models import Partnership  # noqa: E402
+from projects.models import Project, Theme  # noqa: E402
+
+
+def director() -> Client:
+    user, _ = get_user_model().objects.get_or_create(username="bench-directeur")
+    user.groups.set([Group.objects.get(name="directeur")])
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def measure(client: Client, url: str, runs: int) -> tuple[int, float, float]:
+    client.get(url)  # warm caches (sessions, permissions, templates)
+    reset_queries()  # the debug query log is bounded: start from empty
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    query_count = len(queries)
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+    return query_count, statistics.median(times), p95
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    client = director()
+    project = Project.objects.order_by("pk").last()
+    theme = Theme.objects.first()
+    pages = {
+        "dashboard": "/",
+        "project list": "/projets/",
+        "project list, filtered": f"/projets/?theme={theme.pk}&status=en_cours&q=banc",
+        "project list, page 40": "/projets/?page=40",
+        "project detail": project.get_absolute_url(),
+        "partnership list": "/partenariats/",
+        "partnership detail": Partnership.objects.first().get_absolute_url(),
+        "mission list": "/missions/",
+    }
+    vendor = connection.vendor
+    print(f"{Project.objects.count()} projects on {vendor}, {args.runs} runs per page")
+    print(f"{'page':<26}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}")
+    for name, url in pages.items():
+        queries, p50, p95 = measure(client, url, args.runs)
+        print(f"{name:<26}{queries:>8}{p50:>9.1f}{p95:>9.1f}")
+
+
+if __name__ == "__main__":
+    main()
