@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-pg demo install browser messages lint serve bench clean
+.PHONY: run test test-pg demo install browser messages lint serve pg-database bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,33 @@ test: install browser messages lint
 
 test-pg: install browser messages
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+# The portal as it runs in production (production settings, gunicorn, whitenoise,
+# PostgreSQL), on loopback: plain http here, so no HTTPS redirect, HSTS or secure-only
+# cookies; a real deployment sits behind a TLS proxy and keeps their defaults.
+SERVE_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
+	DATABASE_URL=$(PG_URL) SECRET_KEY="$$(cat .serve-secret)" \
+	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 \
+	SECURE_COOKIES=false STATIC_ROOT=$(CURDIR)/staticfiles
+WORKERS ?= 4
+
+.serve-secret:
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+
+# Create the PostgreSQL database of PG_URL when it does not exist yet.
+pg-database: install
+	$(BIN)/python -c "import sys, psycopg2; from urllib.parse import urlsplit; \
+	url = urlsplit('$(PG_URL)'); name = url.path.lstrip('/'); \
+	conn = psycopg2.connect(url._replace(path='/postgres').geturl()); conn.autocommit = True; \
+	cur = conn.cursor(); cur.execute('SELECT 1 FROM pg_database WHERE datname = %s', [name]); \
+	cur.fetchone() or cur.execute('CREATE DATABASE \"%s\"' % name)"
+
+serve: install messages .serve-secret pg-database
+	$(SERVE_ENV) $(MANAGE) migrate --noinput -v 0
+	$(SERVE_ENV) $(MANAGE) createcachetable
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
+	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --workers $(WORKERS) \
+		--bind 127.0.0.1:$(PORT) --access-logfile - --timeout 60
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

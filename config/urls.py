@@ -9,6 +9,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sante/", views.health, name="health"),
     path("langue/", login_not_required(set_language), name="set_language"),
     path("compte/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -1,28 +1,42 @@
 """Settings for production: everything secret or host-specific comes from the
-environment."""
+environment (read in base.py); the server refuses to start without it."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DEBUG, MIDDLEWARE, SECRET_KEY
+from .base import (
+    ALLOWED_HOSTS,
+    DEBUG,
+    LOG_LEVEL,
+    MIDDLEWARE,
+    PRODUCTION_HSTS_SECONDS,
+    PRODUCTION_SECURE_COOKIES,
+    PRODUCTION_SSL_REDIRECT,
+    REDIS_URL,
+    S3_ACCESS_KEY,
+    S3_BUCKET,
+    S3_ENDPOINT_URL,
+    S3_REGION,
+    S3_SECRET_KEY,
+    SECRET_KEY,
+    STORAGES,
+)
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
-if not SECRET_KEY or not ALLOWED_HOSTS:
+if len(SECRET_KEY) < 50 or not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
-        "SECRET_KEY and ALLOWED_HOSTS must be set in production."
+        "SECRET_KEY (50 characters or more) and ALLOWED_HOSTS must be set."
     )
 
+# HTTPS, behind a proxy that terminates TLS and says so.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_SSL_REDIRECT = PRODUCTION_SSL_REDIRECT
+SECURE_HSTS_SECONDS = PRODUCTION_HSTS_SECONDS
+SESSION_COOKIE_SECURE = PRODUCTION_SECURE_COOKIES
+CSRF_COOKIE_SECURE = PRODUCTION_SECURE_COOKIES
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
-    "whitenoise.storage.CompressedManifestStaticFilesStorage"
-)
 
 # Static files served by the application server itself, compressed and cache-busted.
 MIDDLEWARE = [
@@ -30,3 +44,62 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     *MIDDLEWARE[1:],
 ]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# Uploaded files (agreements, mission documents, pending imports): local disk by
+# default, S3-compatible storage when a bucket is configured, so that every worker on
+# every host reads the same files.
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": S3_REGION or None,
+            "access_key": S3_ACCESS_KEY or None,
+            "secret_key": S3_SECRET_KEY or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# A cache shared by every worker (rendered sheets, sessions): Redis when configured,
+# the database otherwise (`manage.py createcachetable`). Never one process's memory.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": 60 * 60 * 24 * 7,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "TIMEOUT": 60 * 60 * 24 * 7,
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# One JSON object per line on stdout: what a log collector reads.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "config.logging.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"level": "ERROR"},
+    },
+}
