@@ -27,6 +27,13 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
 
+def _readable(model: type[models.Model], field_name: str, value):
+    """A stored value as the forms show it: the label of a choice (« Fait », not
+    « done »)."""
+    choices = dict(model._meta.get_field(field_name).flatchoices)
+    return choices.get(value, value) if choices else value
+
+
 def _entries(history: models.QuerySet, subject_label: str) -> list[HistoryEntry]:
     """Diff each historical row against the previous one of the same object."""
     records = list(history.select_related("history_user").order_by("history_date"))
@@ -41,8 +48,8 @@ def _entries(history: models.QuerySet, subject_label: str) -> list[HistoryEntry]
             changes = [
                 FieldChange(
                     field=str(model._meta.get_field(change.field).verbose_name),
-                    old=change.old,
-                    new=change.new,
+                    old=_readable(model, change.field, change.old),
+                    new=_readable(model, change.field, change.new),
                 )
                 for change in delta.changes
             ]
@@ -55,7 +62,8 @@ def _entries(history: models.QuerySet, subject_label: str) -> list[HistoryEntry]
                 date=record.history_date,
                 user=record.history_user,
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
-                subject=f"{subject_label or model._meta.verbose_name} « {record} »",
+                subject=f"{subject_label or model._meta.verbose_name} "
+                f"« {record.history_object} »",
                 changes=changes,
             )
         )
