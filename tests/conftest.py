@@ -30,3 +30,10 @@ def partner_user(db):
 @pytest.fixture
 def membership_factory():
     return MembershipFactory
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    """The test client, logged in as a coordinator."""
+    client.force_login(coordinator)
+    return client
