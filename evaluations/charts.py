@@ -24,7 +24,7 @@ SIDE_STYLES = {
 TARGET_COLOR = "#1e6b3a"
 GRID_COLOR = "#d5dbe1"
 INK = "#4a5563"
-MAX_X_LABELS = 6
+LABEL_WIDTH = 66  # a date label (« 10/12/2009 ») at 11 pixels, with a gap
 
 
 def with_unit(value, unit: str) -> str:
@@ -114,8 +114,7 @@ def line_chart_svg(
             f'<text class="y-tick" x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" '
             f'fill="{INK}">{escape(format_quantity(Decimal(str(tick))))}</text>'
         )
-    every = math.ceil(len(dates) / MAX_X_LABELS)
-    for day in dates[::every]:
+    for day in _spaced_dates(dates, x):
         parts.append(
             f'<text class="x-tick" x="{x(day.toordinal()):.1f}" '
             f'y="{height - bottom + 16}" text-anchor="middle" fill="{INK}">'
@@ -134,6 +133,26 @@ def line_chart_svg(
     parts.append(legend)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _spaced_dates(dates: list[datetime.date], x: Scale) -> list[datetime.date]:
+    """The dates to label on the x axis: the first and the last, and between them
+    those far enough from the previous label for the labels not to overlap."""
+
+    def far_enough(day, previous):
+        return x(day.toordinal()) - x(previous.toordinal()) >= LABEL_WIDTH
+
+    kept: list[datetime.date] = []
+    for day in dates:
+        if not kept or far_enough(day, kept[-1]):
+            kept.append(day)
+    last = dates[-1]
+    if kept[-1] != last:  # the last date matters more than those just before it
+        while len(kept) > 1 and not far_enough(last, kept[-1]):
+            kept.pop()
+        if far_enough(last, kept[-1]):
+            kept.append(last)
+    return kept
 
 
 def _series_svg(side, side_points, x, y, unit) -> str:

@@ -109,3 +109,32 @@ def test_ticks_are_round_numbers_covering_the_values():
     assert nice_ticks(0, 42) == [0, 20, 40, 60]
     assert nice_ticks(0, 35) == [0, 10, 20, 30, 40]
     assert nice_ticks(0, 0.7) == [0, 0.2, 0.4, 0.6, 0.8]
+
+
+def test_date_labels_that_would_overlap_are_left_out_but_the_last_is_kept():
+    days = [
+        datetime.date(2009, 9, 15),
+        datetime.date(2009, 9, 20),  # too close to the first
+        datetime.date(2009, 10, 20),
+        datetime.date(2009, 12, 1),  # too close to the last
+        datetime.date(2009, 12, 10),
+    ]
+    svg = line_chart_svg(
+        series={"french": [(day, D("1")) for day in days]},
+        target=None,
+        unit="",
+        title="Participants",
+        chart_id="c",
+        width=360,
+        height=180,
+    )
+
+    labels = ET.fromstring(svg).findall(f".//{SVG}text[@class='x-tick']")
+
+    assert [label.text for label in labels] == [
+        "15/09/2009",
+        "20/10/2009",
+        "10/12/2009",
+    ]
+    xs = [float(label.get("x")) for label in labels]
+    assert min(b - a for a, b in zip(xs, xs[1:], strict=False)) >= 66
