@@ -36,6 +36,13 @@ def with_related(record, related: tuple[str, ...]) -> models.Model:
     return instance
 
 
+def _readable(model: type[models.Model], field_name: str, value):
+    """A stored value as the forms show it: the label of a choice (« Fait », not
+    « done »)."""
+    choices = dict(model._meta.get_field(field_name).flatchoices)
+    return choices.get(value, value) if choices else value
+
+
 def _entries(
     history: models.QuerySet, subject_label: str, parent: str = ""
 ) -> list[HistoryEntry]:
@@ -59,8 +66,8 @@ def _entries(
             changes = [
                 FieldChange(
                     field=str(model._meta.get_field(change.field).verbose_name),
-                    old=change.old,
-                    new=change.new,
+                    old=_readable(model, change.field, change.old),
+                    new=_readable(model, change.field, change.new),
                 )
                 for change in delta.changes
             ]

@@ -2,16 +2,41 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.filters import PortalFilterSet
+from config.filters import PortalFilterSet, recorded_countries
+from missions.filters import visible_partnerships
+from projects.models import Project
 
 from .models import Evaluation
 
 
 class EvaluationFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
+    partnership = django_filters.ModelChoiceFilter(
+        label=_("Partenariat"),
+        queryset=visible_partnerships,
+        field_name="project__partnership",
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Pays du partenaire"),
+        choices=recorded_countries,
+        method="filter_country",
+    )
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=Evaluation.Status)
-    year = django_filters.NumberFilter(
-        label=_("Année"), field_name="start_date", lookup_expr="year"
+    year = django_filters.NumberFilter(label=_("Année"), method="filter_year")
+    ordering = django_filters.OrderingFilter(
+        label=_("Trier par"),
+        fields=[
+            ("start_date", "start_date"),
+            ("title", "title"),
+            ("status", "status"),
+            ("updated_at", "updated_at"),
+        ],
+        field_labels={
+            "start_date": _("Début"),
+            "title": _("Titre"),
+            "status": _("Statut"),
+            "updated_at": _("Dernière modification"),
+        },
     )
 
     class Meta:
@@ -22,5 +47,20 @@ class EvaluationFilter(PortalFilterSet):
         return queryset.filter(
             Q(title__icontains=value)
             | Q(purpose__icontains=value)
+            | Q(evaluators__icontains=value)
             | Q(project__title__icontains=value)
         )
+
+    def filter_country(self, queryset, name, value):
+        """Evaluations of a project with a partner in that country."""
+        projects = Project.objects.filter(
+            Q(partnership__partner__country=value) | Q(partners__country=value)
+        ).values("pk")
+        return queryset.filter(project__in=projects)
+
+    def filter_year(self, queryset, name, value):
+        """Evaluations running during that year (an open end counts as running)."""
+        return queryset.filter(
+            Q(start_date__year__lte=value) | Q(start_date__isnull=True),
+            Q(end_date__year__gte=value) | Q(end_date__isnull=True),
+        ).exclude(start_date__isnull=True, end_date__isnull=True)

@@ -1,17 +1,101 @@
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from config.access import partner_scope
 from projects.models import Project
 from projects.selectors import project_visible_q
 
-from .models import Evaluation
+from .models import Evaluation, EvaluativeQuestion, Indicator, Measurement
 
 
-def evaluation_list(*, user) -> QuerySet[Evaluation]:
-    """Evaluations of the projects `user` may read."""
-    evaluations = Evaluation.objects.select_related("project")
+def evaluation_scope(evaluations: QuerySet[Evaluation], *, user) -> QuerySet:
+    """The evaluations of the projects `user` may read."""
     scope = partner_scope(user)
     if scope is None:
         return evaluations
     visible = Project.objects.filter(project_visible_q(scope)).values("pk")
     return evaluations.filter(project__in=visible)
+
+
+def evaluation_list(*, user) -> QuerySet[Evaluation]:
+    """The evaluations `user` may read, with what the list shows of them: the same
+    number of queries for 10 rows or 10,000."""
+    evaluations = (
+        Evaluation.objects.select_related("project")
+        .annotate(
+            question_count=Count("questions", distinct=True),
+            indicator_count=Count("questions__indicators", distinct=True),
+        )
+        # An aggregate query drops Meta.ordering: say it again, for stable pages.
+        .order_by("-start_date", "title", "pk")
+    )
+    return evaluation_scope(evaluations, user=user)
+
+
+def measurements_prefetch(path: str) -> Prefetch:
+    """The measurements under `path`, with their territory, for the grid and charts."""
+    return Prefetch(path, queryset=Measurement.objects.select_related("territory"))
+
+
+def territories_related(prefix: str) -> tuple[list[str], list[str]]:
+    """The select_related and prefetch_related paths, from `prefix` (the path to an
+    evaluation), of what Evaluation.territory_sides reads."""
+    project = f"{prefix}project"
+    return (
+        [
+            f"{project}__carrier",
+            f"{project}__partnership__french_authority",
+            f"{project}__partnership__partner",
+        ],
+        [f"{project}__co_carriers", f"{project}__partners"],
+    )
+
+
+def evaluation_detail(*, user) -> QuerySet[Evaluation]:
+    """The evaluations `user` may read, with every row their grid shows, and the
+    territories of the evaluated project (for the sides of the measurements)."""
+    selected, prefetched = territories_related("")
+    evaluations = Evaluation.objects.select_related(*selected).prefetch_related(
+        *prefetched,
+        "questions__indicators",
+        measurements_prefetch("questions__indicators__measurements"),
+    )
+    return evaluation_scope(evaluations, user=user)
+
+
+def project_evaluation_summary_prefetch() -> Prefetch:
+    """What the evaluation summary of a project page (and of its capitalization
+    sheet) reads: `project_detail` prefetches this instead of plain "evaluations"."""
+    return Prefetch(
+        "evaluations",
+        queryset=Evaluation.objects.prefetch_related(
+            "questions__indicators",
+            measurements_prefetch("questions__indicators__measurements"),
+        ),
+    )
+
+
+def question_list(*, user) -> QuerySet[EvaluativeQuestion]:
+    """The evaluative questions of the evaluations `user` may read."""
+    evaluations = evaluation_scope(Evaluation.objects.all(), user=user)
+    return EvaluativeQuestion.objects.select_related("evaluation").filter(
+        evaluation__in=evaluations.values("pk")
+    )
+
+
+def indicator_list(*, user) -> QuerySet[Indicator]:
+    """The indicators of the evaluations `user` may read, with their measurements
+    and what deciding the side of a territory needs."""
+    evaluations = evaluation_scope(Evaluation.objects.all(), user=user)
+    selected, prefetched = territories_related("question__evaluation__")
+    return (
+        Indicator.objects.filter(question__evaluation__in=evaluations.values("pk"))
+        .select_related(*selected)
+        .prefetch_related(*prefetched, measurements_prefetch("measurements"))
+    )
+
+
+def measurement_list(*, user) -> QuerySet[Measurement]:
+    evaluations = evaluation_scope(Evaluation.objects.all(), user=user)
+    return Measurement.objects.select_related("indicator").filter(
+        indicator__question__evaluation__in=evaluations.values("pk")
+    )

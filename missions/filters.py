@@ -2,17 +2,29 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.filters import PortalFilterSet
+from config.filters import PortalFilterSet, recorded_countries
 from partnerships.models import Partnership
+from partnerships.selectors import partnership_list
 
 from .models import Mission
+
+
+def visible_partnerships(request):
+    """The partnerships offered in a filter: those the user may read."""
+    if request is None:
+        return Partnership.objects.none()
+    return partnership_list(user=request.user)
 
 
 class MissionFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     partnership = django_filters.ModelChoiceFilter(
         label=_("Partenariat"),
-        queryset=Partnership.objects.select_related("french_authority", "partner"),
+        queryset=visible_partnerships,
+        method="filter_partnership",
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Pays"), choices=recorded_countries, method="filter_country"
     )
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Mission.Kind)
     year = django_filters.NumberFilter(
@@ -20,8 +32,12 @@ class MissionFilter(PortalFilterSet):
     )
     ordering = django_filters.OrderingFilter(
         label=_("Trier par"),
-        fields=[("start_date", "start_date"), ("title", "title")],
-        field_labels={"start_date": _("Date"), "title": _("Titre")},
+        fields=[("start_date", "start_date"), ("title", "title"), ("kind", "kind")],
+        field_labels={
+            "start_date": _("Date"),
+            "title": _("Titre"),
+            "kind": _("Type"),
+        },
     )
 
     class Meta:
@@ -33,4 +49,18 @@ class MissionFilter(PortalFilterSet):
             Q(title__icontains=value)
             | Q(place__icontains=value)
             | Q(objectives__icontains=value)
+            | Q(project__title__icontains=value)
+        )
+
+    def filter_partnership(self, queryset, name, value):
+        """Missions of the partnership, directly or through one of its projects."""
+        return queryset.filter(Q(partnership=value) | Q(project__partnership=value))
+
+    def filter_country(self, queryset, name, value):
+        """Missions from or to that country, or with a partner there."""
+        return queryset.filter(
+            Q(origin__country=value)
+            | Q(destination__country=value)
+            | Q(partnership__partner__country=value)
+            | Q(project__partnership__partner__country=value)
         )

@@ -1,8 +1,10 @@
+from collections import Counter
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -123,6 +125,37 @@ class Mission(TrackedModel):
     def get_absolute_url(self):
         return reverse("missions:mission-detail", args=[self.pk])
 
+    # The derived views of a mission's rows read the prefetched rows (`steps.all()`,
+    # `participants.all()`): a page prefetching them costs no query per row.
+
+    @property
+    def steps_by_phase(self) -> list[tuple[str, list["MissionStep"]]]:
+        """The steps grouped by phase, before / during / after, each in its order."""
+        steps = sorted(self.steps.all(), key=lambda step: (step.order, step.pk))
+        return [
+            (label, [step for step in steps if step.phase == phase])
+            for phase, label in MissionStep.Phase.choices
+        ]
+
+    @property
+    def overdue_steps(self) -> list["MissionStep"]:
+        return [step for step in self.steps.all() if step.is_overdue]
+
+    @property
+    def done_steps(self) -> list["MissionStep"]:
+        return [s for s in self.steps.all() if s.state == MissionStep.State.DONE]
+
+    @property
+    def participant_counts(self) -> list[tuple[str, int]]:
+        """How many participants of each category, in the order of the categories;
+        categories nobody belongs to are left out."""
+        counts = Counter(p.category for p in self.participants.all())
+        return [
+            (label, counts[category])
+            for category, label in Participant.Category.choices
+            if counts[category]
+        ]
+
 
 class Participant(models.Model):
     class Category(models.TextChoices):
@@ -227,9 +260,27 @@ class MissionStep(models.Model):
         ordering = ["order", "pk"]
         verbose_name = _("étape")
         verbose_name_plural = _("étapes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="other", title=""),
+                name="mission_step_other_has_title",
+                violation_error_message=_(
+                    "Donnez un intitulé à une étape qui n'est pas dans la liste."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.title or self.get_kind_display()
+
+    @property
+    def is_overdue(self) -> bool:
+        """Due before today and neither done nor set aside."""
+        return (
+            self.due_date is not None
+            and self.due_date < timezone.localdate()
+            and self.state in {self.State.TODO, self.State.IN_PROGRESS}
+        )
 
 
 class BudgetLine(models.Model):

@@ -1,10 +1,24 @@
-from django.db.models import Q, QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from config.access import partner_scope
 from partnerships.selectors import partnership_visible_q
+from projects.models import Project
 from projects.selectors import project_visible_q
 
-from .models import Mission
+from .models import Mission, MissionStep, Participant
+
+# What a mission's line in a list or the head of its page names: where from and to.
+MISSION_RELATIONS = (
+    "project",
+    "partnership__french_authority",
+    "partnership__partner",
+    "origin",
+    "destination",
+)
 
 
 def mission_scope(missions: QuerySet[Mission], *, user) -> QuerySet[Mission]:
@@ -23,11 +37,74 @@ def mission_scope(missions: QuerySet[Mission], *, user) -> QuerySet[Mission]:
 
 
 def mission_list(*, user) -> QuerySet[Mission]:
+    """The missions `user` may read, with what the list shows of them (where from and
+    to, how far the steps are): the same number of queries for 10 rows or 10,000."""
+    open_states = [MissionStep.State.TODO, MissionStep.State.IN_PROGRESS]
+    missions = Mission.objects.select_related(*MISSION_RELATIONS).annotate(
+        steps_total=Count("steps"),
+        steps_done=Count("steps", filter=Q(steps__state=MissionStep.State.DONE)),
+        steps_overdue=Count(
+            "steps",
+            filter=Q(
+                steps__state__in=open_states,
+                steps__due_date__lt=timezone.localdate(),
+            ),
+        ),
+    )
+    # An aggregate query drops Meta.ordering: say it again, for stable pages.
+    missions = missions.order_by("start_date", "title", "pk")
+    return mission_scope(missions, user=user)
+
+
+def mission_detail(*, user) -> QuerySet[Mission]:
+    """The missions `user` may read, with every row their page shows."""
     missions = Mission.objects.select_related(
-        "project",
-        "partnership__french_authority",
-        "partnership__partner",
-        "origin",
-        "destination",
+        *MISSION_RELATIONS, "organiser"
+    ).prefetch_related(
+        "participating_authorities",
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related("organisation"),
+        ),
+        "days",
+        "steps",
+        "budget_lines",
     )
     return mission_scope(missions, user=user)
+
+
+@dataclass
+class CalendarMonth:
+    month: datetime.date  # the first day of the month
+    missions: list[Mission]
+
+
+def mission_calendar(*, user, year: int) -> list[CalendarMonth]:
+    """The twelve months of `year`, each with the missions starting in it (a mission
+    running over several months is listed under its first month)."""
+    missions = mission_scope(
+        Mission.objects.select_related("project", "origin", "destination"),
+        user=user,
+    ).filter(start_date__year=year)
+    months = [CalendarMonth(datetime.date(year, m, 1), []) for m in range(1, 13)]
+    for mission in missions.order_by("start_date", "title"):
+        months[mission.start_date.month - 1].missions.append(mission)
+    return months
+
+
+def mission_years(*, user) -> list[int]:
+    """The years in which at least one mission `user` may read starts."""
+    missions = mission_scope(Mission.objects.all(), user=user)
+    return [day.year for day in missions.dates("start_date", "year")]
+
+
+def seminar_series(*, user, project: Project) -> QuerySet[Mission]:
+    """The seminars of a project in date order, with what the series table of seed 002
+    shows: organiser, participating authorities, other participants, themes, month."""
+    seminars = (
+        Mission.objects.filter(project=project, kind=Mission.Kind.SEMINAR)
+        .select_related("organiser", "destination")
+        .prefetch_related("participating_authorities")
+        .order_by("start_date", "title")
+    )
+    return mission_scope(seminars, user=user)

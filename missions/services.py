@@ -1,6 +1,15 @@
-from django.db import transaction
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 
-from .models import Mission, MissionStep
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.forms import BaseFormSet, ModelForm
+
+from config.services import StaleRecordError, record_changes_since, record_save
+
+from .models import BudgetLine, Mission, MissionStep
+from .selectors import mission_scope
 
 # The steps of a mission as the Savoie youth sheet (seed 004) describes them, in order.
 STANDARD_STEPS = [
@@ -30,3 +39,99 @@ def mission_steps_create_standard(*, mission: Mission) -> list[MissionStep]:
     for step in steps:
         step.save()  # one by one, so that the history records each step
     return steps
+
+
+@transaction.atomic
+def mission_create(*, form: ModelForm, formsets: Iterable[BaseFormSet] = ()) -> Mission:
+    """Create a mission from its validated form and inline rows, with the standard
+    steps of seed 004 (before / during / after): all of it or nothing."""
+    mission = record_save(form=form, formsets=formsets)
+    mission_steps_create_standard(mission=mission)
+    return mission
+
+
+@transaction.atomic
+def mission_report_write(*, mission: Mission, user, text: str, version: int | None):
+    """Write the report (compte rendu) of a mission.
+
+    Refused with PermissionDenied unless `user` may write reports
+    (`missions.write_report`) and the mission is within their scope (a partner
+    account: the missions of its partnerships); refused with StaleRecordError when the
+    mission changed since `version`. The mission's version goes up by one and its
+    history records who wrote.
+    """
+    if not user.has_perm("missions.write_report"):
+        raise PermissionDenied
+    if not mission_scope(Mission.objects.filter(pk=mission.pk), user=user).exists():
+        raise PermissionDenied
+    current = Mission.objects.select_for_update().get(pk=mission.pk)
+    if version is None or current.version != version:
+        raise StaleRecordError(current, record_changes_since(current, version or 0))
+    current.report = text
+    current.version += 1
+    current._history_user = user
+    current.full_clean()
+    current.save(update_fields=["report", "version", "updated_at"])
+    return current
+
+
+@dataclass(frozen=True)
+class BudgetSummary:
+    """The totals of a provisional budget in the layout of seed 002: expenses and
+    income, each in cash (numéraire) and in-kind valuation (valorisation), never
+    mixed. A balance is income minus expenses."""
+
+    expense_cash: Decimal = Decimal(0)
+    expense_in_kind: Decimal = Decimal(0)
+    income_cash: Decimal = Decimal(0)
+    income_in_kind: Decimal = Decimal(0)
+
+    @property
+    def expense_total(self) -> Decimal:
+        return self.expense_cash + self.expense_in_kind
+
+    @property
+    def income_total(self) -> Decimal:
+        return self.income_cash + self.income_in_kind
+
+    @property
+    def balance_cash(self) -> Decimal:
+        return self.income_cash - self.expense_cash
+
+    @property
+    def balance_in_kind(self) -> Decimal:
+        return self.income_in_kind - self.expense_in_kind
+
+    @property
+    def balance(self) -> Decimal:
+        return self.income_total - self.expense_total
+
+    @property
+    def is_balanced(self) -> bool:
+        """Income covers expenses exactly, in cash and in kind each: a valuation in
+        kind on one side is matched by the same valuation on the other."""
+        return self.balance_cash == 0 and self.balance_in_kind == 0
+
+    @property
+    def is_empty(self) -> bool:
+        """Every amount is zero: the template still to fill in."""
+        return not (self.expense_total or self.income_total)
+
+
+def budget_summary(lines: Iterable[BudgetLine]) -> BudgetSummary:
+    """Add up budget lines (pass `mission.budget_lines.all()` to use a prefetch)."""
+    totals = {
+        (side, column): Decimal(0)
+        for side in BudgetLine.Side.values
+        for column in ("cash", "in_kind")
+    }
+    for line in lines:
+        totals[(line.side, "cash")] += line.cash_amount
+        totals[(line.side, "in_kind")] += line.in_kind_amount
+    expense, income = BudgetLine.Side.EXPENSE, BudgetLine.Side.INCOME
+    return BudgetSummary(
+        expense_cash=totals[(expense, "cash")],
+        expense_in_kind=totals[(expense, "in_kind")],
+        income_cash=totals[(income, "cash")],
+        income_in_kind=totals[(income, "in_kind")],
+    )

@@ -1,8 +1,71 @@
-from config.generic import RecordDetailView, RecordListView
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, TemplateView
 
+from config.generic import (
+    RecordCreateView,
+    RecordDeleteView,
+    RecordDetailView,
+    RecordListView,
+    RecordMixin,
+    RecordUpdateView,
+)
+from config.mixins import ScopedObjectMixin
+from config.services import StaleRecordError
+from projects.models import Project
+from projects.selectors import project_scope
+
+from .exports import budget_xlsx
 from .filters import MissionFilter
+from .forms import (
+    BudgetLineFormSet,
+    MissionDayFormSet,
+    MissionForm,
+    MissionReportForm,
+    MissionStepFormSet,
+    MissionStepsForm,
+    ParticipantFormSet,
+)
 from .models import BudgetLine, Mission, MissionDay, MissionStep, Participant
-from .selectors import mission_list
+from .pdf import budget_pdf
+from .selectors import (
+    mission_calendar,
+    mission_detail,
+    mission_list,
+    mission_years,
+    seminar_series,
+)
+from .services import budget_summary, mission_create, mission_report_write
+
+MISSION_FORMSETS = [
+    ("participants", ParticipantFormSet, gettext_lazy("Participants")),
+    ("days", MissionDayFormSet, gettext_lazy("Programme du séjour")),
+    (
+        "budget_lines",
+        BudgetLineFormSet,
+        gettext_lazy("Budget prévisionnel (dépenses et recettes)"),
+    ),
+]
+STEPS_FORMSET = [
+    (
+        "steps",
+        MissionStepFormSet,
+        gettext_lazy("Étapes : avant, pendant et après la mission"),
+    )
+]
+# The years the calendar accepts in `?year=`: anything else shows the current year.
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+MISSION_ROWS = (
+    (Participant, "mission"),
+    (MissionDay, "mission"),
+    (MissionStep, "mission"),
+    (BudgetLine, "mission"),
+)
 
 
 class MissionListView(RecordListView):
@@ -13,19 +76,188 @@ class MissionListView(RecordListView):
 
 class MissionDetailView(RecordDetailView):
     model = Mission
+    selector = mission_detail
+    history_rows = MISSION_ROWS
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["budget"] = budget_summary(self.object.budget_lines.all())
+        context["can_write_report"] = self.request.user.has_perm(
+            "missions.write_report"
+        )
+        return context
+
+
+class MissionCreateView(RecordCreateView):
+    model = Mission
+    form_class = MissionForm
+    formset_classes = MISSION_FORMSETS
+    create_title = gettext_lazy("Nouvelle mission")
+    cancel_url = reverse_lazy("missions:mission-list")
+
+    def save_records(self, *, form, formsets):
+        return mission_create(form=form, formsets=formsets)
+
+
+class MissionUpdateView(RecordUpdateView):
+    model = Mission
     selector = mission_list
-    history_rows = (
-        (Participant, "mission"),
-        (MissionDay, "mission"),
-        (MissionStep, "mission"),
-        (BudgetLine, "mission"),
-    )
+    form_class = MissionForm
+    formset_classes = MISSION_FORMSETS + STEPS_FORMSET
+
+
+class MissionStepsUpdateView(RecordUpdateView):
+    """The steps alone: the page to keep the working plan up to date."""
+
+    model = Mission
+    selector = mission_list
+    form_class = MissionStepsForm
+    formset_classes = STEPS_FORMSET
+    template_name = "missions/mission_steps_form.html"
+
+
+class MissionDeleteView(RecordDeleteView):
+    model = Mission
+    selector = mission_list
+    success_url = reverse_lazy("missions:mission-list")
+
+
+class MissionReportView(RecordMixin, ScopedObjectMixin, DetailView):
+    """The report (compte rendu) of a mission: coordinators, and partner accounts for
+    the missions of their partnerships."""
+
+    model = Mission
+    selector = mission_list
+    template_name = "missions/mission_report_form.html"
+
+    def get_permission_required(self):
+        return ["missions.write_report"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault(
+            "form",
+            MissionReportForm(
+                initial={"report": self.object.report, "version": self.object.version}
+            ),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = MissionReportForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            mission_report_write(
+                mission=self.object,
+                user=request.user,
+                text=form.cleaned_data["report"],
+                version=form.cleaned_data["version"],
+            )
+        except StaleRecordError as error:
+            messages.error(request, str(error))
+            context = self.get_context_data(form=form, conflict=error)
+            return self.render_to_response(context, status=409)
+        messages.success(request, _("Compte rendu enregistré."))
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class MissionBudgetExportView(RecordMixin, ScopedObjectMixin, DetailView):
+    """The provisional budget as `.xlsx` or as a one-page PDF."""
+
+    model = Mission
+    selector = mission_list
+
+    def get_permission_required(self):
+        return ["missions.view_mission", "missions.view_budgetline"]
 
     def get_queryset(self):
         return (
             super()
             .get_queryset()
-            .prefetch_related(
-                "participants__organisation", "days", "steps", "budget_lines"
-            )
+            .select_related("organiser")
+            .prefetch_related("budget_lines")
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        mission = self.object
+        lines = list(mission.budget_lines.all())
+        summary = budget_summary(lines)
+        name = f"budget-{slugify(mission.title)[:60]}-{mission.pk}"
+        if self.kwargs["format"] == "xlsx":
+            content = budget_xlsx(mission=mission, lines=lines, summary=summary)
+            content_type = (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+        elif self.kwargs["format"] == "pdf":
+            content = budget_pdf(
+                context={
+                    "mission": mission,
+                    "lines": lines,
+                    "budget": summary,
+                    # The notes below the table, each once (seed 002's lines share some)
+                    "notes": list(
+                        dict.fromkeys(line.note for line in lines if line.note)
+                    ),
+                    "generated": timezone.localdate(),
+                }
+            )
+            content_type = "application/pdf"
+        else:
+            raise Http404
+        response = HttpResponse(content, content_type=content_type)
+        disposition = "attachment" if self.kwargs["format"] == "xlsx" else "inline"
+        response["Content-Disposition"] = (
+            f'{disposition}; filename="{name}.{self.kwargs["format"]}"'
+        )
+        return response
+
+
+class MissionCalendarView(RecordMixin, TemplateView):
+    """The missions of a year, month by month (`?year=2009`)."""
+
+    model = Mission
+    template_name = "missions/mission_calendar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        years = mission_years(user=user)
+        try:
+            year = int(self.request.GET.get("year", ""))
+        except ValueError:
+            year = timezone.localdate().year
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            year = timezone.localdate().year
+        months = mission_calendar(user=user, year=year)
+        context.update(
+            year=year,
+            years=years,
+            months=months,
+            mission_count=sum(len(month.missions) for month in months),
+        )
+        return context
+
+
+class SeminarSeriesView(RecordMixin, ScopedObjectMixin, DetailView):
+    """The seminars of a project as the table of seed 002: organiser, participating
+    authorities, other participants, themes, testimonies, month."""
+
+    model = Project
+    slug_field = "slug"
+    template_name = "missions/seminar_series.html"
+    context_object_name = "project"
+
+    def get_permission_required(self):
+        return ["missions.view_mission", "projects.view_project"]
+
+    def scoped_queryset(self):
+        return project_scope(Project.objects.all(), user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["seminars"] = seminar_series(
+            user=self.request.user, project=self.object
+        )
+        return context

@@ -281,6 +281,11 @@ class Project(TrackedModel):
     def get_absolute_url(self):
         return reverse("projects:project-detail", args=[self.slug])
 
+    @property
+    def has_seminars(self) -> bool:
+        """Whether the project runs a series of seminars (reads prefetched missions)."""
+        return any(mission.kind == "seminar" for mission in self.missions.all())
+
     # The funding total is always the sum of the lines, never a stored figure; the total
     # printed in a source document is only shown beside it, with the difference.
     # These read `funding_lines.all()`, so a list prefetching the lines costs no query.

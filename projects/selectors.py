@@ -35,6 +35,8 @@ def project_list(*, user) -> QuerySet[Project]:
 
 
 def project_detail(*, user) -> QuerySet[Project]:
+    from evaluations.selectors import project_evaluation_summary_prefetch
+
     """The projects `user` may read, with every row its page (and sheet) shows."""
     projects = Project.objects.select_related(
         "carrier",
@@ -55,7 +57,7 @@ def project_detail(*, user) -> QuerySet[Project]:
         "quotes",
         "project_contacts__contact__organisation",
         "missions",
-        "evaluations",
+        project_evaluation_summary_prefetch(),
     )
     return project_scope(projects, user=user)
 

@@ -45,3 +45,10 @@ def reference_data(django_db_setup, django_db_blocker):
         if not Group.objects.exists():
             reference_lists_load(apps)
             groups_sync(apps)
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    """The test client, logged in as a coordinator."""
+    client.force_login(coordinator)
+    return client

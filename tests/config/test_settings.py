@@ -12,8 +12,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(*args, **env):
+    # as a server starts: without the test run's database or browser-test settings
     environment = {
-        key: value for key, value in os.environ.items() if key != "DATABASE_URL"
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment |= {"DJANGO_SETTINGS_MODULE": "config.settings.production", **env}
     return subprocess.run(

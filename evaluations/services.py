@@ -1,0 +1,62 @@
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.forms import BaseFormSet, ModelForm
+
+from config.services import StaleRecordError, record_changes_since, record_save
+from partnerships.models import Organisation
+
+from .models import Evaluation, EvaluativeQuestion, Indicator, Measurement
+
+
+@transaction.atomic
+def question_save(
+    *, form: ModelForm, formsets: Iterable[BaseFormSet] = (), version: int | None
+) -> EvaluativeQuestion:
+    """Save an evaluative question and its indicators, all or nothing, under the
+    version of their evaluation: the grid is one record. When the evaluation changed
+    since `version` (its form, or another question's page, was saved meanwhile),
+    StaleRecordError is raised and nothing is written; otherwise the evaluation's
+    version goes up by one."""
+    evaluation = Evaluation.objects.select_for_update().get(
+        pk=form.instance.evaluation_id
+    )
+    if version is None or evaluation.version != version:
+        raise StaleRecordError(
+            evaluation, record_changes_since(evaluation, version or 0)
+        )
+    question = record_save(form=form, formsets=formsets)
+    evaluation.version += 1
+    evaluation.save(update_fields=["version", "updated_at"])
+    return question
+
+
+@transaction.atomic
+def measurement_record(
+    *,
+    indicator: Indicator,
+    date: datetime.date,
+    side: str,
+    value: Decimal,
+    territory: Organisation | None = None,
+    comment: str = "",
+    user=None,
+) -> Measurement:
+    """Record the value of an indicator at a date, on the French side or the partner
+    side ("ici et là-bas"). Raises ValidationError, writing nothing, when the territory
+    is not one of the evaluated project's or stands on the other side (the partner of
+    the partnership is never measured as the French territory)."""
+    measurement = Measurement(
+        indicator=indicator,
+        date=date,
+        side=side,
+        value=value,
+        territory=territory,
+        comment=comment,
+    )
+    measurement.full_clean()
+    measurement._history_user = user
+    measurement.save()
+    return measurement

@@ -1,0 +1,112 @@
+from decimal import Decimal
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from config.forms import AmountField, VersionedModelForm
+from partnerships.forms import DATE_INPUT
+
+from .models import BudgetLine, Mission, MissionDay, MissionStep, Participant
+
+SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
+ORDER_INPUT = forms.NumberInput(attrs={"class": "order"})
+
+
+class MissionForm(VersionedModelForm):
+    class Meta:
+        model = Mission
+        fields = [
+            "title",
+            "kind",
+            "project",
+            "partnership",
+            "origin",
+            "destination",
+            "start_date",
+            "end_date",
+            "period_note",
+            "place",
+            "objectives",
+            "expected_participants",
+            "organiser",
+            "participating_authorities",
+            "other_participants",
+            "themes_note",
+            "testimonies_note",
+            "budget_currency",
+        ]
+        widgets = {
+            "start_date": DATE_INPUT,
+            "end_date": DATE_INPUT,
+            "participating_authorities": forms.SelectMultiple(attrs={"size": 6}),
+            "other_participants": forms.Textarea(attrs={"rows": 3}),
+            "themes_note": forms.Textarea(attrs={"rows": 3}),
+            "testimonies_note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "objectives": _("Texte en Markdown : « - » pour une puce, **gras**."),
+            "organiser": _("Pour un séminaire : la collectivité qui l'organise."),
+            "budget_currency": _("Code ISO : EUR, RON, XOF…"),
+        }
+
+
+class MissionStepsForm(VersionedModelForm):
+    """Only the version of the mission: its steps are the formset beside it."""
+
+    class Meta:
+        model = Mission
+        fields = []
+
+
+class MissionReportForm(forms.Form):
+    report = forms.CharField(
+        label=_("Compte rendu"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text=_(
+            "Texte en Markdown : « ### » pour un intertitre, « - » pour une puce."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class BudgetLineForm(forms.ModelForm):
+    """An empty amount is zero: the template of seed 002 is filled in bit by bit."""
+
+    cash_amount = AmountField(label=_("Numéraire"), required=False)
+    in_kind_amount = AmountField(label=_("Valorisation"), required=False)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["side", "label", "cash_amount", "in_kind_amount", "note", "order"]
+        widgets = {"note": SHORT_TEXT, "label": SHORT_TEXT, "order": ORDER_INPUT}
+
+    def clean_cash_amount(self):
+        return self.cleaned_data["cash_amount"] or Decimal(0)
+
+    def clean_in_kind_amount(self):
+        return self.cleaned_data["in_kind_amount"] or Decimal(0)
+
+
+def mission_rows(model, fields=None, form=forms.ModelForm, widgets=None):
+    # widgets=None keeps those of the form's Meta (an empty dict would drop them)
+    return inlineformset_factory(
+        Mission, model, form=form, fields=fields, widgets=widgets, extra=0
+    )
+
+
+ParticipantFormSet = mission_rows(
+    Participant, ["full_name", "organisation", "category"]
+)
+MissionDayFormSet = mission_rows(
+    MissionDay,
+    ["date", "title", "description"],
+    widgets={"date": DATE_INPUT, "description": SHORT_TEXT},
+)
+MissionStepFormSet = mission_rows(
+    MissionStep,
+    ["phase", "kind", "title", "state", "due_date", "document", "order"],
+    widgets={"due_date": DATE_INPUT, "order": ORDER_INPUT},
+)
+BudgetLineFormSet = mission_rows(BudgetLine, form=BudgetLineForm)

@@ -1,0 +1,48 @@
+"""Reading pages the way a person does, and filling in their forms again."""
+
+import html
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def page_text(response) -> str:
+    """The visible text of a page, each tag read as a space, whitespace collapsed."""
+    markup = response.content.decode()
+    markup = re.sub(r"<(script|style|template)\b.*?</\1>", " ", markup, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", markup))
+    return " ".join(text.split())
+
+
+def form_data(response) -> dict:
+    """What the form on the page (and its inline formsets) would post unchanged."""
+    data = {}
+
+    def add(form):
+        for field in form:
+            value = field.value()
+            if value is None or value == "" or value is False:
+                continue
+            if hasattr(value, "url") or hasattr(value, "name"):  # a file
+                continue
+            if value is True:
+                data[field.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[field.html_name] = [str(v) for v in value]
+            else:
+                data[field.html_name] = str(value)
+
+    add(response.context["form"])
+    for formset in response.context.get("formsets", {}).values():
+        add(formset.management_form)
+        for form in formset.forms:
+            add(form)
+    return data
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
