@@ -152,9 +152,7 @@ class TestDemoSheets:
         assert "TOTAL 125 309 €" in text
         assert "financement" not in text.casefold()
 
-    def test_a_printed_total_the_lines_do_not_add_up_to_is_shown_as_a_warning(
-        self, demo
-    ):
+    def test_a_printed_total_the_lines_do_not_add_up_to_is_shown_as_a_warning(self):
         project = sheets.sheet_prefetch(
             Project.objects.filter(slug="plateforme-democratie-participative-jeunesse")
         ).get()
@@ -383,15 +381,22 @@ def partner_projects(partner_user, membership_factory):
     )
 
 
+def sheet_responses(client, project):
+    """The preview, the PDF and a catalogue of that one sheet."""
+    return (
+        client.get(reverse("projects:sheet", args=[project.slug])),
+        download(client, project),
+        client.get(reverse("projects:catalogue-pdf"), {"slug": project.slug}),
+    )
+
+
 def test_a_partner_cannot_read_the_sheet_of_another_partnership(
     client, partner_user, partner_projects
 ):
     _own, other = partner_projects
     client.force_login(partner_user)
 
-    preview = client.get(reverse("projects:sheet", args=[other.slug]))
-    pdf = download(client, other)
-    catalogue = client.get(reverse("projects:catalogue-pdf"), {"slug": other.slug})
+    preview, pdf, catalogue = sheet_responses(client, other)
 
     assert preview.status_code == 403
     assert pdf.status_code == 403
@@ -404,9 +409,8 @@ def test_a_partner_reads_the_sheet_of_their_partnership(
     own, _other = partner_projects
     client.force_login(partner_user)
 
-    preview = client.get(reverse("projects:sheet", args=[own.slug]))
-    pdf = download(client, own)
-    catalogue = client.get(reverse("projects:catalogue-pdf"))
+    preview, pdf, _selection = sheet_responses(client, own)
+    catalogue = client.get(reverse("projects:catalogue-pdf"))  # the whole list
 
     assert preview.status_code == 200
     assert pdf.status_code == 200
