@@ -362,7 +362,7 @@ class SheetURLFetcher(URLFetcher):
                     return None
                 try:
                     return read_file(name)
-                except (OSError, SuspiciousFileOperation):
+                except (OSError, ValueError, SuspiciousFileOperation):
                     return None
         return None
 

@@ -162,6 +162,31 @@ class TestDemoSheets:
         assert 'Total</th><td class="num">66 159 €' in text  # the sum of the lines
         assert "indique un total de 67 159 €, qui diffère de 1 000 €" in text
 
+    def test_the_twelve_sheet_catalogue_gives_the_real_page_of_each_sheet(
+        self, client, director
+    ):
+        projects = list(Project.objects.terrinclus())
+        client.force_login(director)
+
+        response = client.get(
+            reverse("projects:catalogue-pdf"), {"slug": [p.slug for p in projects]}
+        )
+
+        pages = pdf_pages(response.content)
+        toc = pages[1]
+        assert "SOMMAIRE" in toc
+        for project in projects:  # in the guide's order, as seed 004's SOMMAIRE
+            found = re.search(re.escape(project.title) + r"[ .]*(\d+)", toc)
+            page = int(found[1])
+            assert project.title.upper() in pages[page - 1]
+            assert project.title.upper() not in pages[page - 2]
+        titles = [
+            item.title
+            for item in PdfReader(io.BytesIO(response.content)).outline
+            if not isinstance(item, list)
+        ]
+        assert len(titles) == 13  # the table of contents and the twelve sheets
+
     def test_a_funding_line_without_amount_shows_its_note(self):
         project = sheets.sheet_prefetch(
             Project.objects.filter(slug="mobilite-internationale-employabilite-jeunes")
