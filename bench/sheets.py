@@ -27,6 +27,7 @@ from django.utils import translation  # noqa: E402
 
 from projects import sheets  # noqa: E402
 from projects.models import Project  # noqa: E402
+from projects.sheets import pdf as weasyprint_child  # noqa: E402
 
 BENCH_CACHE = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -60,7 +61,7 @@ def main() -> None:
         sys.exit("Les 12 projets de démonstration manquent : lancez `make demo`.")
     cache = caches["default"]
 
-    warm_up = seconds(sheets._warm_up)  # once per worker process
+    warm_up = seconds(weasyprint_child._warm_up)  # once per worker process
 
     def read_and_html(project):
         fresh = sheets.sheet_prefetch(Project.objects.filter(pk=project.pk)).get()
@@ -71,7 +72,9 @@ def main() -> None:
         sheets.sheet_pdf(project=project)
 
     def weasyprint_in_process(project):
-        sheets._write_pdf(sheets.sheet_html(project), sheets.SheetURLFetcher())
+        weasyprint_child._write_pdf(
+            sheets.sheet_html(project), sheets.SheetURLFetcher()
+        )
 
     results = [
         ("HTML alone (template)", per_sheet(projects, sheets.sheet_html, rounds)),

@@ -20,10 +20,10 @@ from .sheets import (
     Sheet,
     SheetRenderError,
     SheetRenderTimeout,
-    catalogue_max_sheets,
     catalogue_pdf,
     sheet_pdf,
     sheet_prefetch,
+    sheet_setting,
 )
 
 
@@ -129,7 +129,7 @@ class CataloguePdfView(PermissionMixin, View):
                     status=403,
                 )
             projects = projects.filter(slug__in=slugs)
-        limit = catalogue_max_sheets()
+        limit = sheet_setting("SHEET_CATALOGUE_MAX_SHEETS")
         projects = list(sheet_prefetch(projects)[: limit + 1])
         if not projects:
             return sheet_error(

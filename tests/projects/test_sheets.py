@@ -15,6 +15,8 @@ from pypdf import PdfReader
 from config.demo import demo_load
 from projects import sheets
 from projects.models import Project, Theme
+from projects.sheets import documents as sheet_documents
+from projects.sheets import pdf as weasyprint_child
 from tests.factories import (
     ContactFactory,
     CostLineFactory,
@@ -378,9 +380,11 @@ def test_the_pdf_still_renders_when_the_html_asks_for_forbidden_urls(caplog):
 def test_a_rendering_past_the_time_limit_is_stopped_with_a_503_page(
     client, director, settings, monkeypatch
 ):
-    settings.SHEET_SHEET_TIME_LIMIT = 0.5
-    monkeypatch.setattr(sheets, "_warmed_up", True)
-    monkeypatch.setattr(sheets, "_write_pdf", lambda html, fetcher: time.sleep(30))
+    settings.SHEET_TIME_LIMIT = 0.5
+    monkeypatch.setattr(weasyprint_child, "_warmed_up", True)
+    monkeypatch.setattr(
+        weasyprint_child, "_write_pdf", lambda html, fetcher: time.sleep(30)
+    )
     project = ProjectFactory()
     client.force_login(director)
 
@@ -615,7 +619,9 @@ def full_project(number: int) -> Project:
 def test_the_catalogue_costs_the_same_queries_for_two_or_six_sheets(
     client, director, monkeypatch, django_assert_max_num_queries
 ):
-    monkeypatch.setattr(sheets, "html_to_pdf", lambda html, seconds: b"%PDF-stub")
+    monkeypatch.setattr(
+        sheet_documents, "html_to_pdf", lambda html, seconds: b"%PDF-stub"
+    )
     projects = [full_project(number) for number in range(6)]
     client.force_login(director)
     url = reverse("projects:catalogue-pdf")
