@@ -18,8 +18,9 @@ from .content import Sheet
 from .pdf import html_to_pdf
 
 SHEET_CSS = "css/sheet.css"
-# Bump when a change outside the template and sheet.css alters the PDF (fonts, the
-# WeasyPrint options): cached PDFs are then made again.
+# The cache key covers the sheet partial's output and sheet.css. Bump this when
+# anything else changes the PDF (the document templates around the partial, the
+# fonts, WeasyPrint's options): the cached PDFs are then made again.
 SHEET_FORMAT = "1"
 
 # Settings, all optional. The catalogue's limits keep a request under gunicorn's
