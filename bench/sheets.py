@@ -71,11 +71,6 @@ def main() -> None:
         cache.clear()
         sheets.sheet_pdf(project=project)
 
-    def weasyprint_in_process(project):
-        weasyprint_child._write_pdf(
-            sheets.sheet_html(project), sheets.SheetURLFetcher()
-        )
-
     results = [
         ("HTML alone (template)", per_sheet(projects, sheets.sheet_html, rounds)),
         ("HTML with its database reads", per_sheet(projects, read_and_html, rounds)),
@@ -85,16 +80,10 @@ def main() -> None:
         sheets.sheet_pdf(project=project)
     hits = per_sheet(projects, lambda p: sheets.sheet_pdf(project=p), rounds)
     results.append(("PDF cached (HTML + hash + cache read)", hits))
-    results.append(
-        (
-            "WeasyPrint alone, in this process",
-            per_sheet(projects, weasyprint_in_process, 1),
-        )
-    )
 
     catalogue = statistics.median(
         seconds(lambda: sheets.catalogue_pdf(projects=projects, author="bench"))
-        for _ in range(max(1, rounds // 2))
+        for _ in range(max(1, rounds - 1))
     )
     catalogue_html = statistics.median(
         seconds(lambda: sheets.catalogue_html(projects, author="bench"))

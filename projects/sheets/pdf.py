@@ -1,6 +1,7 @@
 """WeasyPrint, fenced in: a forked child process killed past a time limit, and a
 url_fetcher that serves our static and media files and nothing else."""
 
+import gc
 import logging
 import mimetypes
 import multiprocessing
@@ -140,6 +141,10 @@ def _write_pdf(html: str, fetcher: SheetURLFetcher) -> bytes:
 
 def _render_in_child(html: str, fetcher: SheetURLFetcher, sender) -> None:
     """Runs in the forked process: the PDF, or the error, goes back through `sender`."""
+    # The collector would walk the whole inherited heap (Django, the warm-up) again
+    # and again while WeasyPrint allocates: off, a sheet takes half the time, for
+    # the same peak memory (measured), and this process is gone in a second.
+    gc.disable()
     try:
         sender.send(("ok", _write_pdf(html, fetcher), fetcher.refused))
     except Exception as error:  # everything must reach the parent
