@@ -35,31 +35,14 @@ def project_list(*, user) -> QuerySet[Project]:
 
 
 def project_detail(*, user) -> QuerySet[Project]:
-    from evaluations.selectors import project_evaluation_summary_prefetch
+    """The projects `user` may read, with every row their page shows: what their
+    capitalization sheet shows, and their missions."""
+    from .sheets.content import sheet_prefetch
 
-    """The projects `user` may read, with every row its page (and sheet) shows."""
-    projects = Project.objects.select_related(
-        "carrier",
-        "programme",
-        "partnership__french_authority",
-        "partnership__partner",
-        "partnership__operator",
-    ).prefetch_related(
-        "co_carriers",
-        "partners",
-        "themes",
-        "sdgs",
-        "key_figures",
-        "recommendations__category",
-        "funding_lines__funder",
-        "cost_tables__lines",
-        "cross_view_rows",
-        "quotes",
-        "project_contacts__contact__organisation",
-        "missions",
-        project_evaluation_summary_prefetch(),
+    projects = sheet_prefetch(Project.objects.all()).select_related(
+        "programme", "partnership__operator"
     )
-    return project_scope(projects, user=user)
+    return project_scope(projects.prefetch_related("missions"), user=user)
 
 
 def programme_list(*, user) -> QuerySet[Programme]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sheet_views, views
 
 app_name = "projects"
 
@@ -28,6 +28,7 @@ urlpatterns = [
         views.ProgrammeDeleteView.as_view(),
         name="programme-delete",
     ),
+    path("catalogue.pdf", sheet_views.CataloguePdfView.as_view(), name="catalogue-pdf"),
     path(
         "tableaux-des-couts/<int:pk>/",
         views.CostTableUpdateView.as_view(),
@@ -44,4 +45,7 @@ urlpatterns = [
         views.ProjectDeleteView.as_view(),
         name="project-delete",
     ),
+    # The capitalization sheet: HTML preview and PDF (the catalogue is above).
+    path("<slug:slug>/fiche/", sheet_views.SheetView.as_view(), name="sheet"),
+    path("<slug:slug>/fiche.pdf", sheet_views.SheetPdfView.as_view(), name="sheet-pdf"),
 ]

@@ -1,8 +1,10 @@
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.db import transaction
 
 from config import roles
+from config.demo import demo_load
 from config.roles import groups_sync
 from projects.reference import reference_lists_load
 from tests.factories import MembershipFactory, UserFactory
@@ -36,15 +38,41 @@ def membership_factory():
     return MembershipFactory
 
 
+def ensure_reference_data() -> None:
+    """The migrations fill the reference lists and the role groups; a transactional
+    (browser) test ends with a flush that empties them. Put them back when gone."""
+    if not Group.objects.exists():
+        reference_lists_load(apps)
+        groups_sync(apps)
+
+
 @pytest.fixture(autouse=True)
 def reference_data(django_db_setup, django_db_blocker):
-    """The migrations fill the reference lists and the role groups; a transactional
-    (browser) test ends with a flush that empties them. Put them back, outside any test
-    transaction, when they are gone."""
     with django_db_blocker.unblock():
-        if not Group.objects.exists():
-            reference_lists_load(apps)
-            groups_sync(apps)
+        ensure_reference_data()
+
+
+def demo_loaded(django_db_blocker):
+    """Load the demo data set inside a transaction rolled back at the end (what
+    TestCase.setUpTestData does): each test runs in a savepoint within it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        ensure_reference_data()
+        demo_load()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data set, loaded once for the module that asks for it; the other
+    modules never see it. A module may narrow it to a class (see test_sheets)."""
+    yield from demo_loaded(django_db_blocker)
+
+
+@pytest.fixture
+def demo(demo_data, db):
+    """The demo data set (for tests about the demo, not a base for other tests)."""
+    return None
 
 
 @pytest.fixture

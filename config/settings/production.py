@@ -102,6 +102,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
         "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 
 from config.demo import demo_accounts_create, demo_load
@@ -66,21 +65,6 @@ def history_count():
     return (
         Project.history.count() + FundingLine.history.count() + Mission.history.count()
     )
-
-
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """Load the demo once for the module, inside a transaction rolled back at its end
-    (what TestCase.setUpTestData does); each test runs in a savepoint within it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_load()
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_data, db):
-    return None
 
 
 def test_loading_twice_changes_and_duplicates_nothing(demo):

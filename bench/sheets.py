@@ -1,0 +1,103 @@
+"""How long the capitalization sheets take, on the 12 TERRINCLUS demo projects.
+
+    make demo && .venv/bin/python bench/sheets.py [--rounds 3]
+
+Prints seconds per sheet: the HTML alone (the same template, no PDF), the PDF made
+cold (nothing cached), the PDF served from the cache, and the 12-sheet catalogue.
+The cache is a private in-memory one: the bench neither reads nor fills the real one.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import caches  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+from django.utils import translation  # noqa: E402
+
+from projects import sheets  # noqa: E402
+from projects.models import Project  # noqa: E402
+from projects.sheets import pdf as weasyprint_child  # noqa: E402
+
+BENCH_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "bench-sheets",
+}
+
+
+def seconds(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def per_sheet(projects, function, rounds: int) -> float:
+    """Median over the rounds of the mean time per sheet."""
+    runs = [
+        sum(seconds(lambda p=project: function(p)) for project in projects)
+        / len(projects)
+        for _ in range(rounds)
+    ]
+    return statistics.median(runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    rounds = parser.parse_args().rounds
+
+    projects = list(sheets.sheet_prefetch(Project.objects.terrinclus()))
+    if len(projects) != 12:
+        sys.exit("Les 12 projets de démonstration manquent : lancez `make demo`.")
+    cache = caches["default"]
+
+    warm_up = seconds(weasyprint_child._warm_up)  # once per worker process
+
+    def read_and_html(project):
+        fresh = sheets.sheet_prefetch(Project.objects.filter(pk=project.pk)).get()
+        sheets.sheet_html(fresh)
+
+    def cold(project):
+        cache.clear()
+        sheets.sheet_pdf(project=project)
+
+    results = [
+        ("HTML alone (template)", per_sheet(projects, sheets.sheet_html, rounds)),
+        ("HTML with its database reads", per_sheet(projects, read_and_html, rounds)),
+        ("PDF cold (HTML + WeasyPrint in a child)", per_sheet(projects, cold, rounds)),
+    ]
+    for project in projects:  # fill the cache, then time the hits
+        sheets.sheet_pdf(project=project)
+    hits = per_sheet(projects, lambda p: sheets.sheet_pdf(project=p), rounds)
+    results.append(("PDF cached (HTML + hash + cache read)", hits))
+
+    catalogue = statistics.median(
+        seconds(lambda: sheets.catalogue_pdf(projects=projects, author="bench"))
+        for _ in range(max(1, rounds - 1))
+    )
+    catalogue_html = statistics.median(
+        seconds(lambda: sheets.catalogue_html(projects, author="bench"))
+        for _ in range(rounds)
+    )
+
+    print(f"Fiches de capitalisation — {len(projects)} fiches, {rounds} tours")
+    print(f"  {'warm-up of a worker (once)':<42} {warm_up:7.3f} s")
+    for label, value in results:
+        print(f"  {label:<42} {value:7.3f} s / fiche")
+    print(f"  {'catalogue of 12 sheets, HTML alone':<42} {catalogue_html:7.3f} s")
+    print(f"  {'catalogue of 12 sheets, PDF':<42} {catalogue:7.3f} s")
+
+
+if __name__ == "__main__":
+    with override_settings(CACHES={"default": BENCH_CACHE}), translation.override("fr"):
+        main()

@@ -1,0 +1,638 @@
+"""The capitalization sheet and the catalogue: what a director reads in the PDF, who may
+download it, what WeasyPrint may fetch, and when a sheet is made again."""
+
+import io
+import re
+import time
+from decimal import Decimal
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+from pypdf import PdfReader
+
+from projects import sheets
+from projects.models import Project, Theme
+from projects.sheets import documents as sheet_documents
+from projects.sheets import pdf as weasyprint_child
+from tests.conftest import demo_loaded
+from tests.factories import (
+    ContactFactory,
+    CostLineFactory,
+    CostTableFactory,
+    CrossViewRowFactory,
+    FundingLineFactory,
+    KeyFigureFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    ProjectFactory,
+    QuoteFactory,
+    RecommendationFactory,
+)
+
+SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Extracted text with no-break spaces as spaces and runs of space collapsed."""
+    return SPACES.sub(" ", text.replace("\xa0", " ").replace("\u202f", " ")).strip()
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    assert content.startswith(b"%PDF")
+    return [
+        normalise(page.extract_text()) for page in PdfReader(io.BytesIO(content)).pages
+    ]
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(pdf_pages(content))
+
+
+@pytest.fixture(autouse=True)
+def empty_sheet_cache():
+    caches["default"].clear()
+
+
+@pytest.fixture(scope="class")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo, for the class that asks for it only: the other tests here count
+    the sheets they make."""
+    yield from demo_loaded(django_db_blocker)
+
+
+def download(client, project):
+    return client.get(reverse("projects:sheet-pdf", args=[project.slug]))
+
+
+# --- What the sheet shows -------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("demo")
+class TestDemoSheets:
+    """The sheets of the demo projects, checked against seeds 001 and 004."""
+
+    def test_action_sociale_de_l_autre_shows_title_carrier_figures_and_funders(
+        self, client, director
+    ):
+        project = Project.objects.get(slug="action-sociale-de-l-autre")
+        client.force_login(director)
+
+        response = download(client, project)
+
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert (
+            response["Content-Disposition"]
+            == 'attachment; filename="fiche-action-sociale-de-l-autre.pdf"'
+        )
+        text = pdf_text(response.content)
+        assert "L'ACTION SOCIALE DE L'AUTRE" in text  # the title band, in capitals
+        assert "DÉPARTEMENT DE LA SAVOIE" in text  # PORTEUR : ...
+        assert "DÉPARTEMENT DE BIGNONA (SÉNÉGAL)" in text  # PARTENAIRES : ...
+        for value, label in [
+            ("1988", "Date de création du partenariat entre la Savoie et Bignona."),
+            ("50", "Nombre de professionnels sociaux rencontrés et sensibilisés."),
+            ("18", "Nombre d'établissements sociaux de Savoie visités."),
+        ]:
+            assert re.search(re.escape(value) + " ?" + re.escape(label), text)
+        assert "Département de la Savoie 20 000 €" in text
+        ministry = "Ministère des Affaires étrangères et du Développement international"
+        assert f"{ministry} 5 000 €" in text
+        assert "Etablissements sociaux de Savoie 5 000 €" in text
+        assert "TOTAL 30 000 €" in text
+        assert "ODD 3 : Bonne santé" in text
+        assert "QUESTIONNEMENTS POUR BIGNONA" in text
+        assert "Magali Agosti, directrice" in text
+        assert "page 1 / " in pdf_pages(response.content)[0]
+
+    def test_the_sheet_follows_the_order_of_seed_001(self):
+        project = sheets.sheet_prefetch(
+            Project.objects.filter(slug="action-sociale-de-l-autre")
+        ).get()
+
+        html = sheets.sheet_body_html(project)
+
+        headings = [
+            "Thématiques",
+            "Préconisations",
+            "Quelques chiffres",
+            "Pourquoi ce projet est-il retenu comme une démarche pilote de TERRINCLUS",
+            "Genèse et contexte",
+            "Les objectifs",
+            "Les acteurs",
+            "Le financement du projet",
+            "Focus sur…",
+            "Questionnements pour Savoie",
+            "Regard des partenaires de TERRINCLUS sur le programme",
+            "Contacts",
+            "Crédits photos",
+        ]
+        positions = [html.index(heading) for heading in headings]
+        assert positions == sorted(positions)
+
+    def test_yvelines_sheet_shows_its_cost_tables(self, client, director):
+        project = Project.objects.get(slug="innover-dans-les-pratiques-d-insertion")
+        client.force_login(director)
+
+        text = pdf_text(download(client, project).content)
+
+        assert "LE COÛT DU PROJET" in text
+        assert "Premier chantier, à Anèho (Togo)" in text
+        assert "Deuxième chantier, à Ourossogui (Sénégal)" in text
+        assert "Dépenses de personnel 65 580 €" in text
+        assert "TOTAL 99 944 €" in text
+        assert "TOTAL 125 309 €" in text
+        assert "financement" not in text.casefold()
+
+    def test_a_printed_total_the_lines_do_not_add_up_to_is_shown_as_a_warning(self):
+        project = sheets.sheet_prefetch(
+            Project.objects.filter(slug="plateforme-democratie-participative-jeunesse")
+        ).get()
+
+        text = normalise(sheets.sheet_body_html(project))
+
+        assert 'Total</th><td class="num">66 159 €' in text  # the sum of the lines
+        assert "indique un total de 67 159 €, qui diffère de 1 000 €" in text
+
+    def test_the_twelve_sheet_catalogue_gives_the_real_page_of_each_sheet(
+        self, client, director
+    ):
+        projects = list(Project.objects.terrinclus())
+        client.force_login(director)
+
+        response = client.get(
+            reverse("projects:catalogue-pdf"), {"slug": [p.slug for p in projects]}
+        )
+
+        pages = pdf_pages(response.content)
+        toc = pages[1]
+        assert "SOMMAIRE" in toc
+        for project in projects:  # in the guide's order, as seed 004's SOMMAIRE
+            found = re.search(re.escape(project.title) + r"[ .]*(\d+)", toc)
+            page = int(found[1])
+            assert project.title.upper() in pages[page - 1]
+            assert project.title.upper() not in pages[page - 2]
+        titles = [
+            item.title
+            for item in PdfReader(io.BytesIO(response.content)).outline
+            if not isinstance(item, list)
+        ]
+        assert len(titles) == 13  # the table of contents and the twelve sheets
+
+    def test_a_funding_line_without_amount_shows_its_note(self):
+        project = sheets.sheet_prefetch(
+            Project.objects.filter(slug="mobilite-internationale-employabilite-jeunes")
+        ).get()
+
+        text = normalise(sheets.sheet_body_html(project))
+
+        assert "Non évaluable" in text
+        assert 'Total</th><td class="num">67 437 €' in text
+
+
+def test_a_project_without_funding_table_has_no_financement_heading(client, director):
+    project = ProjectFactory(title="Sans financement connu", genesis="Une genèse.")
+    client.force_login(director)
+
+    text = pdf_text(download(client, project).content)
+
+    assert "GENÈSE ET CONTEXTE" in text
+    assert "financement" not in text.casefold().replace("sans financement connu", "")
+
+
+def test_sections_without_content_are_left_out_heading_included(db):
+    project = sheets.sheet_prefetch(
+        Project.objects.filter(pk=ProjectFactory(lead="").pk)
+    ).get()
+
+    html = sheets.sheet_body_html(project)
+
+    for heading in [
+        "Thématiques",
+        "Préconisations",
+        "Quelques chiffres",
+        "Pourquoi ce projet",
+        "Le projet",
+        "Focus sur",
+        "Paroles d'acteurs",
+        "Regard des partenaires",
+        "Ressources",
+        "Contacts",
+        "Crédits photos",
+    ]:
+        assert heading not in html
+    assert project.title in html
+
+
+def test_every_row_of_a_full_project_reaches_the_sheet(db):
+    project = ProjectFactory(
+        title="Projet complet",
+        cross_view_french_label="l'Aude",
+        cross_view_partner_label="Sousse",
+        resources="- Un guide",
+        photo_credits="Département",
+    )
+    RecommendationFactory(project=project, intro="Une introduction.")
+    CrossViewRowFactory(project=project, group="Le premier groupe")
+    QuoteFactory(project=project, role="vice-présidente")
+    contact = ContactFactory(organisation=OrganisationFactory(name="Assemblée"))
+    project.project_contacts.create(contact=contact)
+    CostLineFactory(table=CostTableFactory(project=project, caption="Chantier"))
+    project = sheets.sheet_prefetch(Project.objects.filter(pk=project.pk)).get()
+
+    html = normalise(sheets.sheet_body_html(project))
+
+    assert "Partenariat et participation" in html
+    assert "Identifier les acteurs" in html
+    assert "Le premier groupe" in html
+    assert "Questionnements pour l&#x27;Aude" in html
+    assert "Questionnements pour Sousse" in html
+    assert "« Les aspirations des jeunes sont semblables. »" in html
+    assert "Valérie Dumontet, vice-présidente" in html
+    assert "<strong>Assemblée&nbsp;:</strong>" in html
+    assert "Chantier" in html and "7 200 €" in html
+    assert "Un guide" in html
+
+
+# --- Long sheets ----------------------------------------------------------------------
+
+
+def test_a_sheet_with_200_funding_lines_repeats_the_table_header_on_each_page(
+    client, director
+):
+    project = ProjectFactory(title="Beaucoup de financeurs", genesis="Texte. " * 600)
+    for number in range(200):
+        FundingLineFactory(
+            project=project,
+            funder=OrganisationFactory(name=f"Financeur numéro {number:03d}"),
+            amount=Decimal("100"),
+            order=number,
+        )
+    client.force_login(director)
+
+    response = download(client, project)
+
+    assert response.status_code == 200
+    pages = pdf_pages(response.content)
+    pages_with_lines = [page for page in pages if "Financeur numéro" in page]
+    assert len(pages_with_lines) >= 3
+    assert all("FINANCEUR CONTRIBUTION" in page for page in pages_with_lines)
+    assert "TOTAL 20 000 €" in pages[-1] or "TOTAL 20 000 €" in pages[-2]
+    assert f"page {len(pages)} / {len(pages)}" in pages[-1]
+
+
+# --- Safety: escaping and what WeasyPrint may fetch -----------------------------------
+
+
+def test_user_text_is_escaped_and_makes_nothing_fetched(client, director, caplog):
+    project = ProjectFactory(
+        title='Titre <img src="http://127.0.0.1:9/x.png">',
+        genesis="[mot de passe](file:///etc/passwd) ![image](http://127.0.0.1:9/y.png)",
+    )
+    client.force_login(director)
+
+    preview = client.get(reverse("projects:sheet", args=[project.slug]))
+    response = download(client, project)
+
+    html = preview.content.decode()
+    assert "Titre &lt;img src=&quot;http://127.0.0.1:9/x.png&quot;&gt;" in html
+    assert "<img" not in html
+    assert "file:///etc/passwd" not in html
+    assert "http://127.0.0.1:9/y.png" not in html
+    assert response.status_code == 200
+    shown = pdf_text(response.content).replace(" ", "")
+    assert 'TITRE<IMGSRC="HTTP://127.0.0.1:9/X.PNG">' in shown
+    assert "refused" not in caplog.text  # nothing even asked for
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/image.png",
+        "https://example.org/static/css/sheet.css",
+        "http://portail.invalid/static/css/sheet.css",  # not our scheme
+        "https://portail.invalid/static/../../../etc/passwd",
+        "https://portail.invalid/static/%2e%2e/%2e%2e/etc/passwd",
+        "https://portail.invalid/media/../config/settings/base.py",
+        "https://portail.invalid/static/css/missing.css",
+        "https://portail.invalid/autre/chose.css",
+        "data:text/css,body{color:red}",
+        "ftp://example.org/file",
+    ],
+)
+def test_the_url_fetcher_refuses_what_is_not_our_static_or_media_files(url):
+    fetcher = sheets.SheetURLFetcher()
+
+    with pytest.raises(sheets.URLRefusedError):
+        fetcher.fetch(url)
+
+    assert fetcher.refused == [url]
+
+
+def test_the_url_fetcher_serves_our_static_and_media_files(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "visite.png").write_bytes(b"\x89PNG fake")
+    fetcher = sheets.SheetURLFetcher()
+
+    css = fetcher.fetch("https://portail.invalid/static/css/sheet.css")
+    font = fetcher.fetch(
+        "https://portail.invalid/static/fonts/dejavu/DejaVuSansCondensed.ttf?v=1"
+    )
+    photo = fetcher.fetch("https://portail.invalid/media/photos/visite.png")
+
+    assert b"@font-face" in css.read()
+    assert css.content_type == "text/css"
+    assert len(font.read()) > 100_000
+    assert photo.read() == b"\x89PNG fake"
+    assert fetcher.refused == []
+
+
+def test_the_pdf_still_renders_when_the_html_asks_for_forbidden_urls(caplog):
+    html = (
+        '<html lang="fr"><head><title>t</title>'
+        '<link rel="stylesheet" href="http://127.0.0.1:9/evil.css">'
+        '<link rel="stylesheet" href="/static/css/sheet.css"></head><body>'
+        '<img src="file:///etc/passwd" alt="">'
+        '<img src="http://127.0.0.1:9/redirect-to-file" alt="">'
+        "<p>Le texte reste.</p></body></html>"
+    )
+
+    pdf = sheets.html_to_pdf(html, seconds=30)
+
+    assert "Le texte reste." in pdf_text(pdf)
+    assert "refused: http://127.0.0.1:9/evil.css" in caplog.text
+    assert "refused: file:///etc/passwd" in caplog.text
+    assert "refused: http://127.0.0.1:9/redirect-to-file" in caplog.text
+
+
+def test_a_rendering_past_the_time_limit_is_stopped_with_a_503_page(
+    client, director, settings, monkeypatch
+):
+    settings.SHEET_TIME_LIMIT = 0.5
+    monkeypatch.setattr(weasyprint_child, "_warmed_up", True)
+    monkeypatch.setattr(
+        weasyprint_child, "_write_pdf", lambda html, fetcher: time.sleep(30)
+    )
+    project = ProjectFactory()
+    client.force_login(director)
+
+    with pytest.raises(sheets.SheetRenderTimeout):
+        sheets.html_to_pdf("<p>lent</p>", seconds=0.5)
+    response = download(client, project)
+
+    assert response.status_code == 503
+    assert "a pris trop de temps et a été interrompue" in response.content.decode()
+
+
+# --- Who may read a sheet -------------------------------------------------------------
+
+
+@pytest.fixture
+def partner_projects(partner_user, membership_factory):
+    """A project of the partner's partnership, and one of another partnership."""
+    own = PartnershipFactory()
+    membership_factory(user=partner_user, organisation=own.partner)
+    return (
+        ProjectFactory(partnership=own, title="Notre projet"),
+        ProjectFactory(partnership=PartnershipFactory(), title="Leur projet"),
+    )
+
+
+def sheet_responses(client, project):
+    """The preview, the PDF and a catalogue of that one sheet."""
+    return (
+        client.get(reverse("projects:sheet", args=[project.slug])),
+        download(client, project),
+        client.get(reverse("projects:catalogue-pdf"), {"slug": project.slug}),
+    )
+
+
+def test_a_partner_cannot_read_the_sheet_of_another_partnership(
+    client, partner_user, partner_projects
+):
+    _own, other = partner_projects
+    client.force_login(partner_user)
+
+    preview, pdf, catalogue = sheet_responses(client, other)
+
+    assert preview.status_code == 403
+    assert pdf.status_code == 403
+    assert catalogue.status_code == 403
+
+
+def test_a_partner_reads_the_sheet_of_their_partnership(
+    client, partner_user, partner_projects
+):
+    own, _other = partner_projects
+    client.force_login(partner_user)
+
+    preview, pdf, _selection = sheet_responses(client, own)
+    catalogue = client.get(reverse("projects:catalogue-pdf"))  # the whole list
+
+    assert preview.status_code == 200
+    assert pdf.status_code == 200
+    assert "NOTRE PROJET" in pdf_text(pdf.content)
+    catalogue_text = pdf_text(catalogue.content)
+    assert "Notre projet" in catalogue_text
+    assert "Leur projet" not in catalogue_text
+
+
+def test_a_director_previews_the_sheet_with_a_pdf_button(client, director):
+    project = ProjectFactory(title="Aperçu de la fiche")
+    KeyFigureFactory(project=project, value="16-25", label="Âge des jeunes.")
+    client.force_login(director)
+
+    response = client.get(reverse("projects:sheet", args=[project.slug]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Aperçu de la fiche" in html
+    assert "16-25" in html
+    assert reverse("projects:sheet-pdf", args=[project.slug]) in html
+    assert "Télécharger le PDF" in html
+
+
+def test_an_unknown_sheet_is_a_404(client, director):
+    client.force_login(director)
+
+    assert download(client, Project(slug="inconnu")).status_code == 404
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client, db):
+    project = ProjectFactory()
+
+    response = download(client, project)
+
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+# --- Cache ----------------------------------------------------------------------------
+
+
+def test_a_second_download_is_served_without_rendering_again(client, director):
+    project = ProjectFactory()
+    FundingLineFactory(project=project, amount=Decimal("1000"))
+    client.force_login(director)
+
+    first = download(client, project)
+    second = download(client, project)
+
+    assert first["X-Sheet-Cache"] == "miss"
+    assert second["X-Sheet-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_editing_a_funding_line_renders_the_sheet_again(client, director):
+    project = ProjectFactory()
+    line = FundingLineFactory(project=project, amount=Decimal("1000"))
+    client.force_login(director)
+    download(client, project)
+
+    line.amount = Decimal("2500")
+    line.save(update_fields=["amount"])
+    response = download(client, project)
+
+    assert response["X-Sheet-Cache"] == "miss"
+    assert "TOTAL 2 500 €" in pdf_text(response.content)
+
+
+def test_renaming_an_organisation_of_the_sheet_renders_it_again(client, director):
+    project = ProjectFactory()
+    client.force_login(director)
+    download(client, project)
+
+    project.carrier.name = "Nouveau nom du porteur"
+    project.carrier.save(update_fields=["name"])
+    response = download(client, project)
+
+    assert response["X-Sheet-Cache"] == "miss"
+    assert "NOUVEAU NOM DU PORTEUR" in pdf_text(response.content)
+
+
+# --- Catalogue ------------------------------------------------------------------------
+
+
+def test_the_catalogue_table_of_contents_gives_the_page_of_each_sheet(client, director):
+    projects = [
+        ProjectFactory(title="Premier projet court"),
+        ProjectFactory(title="Deuxième projet long", genesis="Un long texte. " * 900),
+        ProjectFactory(title="Troisième projet court"),
+    ]
+    client.force_login(director)
+
+    response = client.get(
+        reverse("projects:catalogue-pdf"), {"slug": [p.slug for p in projects]}
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    pages = pdf_pages(response.content)
+    toc = next(page for page in pages if "SOMMAIRE" in page)
+    start_pages = []
+    for project in projects:
+        number = int(re.search(re.escape(project.title) + r"[ .]*(\d+)", toc)[1])
+        assert project.title.upper() in pages[number - 1]
+        assert project.title.upper() not in pages[number - 2]
+        start_pages.append(number)
+    assert start_pages == sorted(start_pages)  # in the order of the selection
+    assert start_pages[2] - start_pages[1] > 2  # the long sheet spans pages
+
+
+def test_the_catalogue_has_a_cover_and_a_bookmark_per_sheet(client, director):
+    director.first_name, director.last_name = "Claire", "Martin"
+    director.save()
+    projects = [ProjectFactory(title=f"Projet {n}") for n in range(2)]
+    client.force_login(director)
+
+    response = client.get(
+        reverse("projects:catalogue-pdf"), {"slug": [p.slug for p in projects]}
+    )
+
+    reader = PdfReader(io.BytesIO(response.content))
+    cover = normalise(reader.pages[0].extract_text())
+    assert "CATALOGUE DES DÉMARCHES PILOTES" in cover
+    assert "2 fiches" in cover
+    assert "par Claire Martin" in cover
+    titles = [
+        item.title.casefold() for item in reader.outline if not isinstance(item, list)
+    ]
+    assert titles == ["sommaire", "projet 0", "projet 1"]
+
+
+def test_the_catalogue_applies_the_filters_of_the_project_list(client, director):
+    youth = Theme.objects.get(name="Jeunesse")
+    with_theme = ProjectFactory(title="Projet jeunesse")
+    with_theme.themes.add(youth)
+    ProjectFactory(title="Projet sans thème")
+    client.force_login(director)
+
+    response = client.get(reverse("projects:catalogue-pdf"), {"theme": youth.pk})
+
+    text = pdf_text(response.content)
+    assert "1 fiche" in text
+    assert "Thématique : Jeunesse" in text
+    assert "PROJET JEUNESSE" in text
+    assert "Projet sans thème".casefold() not in text.casefold()
+
+
+def test_the_catalogue_refuses_invalid_filters_and_empty_selections(client, director):
+    client.force_login(director)
+
+    invalid = client.get(reverse("projects:catalogue-pdf"), {"year": "abc"})
+    empty = client.get(reverse("projects:catalogue-pdf"), {"q": "rien de tel"})
+
+    assert invalid.status_code == 400
+    assert empty.status_code == 404
+    assert "Aucun projet ne correspond" in empty.content.decode()
+
+
+# --- Queries --------------------------------------------------------------------------
+
+
+def full_project(number: int) -> Project:
+    project = ProjectFactory(title=f"Projet {number}")
+    project.themes.add(*Theme.objects.all()[:2])
+    project.partners.add(OrganisationFactory())
+    KeyFigureFactory.create_batch(2, project=project)
+    FundingLineFactory.create_batch(3, project=project)
+    CostLineFactory(table=CostTableFactory(project=project))
+    RecommendationFactory(project=project)
+    CrossViewRowFactory(project=project, group="Groupe")
+    QuoteFactory(project=project)
+    project.project_contacts.create(contact=ContactFactory())
+    return project
+
+
+def test_the_catalogue_costs_the_same_queries_for_two_or_six_sheets(
+    client, director, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(
+        sheet_documents, "html_to_pdf", lambda html, seconds: b"%PDF-stub"
+    )
+    projects = [full_project(number) for number in range(6)]
+    client.force_login(director)
+    url = reverse("projects:catalogue-pdf")
+
+    with django_assert_max_num_queries(20) as two:
+        client.get(url, {"slug": [p.slug for p in projects[:2]]})
+    with django_assert_max_num_queries(20) as six:
+        response = client.get(url, {"slug": [p.slug for p in projects]})
+
+    assert response.status_code == 200
+    assert len(six.captured_queries) == len(two.captured_queries)
+
+
+def test_the_sheet_reads_its_rows_in_a_constant_number_of_queries(
+    client, director, django_assert_max_num_queries
+):
+    project = full_project(1)
+    client.force_login(director)
+
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("projects:sheet", args=[project.slug]))
+
+    assert response.status_code == 200
