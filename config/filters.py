@@ -29,3 +29,38 @@ class PortalFilterSet(django_filters.FilterSet):
             use_fast_selects(form.fields)
             form.fast_selects = True
         return form
+
+
+# The choices a filter offers are read through the selectors: a partner account is
+# not shown the names of partnerships, carriers or programmes it may not read.
+
+
+def visible_partnerships(request):
+    from partnerships.models import Partnership
+    from partnerships.selectors import partnership_list
+
+    if request is None:
+        return Partnership.objects.none()
+    return partnership_list(user=request.user)
+
+
+def visible_carriers(request):
+    from partnerships.models import Organisation
+    from projects.models import Project
+    from projects.selectors import project_scope
+
+    if request is None:
+        return Organisation.objects.none()
+    projects = project_scope(Project.objects.all(), user=request.user)
+    return Organisation.objects.filter(pk__in=projects.values("carrier")).order_by(
+        "name"
+    )
+
+
+def visible_programmes(request):
+    from projects.models import Programme
+    from projects.selectors import programme_list
+
+    if request is None:
+        return Programme.objects.none()
+    return programme_list(user=request.user)

@@ -2,8 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.filters import PortalFilterSet, recorded_countries
-from missions.filters import visible_partnerships
+from config.filters import PortalFilterSet, recorded_countries, visible_partnerships
 from projects.models import Project
 
 from .models import Evaluation

@@ -2,18 +2,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.filters import PortalFilterSet, recorded_countries
-from partnerships.models import Partnership
-from partnerships.selectors import partnership_list
+from config.filters import PortalFilterSet, recorded_countries, visible_partnerships
 
 from .models import Mission
-
-
-def visible_partnerships(request):
-    """The partnerships offered in a filter: those the user may read."""
-    if request is None:
-        return Partnership.objects.none()
-    return partnership_list(user=request.user)
 
 
 class MissionFilter(PortalFilterSet):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from config.filters import PortalFilterSet, recorded_countries
 
 from .models import Contact, Organisation, Partnership
+from .selectors import partnership_list
 
 
 class OrganisationFilter(PortalFilterSet):
@@ -27,6 +28,15 @@ class OrganisationFilter(PortalFilterSet):
         )
 
 
+def visible_french_authorities(request):
+    if request is None:
+        return Organisation.objects.none()
+    partnerships = partnership_list(user=request.user)
+    return Organisation.objects.filter(
+        pk__in=partnerships.values("french_authority")
+    ).order_by("name")
+
+
 class PartnershipFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     country = django_filters.ChoiceFilter(
@@ -36,10 +46,7 @@ class PartnershipFilter(PortalFilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=Partnership.Status)
     french_authority = django_filters.ModelChoiceFilter(
-        label=_("Collectivité française"),
-        queryset=Organisation.objects.filter(
-            partnerships_as_french_authority__isnull=False
-        ).distinct(),
+        label=_("Collectivité française"), queryset=visible_french_authorities
     )
     year = django_filters.NumberFilter(
         label=_("Actif depuis au moins"), field_name="start_year", lookup_expr="lte"

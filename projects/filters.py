@@ -2,11 +2,15 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.filters import PortalFilterSet, recorded_countries
-from partnerships.models import Organisation, Partnership
+from config.filters import (
+    PortalFilterSet,
+    recorded_countries,
+    visible_carriers,
+    visible_partnerships,
+    visible_programmes,
+)
 
 from .models import (
-    Programme,
     Project,
     RecommendationCategory,
     SustainableDevelopmentGoal,
@@ -20,8 +24,7 @@ class ProjectFilter(PortalFilterSet):
 
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     partnership = django_filters.ModelChoiceFilter(
-        label=_("Partenariat"),
-        queryset=Partnership.objects.select_related("french_authority", "partner"),
+        label=_("Partenariat"), queryset=visible_partnerships
     )
     country = django_filters.ChoiceFilter(
         label=_("Pays du partenaire"),
@@ -43,12 +46,11 @@ class ProjectFilter(PortalFilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=Project.Status)
     carrier = django_filters.ModelChoiceFilter(
-        label=_("Porteur"),
-        queryset=Organisation.objects.filter(carried_projects__isnull=False).distinct(),
+        label=_("Porteur"), queryset=visible_carriers
     )
     year = django_filters.NumberFilter(label=_("Année"), method="filter_year")
     programme = django_filters.ModelChoiceFilter(
-        label=_("Programme"), queryset=Programme.objects.all()
+        label=_("Programme"), queryset=visible_programmes
     )
     ordering = django_filters.OrderingFilter(
         label=_("Trier par"),

@@ -256,6 +256,9 @@ def test_a_partner_sees_only_the_projects_of_its_partnership(client, bignona_par
 
     assert "action sociale de l" in listing
     assert other.title not in listing
+    # nor in the choices of the filters
+    assert other.carrier.name not in listing
+    assert other.partnership.partner.name not in listing
     assert other.title not in searched and "0 résultat" in searched
     assert guessed.status_code == 403
     assert other.title not in text(guessed)
