@@ -126,6 +126,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The European Union funds several projects: it is not a country, but a funder has one.
 COUNTRIES_OVERRIDE = {"EU": _("Union européenne")}
 
+# A project form posts about eight fields per inline row (funding lines, key
+# figures...): Django's default limit of 1,000 fields refused, with a 400, the save
+# of a project with some 120 funding lines. 10,000 still stops a flood of fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
