@@ -19,5 +19,8 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
 ]
 
+if settings.BENCH_BARE_VIEW:
+    urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench-bare"))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -33,6 +33,9 @@ S3_REGION = env("S3_REGION", default="")
 S3_ACCESS_KEY = env("S3_ACCESS_KEY", default="")
 S3_SECRET_KEY = env("S3_SECRET_KEY", default="")
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+# A fixed page at /bench/bare/, no database: what the load benchmarks compare the
+# pages with. Off unless a benchmark turns it on (bench/server.py does).
+BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 EMAIL_BACKEND = env(
