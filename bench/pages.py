@@ -17,6 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+# as in production: no debug toolbar of queries kept in memory, no debug pages
+os.environ.setdefault("DEBUG", "false")
 
 import django  # noqa: E402
 
