@@ -6,6 +6,7 @@ from django_countries import countries
 from partnerships.models import Organisation, Partnership
 
 from .models import (
+    FundingLine,
     Programme,
     Project,
     RecommendationCategory,
@@ -97,3 +98,46 @@ class ProjectFilter(django_filters.FilterSet):
     def qs(self):
         # Filters across many-to-many relations can repeat a project.
         return super().qs.distinct()
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    currencies = FundingLine.objects.order_by("currency").values_list(
+        "currency", flat=True
+    )
+    return [(code, code) for code in currencies.distinct()]
+
+
+class FundingLineFilter(django_filters.FilterSet):
+    """The filters of the funding-lines list, which its exports apply too. The
+    project and funder choices are those of the lines the user may read."""
+
+    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+    project = django_filters.ModelChoiceFilter(
+        label=_("Projet"), queryset=Project.objects.none()
+    )
+    funder = django_filters.ModelChoiceFilter(
+        label=_("Financeur"), queryset=Organisation.objects.none()
+    )
+    currency = django_filters.ChoiceFilter(label=_("Devise"), choices=currency_choices)
+
+    class Meta:
+        model = FundingLine
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        lines = self.queryset
+        self.filters["project"].queryset = Project.objects.filter(
+            pk__in=lines.values("project")
+        ).only("pk", "title")
+        self.filters["funder"].queryset = Organisation.objects.filter(
+            pk__in=lines.values("funder")
+        ).only("pk", "name")
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(project__title__icontains=value)
+            | Q(funder__name__icontains=value)
+            | Q(label__icontains=value)
+            | Q(note__icontains=value)
+        )

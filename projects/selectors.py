@@ -3,7 +3,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from config.access import partner_scope
 from partnerships.selectors import partnership_visible_q
 
-from .models import Project
+from .models import FundingLine, Project
 
 
 def project_visible_q(scope: frozenset[int], prefix: str = "") -> Q:
@@ -32,3 +32,16 @@ def project_list(*, user) -> QuerySet[Project]:
         "carrier", "partnership__french_authority", "partnership__partner"
     ).prefetch_related("themes", "funding_lines", Prefetch("partners"))
     return project_scope(projects, user=user)
+
+
+def funding_line_list(*, user) -> QuerySet[FundingLine]:
+    """The funding lines of the projects `user` may read, with their project and
+    funder."""
+    lines = FundingLine.objects.select_related("project", "funder").order_by(
+        "project__title", "order", "pk"
+    )
+    scope = partner_scope(user)
+    if scope is None:
+        return lines
+    visible = Project.objects.filter(project_visible_q(scope)).values("pk")
+    return lines.filter(project__in=visible)
