@@ -206,6 +206,12 @@ class ExportQuerysetMixin:
 
     export_select_related: tuple[str, ...] = ()
     export_prefetch_related: tuple[str, ...] = ()
+    # Rows are read (and their relations prefetched) a thousand at a time, not
+    # import-export's hundred.
+    export_chunk_size = 1_000
+
+    def get_chunk_size(self):
+        return self.export_chunk_size
 
     def filter_export(self, queryset, **kwargs):
         if self.export_select_related:
