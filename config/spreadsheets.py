@@ -376,11 +376,12 @@ def _looks_like_text(text: str) -> bool:
 
 
 def _read_csv(text: str):
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    unquoted = re.sub(r'"[^"]*"', "", first_line)
-    delimiter = max(";,\t", key=unquoted.count)
-    if not unquoted.count(delimiter):
-        delimiter = ","
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if lines and lines[0].lower().startswith("sep=") and len(lines[0]) == 5:
+        delimiter = lines[0][4]  # Excel's own hint, a line of its own
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        delimiter = sniff_delimiter(lines[:20])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         # A record is a row of the spreadsheet, even when a quoted cell spans lines.
@@ -389,6 +390,14 @@ def _read_csv(text: str):
         raise SpreadsheetError(
             _("Le fichier CSV est illisible (%(error)s).") % {"error": error}
         ) from error
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The separator used most often outside quotes in the first lines (a title
+    line above the headers has none): `;`, `,` or a tab; `,` when none is."""
+    unquoted = "".join(re.sub(r'"[^"]*"', "", line) for line in lines)
+    delimiter = max(";,\t", key=unquoted.count)
+    return delimiter if unquoted.count(delimiter) else ","
 
 
 # -- finding the columns ---------------------------------------------------------------

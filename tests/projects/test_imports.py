@@ -133,6 +133,21 @@ def test_csv_files_are_read_in_each_encoding_and_separator(
     assert line.note == "première tranche"
 
 
+@pytest.mark.parametrize("first_line", ["Financements 2024", "sep=;"])
+def test_a_csv_separator_is_found_under_a_title_or_excel_hint(
+    project, savoie, first_line
+):
+    data = f"{first_line}\r\n".encode() + csv_bytes(
+        [HEADERS, [project.title, savoie.name, "1 000,50", "", "a, b"]]
+    )
+
+    report = run(data, dry_run=True)
+
+    assert report.errors == []
+    assert report.rows[0].cells["note"] == "a, b"
+    assert report.rows[0].line == (3 if first_line == "Financements 2024" else 2)
+
+
 def test_an_ods_file_is_read_with_its_number_cells(project, savoie):
     data = ods_bytes(
         [HEADERS, [project.title, savoie.name, 22124.13, "EUR", "sur 24 mois"]]
