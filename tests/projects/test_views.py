@@ -445,3 +445,34 @@ def test_the_edit_page_costs_the_same_queries_for_5_or_100_funding_lines(
     with_100 = query_count(client, url)
 
     assert with_100 == with_5
+
+
+# Exports of the lists
+
+
+def test_the_project_list_exports_what_it_shows_with_its_filters(client, director):
+    youth = Theme.objects.get(name="Jeunesse")
+    kept = ProjectFactory(title='=HYPERLINK("http://evil")')
+    kept.themes.add(youth)
+    ProjectFactory(title="Hors filtre")
+    client.force_login(director)
+
+    response = client.get(
+        reverse("projects:project-list"), {"theme": youth.pk, "export": "csv"}
+    )
+
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "Hors filtre" not in body
+    assert "'=HYPERLINK" in body  # escaped: no spreadsheet runs it
+
+
+def test_a_partner_exports_only_its_projects(client, bignona_partner):
+    user, own, other = bignona_partner
+    client.force_login(user)
+
+    body = client.get(reverse("projects:project-list"), {"export": "csv"}).content
+    text_body = body.decode("utf-8-sig")
+
+    assert "action sociale de l" in text_body
+    assert other.title not in text_body
