@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 
+from .exports import export_response, requested_export_format
 from .history import history_entries
 from .mixins import (
     DeleteSummaryMixin,
@@ -49,12 +50,36 @@ class RecordMixin(PermissionMixin):
 
 
 class RecordListView(RecordMixin, FilterView):
+    """A filtered, sorted, paginated list; with `export_resource` set, `?export=xlsx`
+    or `?export=csv` downloads what the list shows, filters applied."""
+
     paginate_by = 25
     template_name_suffix = "_list"
     strict = False
+    export_resource = None
+    export_filename = "export"
 
     def get_queryset(self):
         return self.scoped_queryset()
+
+    def get(self, request, *args, **kwargs):
+        file_format = requested_export_format(request)
+        if file_format is None or self.export_resource is None:
+            return super().get(request, *args, **kwargs)
+        filterset = self.get_filterset(self.get_filterset_class())
+        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        return export_response(
+            queryset=rows,
+            resource_class=self.export_resource,
+            file_format=file_format,
+            filename=self.export_filename,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.export_resource is not None:
+            context["export_formats"] = ["xlsx", "csv"]
+        return context
 
 
 class RecordDetailView(RecordMixin, ScopedObjectMixin, DetailView):

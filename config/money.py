@@ -80,7 +80,55 @@ def render_markdown(text: str) -> str:
 
 # Spaces people put between thousands: plain, no-break, narrow no-break, thin.
 THOUSANDS_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
-CURRENCY_MARKS = re.compile(r"(€|eur|euros?|\$|usd)", re.IGNORECASE)
+# What people write for a currency, beside an amount or in a currency column. Longest
+# first, so that "euros" is taken whole and not as "eur" followed by "os".
+CURRENCY_WORDS = {
+    "euros": "EUR",
+    "euro": "EUR",
+    "eur": "EUR",
+    "€": "EUR",
+    "usd": "USD",
+    "us$": "USD",
+    "$": "USD",
+    "gbp": "GBP",
+    "£": "GBP",
+    "fcfa": "XOF",
+    "cfa": "XOF",
+    "xof": "XOF",
+    "htg": "HTG",
+    "gourdes": "HTG",
+    "gourde": "HTG",
+    "ron": "RON",
+    "lei": "RON",
+}
+CURRENCY_MARKS = re.compile(
+    "|".join(re.escape(word) for word in sorted(CURRENCY_WORDS, key=len, reverse=True)),
+    re.IGNORECASE,
+)
+CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+
+
+def parse_currency(value) -> str | None:
+    """A currency as people write it (`EUR`, `€`, `euros`, `FCFA`, `usd`) to its ISO
+    code; None when empty. Raises ValueError when it is not a currency."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    code = CURRENCY_WORDS.get(text.casefold(), text.upper())
+    if not CURRENCY_CODE.fullmatch(code):
+        raise ValueError(value)
+    return code
+
+
+def amount_currency(value) -> str | None:
+    """The currency written beside an amount (`30 000 €` -> EUR), or None."""
+    if not isinstance(value, str):
+        return None
+    marks = CURRENCY_MARKS.findall(value)
+    if not marks:
+        return None
+    found = {CURRENCY_WORDS[mark.casefold()] for mark in marks}
+    return found.pop() if len(found) == 1 else None
 
 
 def parse_amount(value) -> Decimal:

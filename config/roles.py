@@ -24,6 +24,7 @@ DOMAIN_APPS = ["partnerships", "projects", "missions", "evaluations"]
 # Reference lists and accounts are the administrators' business.
 REFERENCE_MODELS = {"theme", "recommendationcategory", "sustainabledevelopmentgoal"}
 ACCOUNT_MODELS = {"organisationmembership"}
+# Imports are the administrators' business: the permission, and the records of imports.
 IMPORT_PERMISSIONS = {"import_fundingline"}
 # A partner account reads the partnerships, projects, missions and evaluations that
 # involve its organisations (and their rows), nothing else: no directory of
@@ -52,6 +53,7 @@ PARTNER_READABLE_MODELS = {
     "indicator",
     "measurement",
 }
+IMPORT_MODELS = {"importrecord"}
 
 
 def role_permissions(Permission) -> dict[str, list]:
@@ -60,10 +62,12 @@ def role_permissions(Permission) -> dict[str, list]:
     domain = Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).exclude(
         content_type__model__startswith="historical"
     )
-    views = domain.filter(codename__startswith="view_")
+    views = domain.filter(codename__startswith="view_").exclude(
+        content_type__model__in=IMPORT_MODELS
+    )
     coordinator = (
         domain.exclude(codename__in=IMPORT_PERMISSIONS).exclude(
-            content_type__model__in=REFERENCE_MODELS | ACCOUNT_MODELS
+            content_type__model__in=REFERENCE_MODELS | ACCOUNT_MODELS | IMPORT_MODELS
         )
         | views
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
+from config.exports import export_response, requested_export_format
 from config.generic import (
     RecordCreateView,
     RecordDeleteView,
@@ -25,6 +26,7 @@ from .forms import (
     QuestionFormSet,
 )
 from .models import Evaluation, EvaluativeQuestion, Indicator, Measurement
+from .resources import MeasurementResource
 from .selectors import (
     evaluation_detail,
     evaluation_list,
@@ -58,6 +60,21 @@ class EvaluationDetailView(RecordDetailView):
     model = Evaluation
     selector = evaluation_detail
     history_rows = EVALUATION_ROWS
+
+    def get(self, request, *args, **kwargs):
+        """`?export=xlsx|csv`: the measurements of the grid, as a spreadsheet."""
+        file_format = requested_export_format(request)
+        if file_format is None:
+            return super().get(request, *args, **kwargs)
+        evaluation = self.get_object()
+        return export_response(
+            queryset=Measurement.objects.filter(
+                indicator__question__evaluation=evaluation
+            ),
+            resource_class=MeasurementResource,
+            file_format=file_format,
+            filename=f"mesures-{evaluation.pk}",
+        )
 
 
 class EvaluationCreateView(RecordCreateView):

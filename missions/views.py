@@ -33,6 +33,7 @@ from .forms import (
 )
 from .models import BudgetLine, Mission, MissionDay, MissionStep, Participant
 from .pdf import budget_pdf
+from .resources import MissionResource
 from .selectors import (
     mission_calendar,
     mission_detail,
@@ -69,6 +70,8 @@ MISSION_ROWS = (
 
 
 class MissionListView(RecordListView):
+    export_resource = MissionResource
+    export_filename = "missions"
     model = Mission
     filterset_class = MissionFilter
     selector = mission_list

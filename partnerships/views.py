@@ -18,12 +18,15 @@ from .forms import (
     PartnershipForm,
 )
 from .models import Agreement, Contact, Organisation, Partnership, PartnershipEvent
+from .resources import OrganisationResource, PartnershipResource
 from .selectors import organisation_detail, partnership_list
 
 # Organisations
 
 
 class OrganisationListView(RecordListView):
+    export_resource = OrganisationResource
+    export_filename = "organisations"
     model = Organisation
     filterset_class = OrganisationFilter
 
@@ -59,6 +62,8 @@ PARTNERSHIP_FORMSETS = [
 
 
 class PartnershipListView(RecordListView):
+    export_resource = PartnershipResource
+    export_filename = "partenariats"
     model = Partnership
     filterset_class = PartnershipFilter
     selector = partnership_list

@@ -9,8 +9,10 @@ from config.filters import (
     visible_partnerships,
     visible_programmes,
 )
+from partnerships.models import Organisation
 
 from .models import (
+    FundingLine,
     Project,
     RecommendationCategory,
     SustainableDevelopmentGoal,
@@ -108,3 +110,46 @@ class ProjectFilter(PortalFilterSet):
             Q(start_year__lte=value) | Q(start_year__isnull=True),
             Q(end_year__gte=value) | Q(end_year__isnull=True),
         ).exclude(start_year__isnull=True, end_year__isnull=True)
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    currencies = FundingLine.objects.order_by("currency").values_list(
+        "currency", flat=True
+    )
+    return [(code, code) for code in currencies.distinct()]
+
+
+class FundingLineFilter(PortalFilterSet):
+    """The filters of the funding-lines list, which its exports apply too. The
+    project and funder choices are those of the lines the user may read."""
+
+    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+    project = django_filters.ModelChoiceFilter(
+        label=_("Projet"), queryset=Project.objects.none()
+    )
+    funder = django_filters.ModelChoiceFilter(
+        label=_("Financeur"), queryset=Organisation.objects.none()
+    )
+    currency = django_filters.ChoiceFilter(label=_("Devise"), choices=currency_choices)
+
+    class Meta:
+        model = FundingLine
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        lines = self.queryset
+        self.filters["project"].queryset = Project.objects.filter(
+            pk__in=lines.values("project")
+        ).only("pk", "title")
+        self.filters["funder"].queryset = Organisation.objects.filter(
+            pk__in=lines.values("funder")
+        ).only("pk", "name")
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(project__title__icontains=value)
+            | Q(funder__name__icontains=value)
+            | Q(label__icontains=value)
+            | Q(note__icontains=value)
+        )

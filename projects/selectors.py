@@ -3,7 +3,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from config.access import partner_scope
 from partnerships.selectors import partnership_visible_q
 
-from .models import Programme, Project
+from .models import FundingLine, Programme, Project
 
 
 def project_visible_q(scope: frozenset[int], prefix: str = "") -> Q:
@@ -54,3 +54,16 @@ def programme_list(*, user) -> QuerySet[Programme]:
     if scope is None:
         return programmes
     return programmes.filter(partnership_visible_q(scope, prefix="partnership__"))
+
+
+def funding_line_list(*, user) -> QuerySet[FundingLine]:
+    """The funding lines of the projects `user` may read, with their project and
+    funder."""
+    lines = FundingLine.objects.select_related("project", "funder").order_by(
+        "project__title", "order", "pk"
+    )
+    scope = partner_scope(user)
+    if scope is None:
+        return lines
+    visible = Project.objects.filter(project_visible_q(scope)).values("pk")
+    return lines.filter(project__in=visible)

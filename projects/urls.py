@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import sheet_views, views
+from . import funding_views, import_views, sheet_views, views
 
 app_name = "projects"
 
@@ -27,6 +27,20 @@ urlpatterns = [
         "programmes/<int:pk>/supprimer/",
         views.ProgrammeDeleteView.as_view(),
         name="programme-delete",
+    ),
+    # Spreadsheet imports (administrators) and the funding-lines list.
+    path(
+        "lignes-de-financement/",
+        funding_views.FundingLineListView.as_view(),
+        name="fundingline-list",
+    ),
+    path("imports/", import_views.ImportListView.as_view(), name="import-list"),
+    path("imports/nouveau/", import_views.import_upload_view, name="import-upload"),
+    path("imports/<int:pk>/", import_views.import_preview_view, name="import-preview"),
+    path(
+        "imports/<int:pk>/confirmer/",
+        import_views.import_confirm_view,
+        name="import-confirm",
     ),
     path("catalogue.pdf", sheet_views.CataloguePdfView.as_view(), name="catalogue-pdf"),
     path(

@@ -35,6 +35,7 @@ from .models import (
     ProjectRecommendation,
     Quote,
 )
+from .resources import ProjectResource
 from .selectors import programme_list, project_detail, project_list
 
 PROJECT_FORMSETS = [
@@ -63,6 +64,8 @@ PROJECT_ROWS = (
 
 
 class ProjectListView(RecordListView):
+    export_resource = ProjectResource
+    export_filename = "projets"
     model = Project
     filterset_class = ProjectFilter
     selector = project_list

@@ -77,6 +77,8 @@ def test_the_language_switch_shows_the_portal_in_english(client, director):
     response = client.get(reverse("home"))
 
     assert '<html lang="en">' in response.content.decode()
+    assert "Dashboard" in text(response)
+    assert "Tableau de bord" not in text(response)
 
 
 def test_an_english_browser_still_gets_the_portal_in_french(client):

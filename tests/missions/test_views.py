@@ -269,7 +269,7 @@ def test_a_coordinator_creates_a_mission_with_participants_and_gets_the_steps(
     line = mission.budget_lines.get()
     assert (line.cash_amount, line.in_kind_amount) == (D("1250.50"), D("0"))
     text = page_text(response)
-    assert "étapes faites sur 11." in text
+    assert "0 étape faite sur 11." in text  # French plural: 0 is singular
     assert "Awa Diatta" in text
 
 

@@ -464,3 +464,34 @@ def test_a_project_with_200_funding_lines_saves_through_its_form(
     project.refresh_from_db()
     assert project.title == "Titre changé avec 200 lignes"
     assert project.funding_lines.count() == 200
+
+
+# Exports of the lists
+
+
+def test_the_project_list_exports_what_it_shows_with_its_filters(client, director):
+    youth = Theme.objects.get(name="Jeunesse")
+    kept = ProjectFactory(title='=HYPERLINK("http://evil")')
+    kept.themes.add(youth)
+    ProjectFactory(title="Hors filtre")
+    client.force_login(director)
+
+    response = client.get(
+        reverse("projects:project-list"), {"theme": youth.pk, "export": "csv"}
+    )
+
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "Hors filtre" not in body
+    assert "'=HYPERLINK" in body  # escaped: no spreadsheet runs it
+
+
+def test_a_partner_exports_only_its_projects(client, bignona_partner):
+    user, own, other = bignona_partner
+    client.force_login(user)
+
+    body = client.get(reverse("projects:project-list"), {"export": "csv"}).content
+    text_body = body.decode("utf-8-sig")
+
+    assert "action sociale de l" in text_body
+    assert other.title not in text_body

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('partnerships', '0001_initial'),
-        ('projects', '0003_projectcontact_history'),
+        ('projects', '0004_import_record'),
     ]
 
     operations = [

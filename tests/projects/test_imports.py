@@ -1,0 +1,939 @@
+"""Spreadsheet imports of funding lines, organisations and contacts: files built in the
+tests (xlsx, ods, csv in each encoding and separator), through the service, the
+command line, the portal's pages and the Django admin."""
+
+import io
+import math
+import zipfile
+from datetime import timedelta
+from decimal import Decimal
+
+import openpyxl.xml
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships.models import Contact, Organisation
+from projects.imports import (
+    Outcome,
+    SpreadsheetError,
+    import_run,
+    imports_purge_expired,
+)
+from projects.imports.writing import BATCH_SIZE
+from projects.models import FundingLine, ImportRecord
+from tests.factories import (
+    ContactFactory,
+    FundingLineFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    UserFactory,
+)
+from tests.spreadsheets import csv_bytes, ods_bytes, upload, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = ["Projet", "Financeur", "Montant", "Devise", "Note"]
+
+
+@pytest.fixture
+def project():
+    return ProjectFactory(title="L'action sociale de l'Autre", slug="action-sociale")
+
+
+@pytest.fixture
+def savoie():
+    return OrganisationFactory(name="Département de la Savoie")
+
+
+def run(data: bytes, *, dry_run: bool = False, user=None, kind="funding_lines"):
+    return import_run(
+        kind=kind, data=data, user=user, dry_run=dry_run, file_name="fichier.xlsx"
+    )
+
+
+def written():
+    """What an import can write: to compare before and after."""
+    return (
+        FundingLine.objects.count(),
+        FundingLine.history.count(),
+        Organisation.objects.count(),
+        Contact.objects.count(),
+    )
+
+
+# -- files, headers, amounts -----------------------------------------------------------
+
+
+def test_a_preview_says_what_would_change_and_writes_nothing(project, savoie):
+    data = xlsx_bytes(
+        [
+            HEADERS,
+            [project.title, savoie.name, "22 124,13 €", "", "sur 24 mois"],
+            [project.title, "Fondation Nouvelle", "30 000", "", ""],
+        ]
+    )
+    before = written()
+
+    report = run(data, dry_run=True)
+
+    assert report.counts[Outcome.CREATED] == 2
+    assert not report.committed
+    assert report.new_references == ["Fondation Nouvelle"]
+    assert report.rows[1].new == ["financeur nouveau"]
+    assert written() == before
+
+
+def test_english_headers_are_read_whatever_their_case_accents_or_spaces(
+    project, savoie
+):
+    data = csv_bytes(
+        [
+            ["  PROJECT ", "funder", "AMOUNT (€)", " Currency", "Remarque"],
+            [project.title, savoie.name, "1 000", "XOF", "tranche 1"],
+        ],
+        delimiter=",",
+    )
+
+    run(data)
+
+    line = FundingLine.objects.get()
+    assert (line.funder, line.amount, line.currency, line.note) == (
+        savoie,
+        Decimal("1000.00"),
+        "XOF",
+        "tranche 1",
+    )
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_csv_files_are_read_in_each_encoding_and_separator(
+    project, delimiter, encoding
+):
+    data = csv_bytes(
+        [
+            ["Projet", "Financeur", "Montant", "Remarque"],
+            [project.title, "Métropole de Lyon", "12 500,50 €", "première tranche"],
+        ],
+        delimiter=delimiter,
+        encoding=encoding,
+    )
+
+    report = run(data)
+
+    assert report.committed, report.errors
+    line = FundingLine.objects.get()
+    assert line.funder.name == "Métropole de Lyon"
+    assert line.amount == Decimal("12500.50")
+    assert line.note == "première tranche"
+
+
+@pytest.mark.parametrize("first_line", ["Financements 2024", "sep=;"])
+def test_a_csv_separator_is_found_under_a_title_or_excel_hint(
+    project, savoie, first_line
+):
+    data = f"{first_line}\r\n".encode() + csv_bytes(
+        [HEADERS, [project.title, savoie.name, "1 000,50", "", "a, b"]]
+    )
+
+    report = run(data, dry_run=True)
+
+    assert report.errors == []
+    assert report.rows[0].cells["note"] == "a, b"
+    assert report.rows[0].line == (3 if first_line == "Financements 2024" else 2)
+
+
+def test_an_ods_file_is_read_with_its_number_cells(project, savoie):
+    data = ods_bytes(
+        [HEADERS, [project.title, savoie.name, 22124.13, "EUR", "sur 24 mois"]]
+    )
+
+    run(data)
+
+    assert FundingLine.objects.get().amount == Decimal("22124.13")
+
+
+@pytest.mark.parametrize(
+    ("written_amount", "expected"),
+    [
+        ("22 124,13 €", "22124.13"),
+        ("22\u00a0124,13\u00a0€", "22124.13"),
+        ("22\u202f124,13\u202f€", "22124.13"),
+        ("30 000", "30000"),
+        ("30 000 euros", "30000"),
+        ("1 690 650,00 EUR", "1690650"),
+        ("22,124.13", "22124.13"),
+        (22124.13, "22124.13"),
+        (30000, "30000"),
+    ],
+)
+def test_amounts_are_read_as_people_write_them(
+    project, savoie, written_amount, expected
+):
+    data = xlsx_bytes([HEADERS, [project.title, savoie.name, written_amount, "", ""]])
+
+    run(data)
+
+    line = FundingLine.objects.get()
+    assert line.amount == Decimal(expected)
+    assert line.currency == "EUR"
+
+
+def test_a_currency_written_beside_the_amount_is_kept(project, savoie):
+    run(xlsx_bytes([HEADERS, [project.title, savoie.name, "12 000 FCFA", "", ""]]))
+
+    assert FundingLine.objects.get().currency == "XOF"
+
+
+def test_a_title_row_above_the_headers_and_blank_rows_are_skipped(project, savoie):
+    data = xlsx_bytes(
+        [HEADERS, [project.title, savoie.name, "douze mille", "", ""], [], []],
+        title_rows=[["Financements 2024"], []],
+    )
+
+    report = run(data, dry_run=True)
+
+    assert [str(error) for error in report.errors] == [
+        "Ligne 4 : montant « douze mille » illisible"
+    ]
+
+
+# -- matching --------------------------------------------------------------------------
+
+
+def test_funders_and_projects_are_matched_ignoring_case_accents_and_spaces(
+    project, savoie
+):
+    data = xlsx_bytes(
+        [
+            HEADERS,
+            [
+                "  l’ACTION sociale   de l'autre ",
+                "departement DE LA  savoie",
+                10,
+                "",
+                "",
+            ],
+            ["action-sociale", "DÉPARTEMENT de la Savoie", 20, "", "solde"],
+        ]
+    )
+    organisations = Organisation.objects.count()
+
+    report = run(data)
+
+    assert report.new_references == []
+    assert Organisation.objects.count() == organisations
+    assert set(FundingLine.objects.values_list("project", "funder")) == {
+        (project.pk, savoie.pk)
+    }
+
+
+def test_an_unknown_project_is_a_row_error_and_never_a_new_project(savoie):
+    ProjectFactory(title="Un projet")
+    data = xlsx_bytes([HEADERS, ["Projet inconnu", savoie.name, "1 000", "", ""]])
+
+    report = run(data)
+
+    assert not report.committed
+    assert [str(error) for error in report.errors] == [
+        "Ligne 2 : projet « Projet inconnu » introuvable"
+    ]
+    assert report.errors[0].column == "Projet"
+    assert FundingLine.objects.count() == 0
+
+
+def test_a_row_error_names_its_line_column_and_value(project, savoie):
+    rows = [[project.title, savoie.name, f"{n} 000", "", ""] for n in range(1, 6)]
+    rows.append([project.title, savoie.name, "douze mille", "", ""])
+    report = run(xlsx_bytes([HEADERS, *rows]), dry_run=True)
+
+    (error,) = report.errors
+    assert str(error) == "Ligne 7 : montant « douze mille » illisible"
+    assert error.column == "Montant"
+    assert report.counts[Outcome.REFUSED] == 1
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        (["", "X", "10", "", ""], "Ligne 2 : projet manquant"),
+        (
+            ["{project}", "", "10", "", ""],
+            "Ligne 2 : financeur manquant (ou un libellé, pour une ligne qui n'est "
+            "pas un financeur)",
+        ),
+        (["{project}", "X", "-5", "", ""], "Ligne 2 : montant « -5 » négatif"),
+        (
+            ["{project}", "X", "1,234", "", ""],
+            "Ligne 2 : montant « 1,234 » : deux décimales au plus",
+        ),
+        (
+            ["{project}", "X", "10", "euro s", ""],
+            "Ligne 2 : devise « euro s » inconnue : indiquez un code à trois lettres, "
+            "comme EUR",
+        ),
+        (
+            ["{project}", "X", "10", "", "x" * 121],
+            "Ligne 2 : note : 120 caractères au plus (121 écrits)",
+        ),
+    ],
+)
+def test_a_refused_row_says_why_and_nothing_is_written(project, savoie, cells, message):
+    cells = [cell.format(project=project.title) for cell in cells]
+    valid = [project.title, savoie.name, "10", "", "valide"]
+    before = written()
+
+    report = run(xlsx_bytes([HEADERS, cells, valid]))
+
+    assert [str(error) for error in report.errors] == [message]
+    assert not report.committed
+    assert written() == before
+
+
+def test_an_ambiguous_project_title_asks_for_its_slug(savoie):
+    ProjectFactory(title="Jeunesse", slug="jeunesse-1")
+    second = ProjectFactory(title="Jeunesse", slug="jeunesse-2")
+    data = xlsx_bytes(
+        [
+            ["Projet", "Identifiant du projet", "Financeur", "Montant"],
+            ["Jeunesse", "", savoie.name, 10],
+            ["Jeunesse", "jeunesse-2", savoie.name, 10],
+        ]
+    )
+
+    report = run(data, dry_run=True)
+
+    assert "ambigu" in str(report.errors[0])
+    assert report.rows[1].outcome == Outcome.CREATED
+    assert report.rows[1].cells["project"] == second.title
+
+
+def test_a_non_funder_line_is_read_from_the_label_column(project):
+    data = xlsx_bytes(
+        [
+            ["Projet", "Financeur", "Libellé", "Montant"],
+            [project.title, "", "Montant à mobiliser", "8 000"],
+        ]
+    )
+
+    run(data)
+
+    line = FundingLine.objects.get()
+    assert (line.funder, line.label) == (None, "Montant à mobiliser")
+
+
+def test_a_label_written_as_a_funder_designates_the_existing_line(project):
+    FundingLineFactory(
+        project=project, funder=None, label="Montant à mobiliser", amount=8000
+    )
+    organisations = Organisation.objects.count()
+
+    report = run(xlsx_bytes([HEADERS, [project.title, "montant a mobiliser", 9000]]))
+
+    assert report.counts[Outcome.UPDATED] == 1
+    assert Organisation.objects.count() == organisations
+    assert FundingLine.objects.get().amount == Decimal("9000")
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(
+    project, savoie, administrator
+):
+    data = xlsx_bytes(
+        [
+            HEADERS,
+            [project.title, savoie.name, "22 124,13 €", "", "sur 24 mois"],
+            [project.title, savoie.name, "5 000", "", "sur 24 mois"],
+            [project.title, "Fondation Nouvelle", "30 000", "", ""],
+        ]
+    )
+    first = run(data, user=administrator)
+    after_first = written()
+
+    second = run(data, user=administrator)
+
+    assert first.counts[Outcome.CREATED] == 3
+    assert second.counts == {
+        Outcome.CREATED: 0,
+        Outcome.UPDATED: 0,
+        Outcome.UNCHANGED: 3,
+        Outcome.REFUSED: 0,
+    }
+    assert written() == after_first
+
+
+def test_an_import_updates_matched_lines_and_keeps_their_history(
+    project, savoie, administrator
+):
+    line = FundingLineFactory(project=project, funder=savoie, amount=Decimal("5000"))
+
+    report = run(
+        xlsx_bytes([HEADERS, [project.title, savoie.name, "5 500", "", ""]]),
+        user=administrator,
+    )
+
+    assert report.rows[0].changes == ["montant : 5\u00a0000\u00a0€ → 5\u00a0500\u00a0€"]
+    line.refresh_from_db()
+    assert line.amount == Decimal("5500")
+    newest = line.history.first()
+    assert newest.history_user == administrator
+    assert newest.history_change_reason == "Import du fichier fichier.xlsx"
+
+
+def test_imported_lines_and_new_funders_have_their_history(project, administrator):
+    run(
+        xlsx_bytes([HEADERS, [project.title, "Fondation Nouvelle", "1 000", "", ""]]),
+        user=administrator,
+    )
+
+    line = FundingLine.objects.get()
+    assert line.history.get().history_user == administrator
+    assert line.funder.history.get().history_type == "+"
+    assert line.order == 0
+
+
+def test_imported_records_pass_the_models_validation(project, savoie):
+    data = xlsx_bytes(
+        [
+            ["Projet", "Financeur", "Libellé", "Montant", "Devise", "Note"],
+            [project.title, savoie.name, "", "22 124,13 €", "", "x" * 120],
+            [project.title, "F" * 255, "", 999_999_999_999.99, "XOF", ""],
+            [project.title, "", "Montant à mobiliser", "", "", ""],
+        ]
+    )
+
+    report = run(data)
+
+    assert report.committed, report.errors
+    for line in FundingLine.objects.select_related("funder"):
+        line.full_clean()
+        if line.funder:
+            line.funder.full_clean()
+
+
+# -- whole files refused ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "Le fichier est vide."),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "n'est pas un tableur"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x00\x01", "n'est pas un tableur"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "Les fichiers .xls"),
+        (b"PK\x03\x04 not really a zip", "n'est pas un tableur"),
+        (b"Projet;Financeur\r\n", "Colonnes obligatoires absentes : Montant."),
+        (b"Projet;Financeur;Montant\r\n", "ne contient que des en-têtes"),
+    ],
+)
+def test_a_file_that_cannot_be_imported_is_refused_whole(data, message):
+    before = written()
+
+    with pytest.raises(SpreadsheetError) as error:
+        run(data)
+
+    assert message in str(error.value)
+    assert written() == before
+
+
+def test_a_file_over_the_size_limit_is_refused(settings, project, savoie):
+    settings.IMPORT_MAX_FILE_SIZE = 1024
+    rows = [[project.title, savoie.name, n, "", "x" * 40] for n in range(100)]
+
+    with pytest.raises(SpreadsheetError, match="taille maximale de 1,0"):
+        run(csv_bytes([HEADERS, *rows]))
+
+
+def test_a_file_over_the_row_limit_is_refused(settings, project, savoie):
+    settings.IMPORT_MAX_ROWS = 5
+    rows = [[project.title, savoie.name, n, "", ""] for n in range(6)]
+
+    with pytest.raises(SpreadsheetError, match="plus de 5 lignes"):
+        run(xlsx_bytes([HEADERS, *rows]))
+    assert FundingLine.objects.count() == 0
+
+
+def test_xlsx_parsing_refuses_an_xml_bomb():
+    assert openpyxl.xml.DEFUSEDXML  # openpyxl parses with defusedxml
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c>'
+        "</row></sheetData></worksheet>"
+    )
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([HEADERS])))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        for name in source.namelist():
+            content = source.read(name)
+            archive.writestr(
+                name, bomb if name == "xl/worksheets/sheet1.xml" else content
+            )
+
+    with pytest.raises(SpreadsheetError, match="n'est pas un tableur"):
+        run(output.getvalue())
+
+
+# -- query counts ----------------------------------------------------------------------
+
+
+def funding_file(row_count: int) -> bytes:
+    projects = [ProjectFactory() for _ in range(5)]
+    funders = [OrganisationFactory() for _ in range(5)]
+    rows = [
+        [projects[n % 5].title, funders[n % 5].name, f"{n} 000", "", f"tranche {n}"]
+        for n in range(row_count)
+    ]
+    return xlsx_bytes([HEADERS, *rows])
+
+
+def insert_statements(model, rows: int) -> int:
+    """The INSERTs bulk_create needs for `rows` rows: one on PostgreSQL; on SQLite,
+    one per 999 query parameters (Django's cap), the only growth allowed."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    batch = min(BATCH_SIZE, connection.ops.bulk_batch_size(fields, range(rows)))
+    return math.ceil(rows / batch)
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_the_queries_of_an_import_do_not_grow_with_its_rows(
+    dry_run, administrator, django_assert_max_num_queries
+):
+    small, large = funding_file(10), funding_file(500)
+    with CaptureQueriesContext(connection) as queries:
+        run(small, dry_run=dry_run, user=administrator)
+    FundingLine.objects.all().delete()
+    batches = (
+        0
+        if dry_run
+        else sum(
+            insert_statements(model, 500) - insert_statements(model, 10)
+            for model in (FundingLine, FundingLine.history.model)
+        )
+    )
+
+    with django_assert_max_num_queries(len(queries.captured_queries) + batches):
+        report = run(large, dry_run=dry_run, user=administrator)
+
+    assert report.counts[Outcome.CREATED] == 500
+
+
+# -- command line ----------------------------------------------------------------------
+
+
+def write_file(tmp_path, data: bytes, name: str = "financements.xlsx"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_the_command_prints_the_report_and_writes_nothing(
+    tmp_path, project, savoie, capsys
+):
+    path = write_file(
+        tmp_path, xlsx_bytes([HEADERS, [project.title, savoie.name, "1 000", "", ""]])
+    )
+
+    call_command("import_funding_lines", str(path))
+
+    output = capsys.readouterr().out
+    assert "nouvelles : 1, mises à jour : 0, inchangées : 0, refusées : 0" in output
+    assert "rien n'a été écrit" in output
+    assert FundingLine.objects.count() == 0
+    assert ImportRecord.objects.count() == 0
+
+
+def test_the_command_writes_with_commit_and_records_the_import(
+    tmp_path, project, savoie, administrator
+):
+    path = write_file(
+        tmp_path, xlsx_bytes([HEADERS, [project.title, savoie.name, "1 000", "", ""]])
+    )
+
+    call_command(
+        "import_funding_lines", str(path), "--commit", "--user", "administratrice"
+    )
+
+    assert FundingLine.objects.get().amount == Decimal("1000")
+    record = ImportRecord.objects.get()
+    assert (record.status, record.channel, record.user, record.created_count) == (
+        ImportRecord.Status.CONFIRMED,
+        ImportRecord.Channel.COMMAND,
+        administrator,
+        1,
+    )
+
+
+def test_the_command_fails_and_writes_nothing_when_a_row_is_refused(
+    tmp_path, project, savoie, capsys
+):
+    path = write_file(
+        tmp_path,
+        xlsx_bytes(
+            [
+                HEADERS,
+                [project.title, savoie.name, "1 000", "", ""],
+                [project.title, savoie.name, "douze mille", "", ""],
+            ]
+        ),
+    )
+
+    with pytest.raises(CommandError):
+        call_command("import_funding_lines", str(path), "--commit")
+
+    assert "Ligne 3 : montant « douze mille » illisible" in capsys.readouterr().err
+    assert FundingLine.objects.count() == 0
+    assert ImportRecord.objects.get().status == ImportRecord.Status.REFUSED
+
+
+def test_the_command_refuses_a_file_that_is_not_a_spreadsheet(tmp_path):
+    path = write_file(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00", "photo.xlsx")
+
+    with pytest.raises(CommandError, match="n'est pas un tableur"):
+        call_command("import_funding_lines", str(path), "--commit")
+
+
+# -- portal ----------------------------------------------------------------------------
+
+
+def post_upload(client, data: bytes, kind: str = "funding_lines", name="f.xlsx"):
+    return client.post(
+        reverse("projects:import-upload"), {"kind": kind, "file": upload(data, name)}
+    )
+
+
+def test_the_upload_page_lists_the_columns_it_reads(client, administrator):
+    client.force_login(administrator)
+
+    content = client.get(reverse("projects:import-upload")).content.decode()
+
+    assert "Montant</strong> (obligatoire)" in content
+    assert "Remarque" in content and "Courriel" in content
+
+
+def test_an_administrator_uploads_previews_then_confirms(
+    client, administrator, project, savoie
+):
+    client.force_login(administrator)
+    data = xlsx_bytes(
+        [
+            HEADERS,
+            [project.title, savoie.name, "22 124,13 €", "", "sur 24 mois"],
+            [project.title, "Fondation Nouvelle", "30 000", "", ""],
+        ]
+    )
+
+    response = post_upload(client, data)
+    record = ImportRecord.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("projects:import-preview", args=[record.pk])
+
+    preview = client.get(response["Location"])
+    content = preview.content.decode()
+    assert "Confirmer l'import" in content
+    assert "22\u00a0124,13\u00a0€" in content
+    assert "Fondation Nouvelle" in content and "financeur nouveau" in content
+    assert FundingLine.objects.count() == 0  # nothing written before confirming
+
+    confirmed = client.post(reverse("projects:import-confirm", args=[record.pk]))
+
+    assert confirmed.status_code == 302
+    assert FundingLine.objects.count() == 2
+    record.refresh_from_db()
+    assert record.status == ImportRecord.Status.CONFIRMED
+    assert record.file_content is None
+    assert (record.created_count, record.user) == (2, administrator)
+    listing = client.get(reverse("projects:import-list")).content.decode()
+    assert "f.xlsx" in listing and "Confirmé" in listing
+
+
+def test_the_preview_shows_row_errors_and_offers_no_confirmation(
+    client, administrator, project, savoie
+):
+    client.force_login(administrator)
+    data = xlsx_bytes(
+        [
+            HEADERS,
+            [project.title, savoie.name, "1 000", "", ""],
+            ["Projet fantôme", savoie.name, "douze mille", "", ""],
+        ]
+    )
+
+    response = client.get(post_upload(client, data)["Location"])
+
+    content = response.content.decode()
+    assert "Ligne 3 : montant « douze mille » illisible" in content
+    assert "Ligne 3 : projet « Projet fantôme » introuvable" in content
+    assert "Confirmer" not in content
+    record = ImportRecord.objects.get()
+    assert (record.created_count, record.refused_count) == (1, 1)
+    refused = client.post(reverse("projects:import-confirm", args=[record.pk]))
+    assert refused.status_code == 409
+    assert "Rien n&#x27;a été écrit" in refused.content.decode()
+    assert FundingLine.objects.count() == 0
+
+
+def test_a_refused_file_is_recorded_and_shown_on_the_form(client, administrator):
+    client.force_login(administrator)
+
+    response = post_upload(client, b"", name="vide.csv")
+
+    assert response.status_code == 200
+    assert "Le fichier est vide." in response.content.decode()
+    record = ImportRecord.objects.get()
+    assert (record.status, record.file_name) == (
+        ImportRecord.Status.REFUSED,
+        "vide.csv",
+    )
+
+
+def test_a_file_over_the_size_limit_is_refused_without_being_read(
+    client, administrator, settings
+):
+    settings.IMPORT_MAX_FILE_SIZE = 10
+    client.force_login(administrator)
+
+    response = post_upload(client, b"Projet;Financeur;Montant\r\n" * 5)
+
+    assert "taille maximale" in response.content.decode()
+    assert ImportRecord.objects.get().status == ImportRecord.Status.REFUSED
+
+
+def test_confirming_twice_writes_once(client, administrator, project, savoie):
+    client.force_login(administrator)
+    data = xlsx_bytes([HEADERS, [project.title, savoie.name, "1 000", "", ""]])
+    record_url = post_upload(client, data)["Location"]
+    pk = ImportRecord.objects.get().pk
+    client.post(reverse("projects:import-confirm", args=[pk]))
+
+    again = client.post(reverse("projects:import-confirm", args=[pk]), follow=True)
+
+    assert "plus en attente" in again.content.decode()
+    assert FundingLine.objects.count() == 1
+    assert client.get(record_url).status_code == 200
+
+
+def test_an_upload_is_previewed_and_confirmed_by_its_uploader_only(
+    client, administrator, project, savoie
+):
+    client.force_login(administrator)
+    post_upload(client, xlsx_bytes([HEADERS, [project.title, savoie.name, 1, "", ""]]))
+    record = ImportRecord.objects.get()
+    other = UserFactory(username="autre-admin", role="administrateur", is_staff=True)
+    client.force_login(other)
+
+    assert (
+        client.get(reverse("projects:import-preview", args=[record.pk])).status_code
+        == 404
+    )
+    client.post(reverse("projects:import-confirm", args=[record.pk]))
+
+    assert FundingLine.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ["coordinator", "director", "partner_user"])
+def test_only_administrators_reach_the_import_pages(client, request, role, project):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    record = ImportRecord.objects.create(
+        kind="funding_lines", user=user, file_content=b"x", expires_at=timezone.now()
+    )
+    data = xlsx_bytes([HEADERS, [project.title, "X", 1, "", ""]])
+
+    responses = [
+        client.get(reverse("projects:import-list")),
+        client.get(reverse("projects:import-upload")),
+        post_upload(client, data),
+        client.get(reverse("projects:import-preview", args=[record.pk])),
+        client.post(reverse("projects:import-confirm", args=[record.pk])),
+    ]
+
+    assert [response.status_code for response in responses] == [403] * 5
+    assert FundingLine.objects.count() == 0
+
+
+def test_expired_uploads_lose_their_file(administrator):
+    old = ImportRecord.objects.create(
+        kind="funding_lines",
+        user=administrator,
+        file_content=b"data",
+        expires_at=timezone.now() - timedelta(minutes=1),
+    )
+    fresh = ImportRecord.objects.create(
+        kind="funding_lines",
+        user=administrator,
+        file_content=b"data",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+
+    call_command("purge_imports")
+
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.status, old.file_content) == (ImportRecord.Status.EXPIRED, None)
+    assert fresh.status == ImportRecord.Status.PENDING
+    assert imports_purge_expired() == 0
+
+
+# -- Django admin ----------------------------------------------------------------------
+
+
+def test_the_admin_import_runs_the_same_service_and_records_it(
+    client, administrator, project, savoie
+):
+    client.force_login(administrator)
+    data = csv_bytes(
+        [HEADERS, [project.title, savoie.name, "22 124,13 €", "", ""]],
+        encoding="cp1252",
+    )
+
+    preview = client.post(
+        reverse("admin:projects_fundingline_import"),
+        {"format": "2", "import_file": upload(data, "financements.csv")},
+    )
+
+    assert preview.status_code == 200
+    form = preview.context["confirm_form"]
+    assert form is not None, preview.context["form"].errors
+    assert FundingLine.objects.count() == 0
+    confirm = client.post(
+        reverse("admin:projects_fundingline_process_import"),
+        {name: form.initial[name] for name in form.initial},
+    )
+    assert confirm.status_code == 302
+    assert FundingLine.objects.get().amount == Decimal("22124.13")
+    record = ImportRecord.objects.get()
+    assert (record.channel, record.status, record.user) == (
+        ImportRecord.Channel.ADMIN,
+        ImportRecord.Status.CONFIRMED,
+        administrator,
+    )
+
+
+def test_the_admin_import_shows_row_errors_and_no_confirmation(
+    client, administrator, project
+):
+    client.force_login(administrator)
+    data = xlsx_bytes([HEADERS, [project.title, "X", "douze mille", "", ""]])
+
+    preview = client.post(
+        reverse("admin:projects_fundingline_import"),
+        {"format": "0", "import_file": upload(data)},
+    )
+
+    assert "Ligne 2 : montant « douze mille » illisible" in preview.content.decode()
+    assert preview.context.get("confirm_form") is None
+
+
+def test_the_admin_import_is_refused_without_the_import_permission(client):
+    staff_coordinator = UserFactory(
+        username="coordinatrice-staff", role="coordinateur", is_staff=True
+    )
+    client.force_login(staff_coordinator)
+
+    for url in [
+        reverse("admin:projects_fundingline_import"),
+        reverse("admin:partnerships_organisation_import"),
+    ]:
+        assert client.get(url).status_code == 403
+
+
+# -- organisations and contacts --------------------------------------------------------
+
+
+ORGANISATION_HEADERS = [
+    "Organisation",
+    "Type",
+    "Pays",
+    "Contact",
+    "Fonction",
+    "Courriel",
+]
+
+
+def test_organisations_and_contacts_are_created_then_found_again(administrator):
+    savoie = OrganisationFactory(name="Département de la Savoie", country="FR")
+    data = xlsx_bytes(
+        [
+            ORGANISATION_HEADERS,
+            ["departement de la savoie", "", "", "Jeanne Martin", "chargée", ""],
+            ["Département de Bignona", "Département", "Sénégal", "Awa Diatta", "", ""],
+            ["Département de Bignona", "", "SN", "Ousmane Sané", "", "o@example.org"],
+        ]
+    )
+
+    first = run(data, kind="organisations", user=administrator)
+    second = run(data, kind="organisations", user=administrator)
+
+    assert first.counts[Outcome.CREATED] == 3
+    assert first.new_references == ["Département de Bignona"]
+    assert second.counts[Outcome.UNCHANGED] == 3
+    bignona = Organisation.objects.get(name="Département de Bignona")
+    assert (bignona.kind, bignona.country.code) == ("departement", "SN")
+    assert set(bignona.contacts.values_list("full_name", flat=True)) == {
+        "Awa Diatta",
+        "Ousmane Sané",
+    }
+    assert savoie.contacts.get().role == "chargée"
+
+
+def test_an_organisation_import_updates_and_moves_the_version_on(administrator):
+    organisation = OrganisationFactory(name="Ville de Dessalines", kind="autre")
+    contact = ContactFactory(full_name="Marie Joseph", organisation=organisation)
+
+    report = run(
+        xlsx_bytes(
+            [
+                ORGANISATION_HEADERS,
+                [
+                    "Ville de Dessalines",
+                    "Commune",
+                    "Haïti",
+                    "marie joseph",
+                    "maire",
+                    "",
+                ],
+            ]
+        ),
+        kind="organisations",
+        user=administrator,
+    )
+
+    assert report.counts[Outcome.UPDATED] == 1
+    organisation.refresh_from_db()
+    contact.refresh_from_db()
+    assert (organisation.kind, organisation.country.code) == ("commune", "HT")
+    assert organisation.version == 2
+    assert contact.role == "maire"
+    assert organisation.history.first().history_user == administrator
+
+
+def test_rows_that_contradict_each_other_are_refused(administrator):
+    data = xlsx_bytes(
+        [
+            ORGANISATION_HEADERS,
+            ["Judet Argeș", "Judet", "Roumanie", "", "", ""],
+            ["Judet Arges", "Commune", "", "", "", ""],
+            ["Judet Argeș", "", "Atlantide", "", "", ""],
+            ["Judet Argeș", "", "", "", "maire", "pas-un-courriel"],
+        ]
+    )
+    before = written()
+
+    report = run(data, kind="organisations", user=administrator)
+
+    assert [str(error) for error in report.errors] == [
+        "Ligne 3 : type « Commune » contredit la ligne 2 (« Judet »)",
+        "Ligne 4 : pays « Atlantide » inconnu",
+        "Ligne 5 : courriel invalide : « pas-un-courriel »",
+        "Ligne 5 : fonction, courriel ou téléphone sans nom de contact",
+    ]
+    assert written() == before
