@@ -173,7 +173,10 @@ def fill(
         batch_size=2_000,
     )
     evaluations = bulk_create_with_history(
-        [Evaluation(project=created[i], title=f"Évaluation {i}") for i in range(500)],
+        [
+            Evaluation(project=created[i], title=f"Évaluation {i}")
+            for i in range(min(500, projects))
+        ],
         Evaluation,
     )
     questions = EvaluativeQuestion.objects.bulk_create(
