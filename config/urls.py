@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -19,5 +17,5 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from the media folder: each goes through a view that
+# checks who may read its record (config.mixins.ScopedFileView).

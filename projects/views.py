@@ -8,11 +8,13 @@ from config.generic import (
     RecordListView,
     RecordUpdateView,
 )
+from config.services import record_save
 
-from .filters import ProjectFilter
+from .filters import ProgrammeFilter, ProjectFilter
 from .forms import (
     CostLineFormSet,
     CostTableFormSet,
+    CostTableLinesForm,
     CrossViewRowFormSet,
     FundingLineFormSet,
     KeyFigureFormSet,
@@ -105,8 +107,17 @@ class CostTableUpdateView(RecordUpdateView):
     """The lines of one cost table (a project's cost tables are listed on its form)."""
 
     model = CostTable
-    fields = ["caption"]
+    form_class = CostTableLinesForm
     formset_classes = [("lines", CostLineFormSet, _("Lignes de coût"))]
+
+    def save_records(self, *, form, formsets):
+        # A cost table is a part of its project: the project's version guards it.
+        return record_save(
+            form=form,
+            formsets=formsets,
+            version=form.cleaned_data.get("version"),
+            guard=self.object.project,
+        )
 
     def get_queryset(self):
         projects = project_list(user=self.request.user)
@@ -122,7 +133,7 @@ class CostTableUpdateView(RecordUpdateView):
 class ProgrammeListView(RecordListView):
     model = Programme
     selector = programme_list
-    filterset_fields = ["partnership"]
+    filterset_class = ProgrammeFilter
 
 
 class ProgrammeDetailView(RecordDetailView):

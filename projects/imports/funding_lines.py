@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
@@ -348,6 +349,9 @@ class FundingLinePlan:
 
     def write(self, *, user, reason: str) -> None:
         history = history_defaults(user=user, reason=reason)
+        # A project form opened before the import must not save over its lines.
+        touched = {line.project_id for line in [*self.to_create, *self.to_update]}
+        Project.objects.filter(pk__in=touched).update(version=F("version") + 1)
         if self.new_funders:
             bulk_create_with_history(self.new_funders, Organisation, **history)
         if self.to_create:
