@@ -43,6 +43,18 @@ def _readable(model: type[models.Model], field_name: str, value):
     return choices.get(value, value) if choices else value
 
 
+def _field_change(model, change, before, record, related) -> FieldChange:
+    """A change as a person reads it: the label of a choice, the name of a related
+    record (fetched with the historical rows), not its id."""
+    field = model._meta.get_field(change.field)
+    if field.name in related:
+        old, new = getattr(before, field.name), getattr(record, field.name)
+    else:
+        old = _readable(model, change.field, change.old)
+        new = _readable(model, change.field, change.new)
+    return FieldChange(field=str(field.verbose_name), old=old, new=new)
+
+
 def _entries(
     history: models.QuerySet, subject_label: str, parent: str = "", limit: int = 100
 ) -> list[HistoryEntry]:
@@ -68,11 +80,7 @@ def _entries(
         if before is not None and record.history_type == "~":
             delta = record.diff_against(before, excluded_fields=HIDDEN_FIELDS)
             changes = [
-                FieldChange(
-                    field=str(model._meta.get_field(change.field).verbose_name),
-                    old=_readable(model, change.field, change.old),
-                    new=_readable(model, change.field, change.new),
-                )
+                _field_change(model, change, before, record, related)
                 for change in delta.changes
             ]
             if not changes:

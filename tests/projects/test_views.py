@@ -514,3 +514,19 @@ def test_the_catalogue_of_a_list_filtered_by_partnership_downloads(client, direc
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_history_names_a_changed_funder_instead_of_its_id(client, coordinator):
+    savoie = OrganisationFactory(name="Département de la Savoie")
+    ministry = OrganisationFactory(name="Ministère des Affaires étrangères")
+    line = FundingLineFactory(funder=savoie)
+    project = line.project
+    client.force_login(coordinator)
+    data = project_post_data(project)
+    data["funding_lines-0-funder"] = ministry.pk
+
+    client.post(reverse("projects:project-update", args=[project.slug]), data)
+
+    page = text(client.get(project.get_absolute_url()))
+    assert "financeur : <del>Département de la Savoie</del>" in page
+    assert "<ins>Ministère des Affaires étrangères</ins>" in page
