@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +39,7 @@ from .models import (
     Quote,
 )
 from .resources import ProjectResource
-from .selectors import programme_list, project_detail, project_list
+from .selectors import programme_list, project_detail, project_list, project_scope
 
 PROJECT_FORMSETS = [
     (
@@ -142,7 +143,13 @@ class ProgrammeDetailView(RecordDetailView):
     history_rows = ((ProgrammeAxis, "programme"),)
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("axes", "projects")
+        # the programme's projects, as far as the user may read them
+        projects = project_scope(Project.objects.all(), user=self.request.user)
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("axes", Prefetch("projects", queryset=projects))
+        )
 
 
 class ProgrammeCreateView(RecordCreateView):
