@@ -95,6 +95,9 @@ class DemoLoader:
             for name in changed:
                 setattr(instance, name, values[name])
             instance.full_clean()
+            if hasattr(instance, "version"):  # a form opened before stays stale
+                instance.version += 1
+                changed += ["version", "updated_at"]
             instance.save(update_fields=changed)
             self.report.updated[model._meta.verbose_name_plural] += 1
         return instance

@@ -28,6 +28,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from import_export.fields import Field
 from import_export.formats import base_formats
 from import_export.widgets import DateWidget, DecimalWidget, IntegerWidget
@@ -108,7 +109,7 @@ def csv_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "oui" if value else "non"
+        return gettext("oui") if value else gettext("non")
     if isinstance(value, Decimal | float):
         return str(value).replace(".", ",")
     if isinstance(value, datetime):

@@ -54,10 +54,23 @@ def _readable(model: type[models.Model], field_name: str, value):
     return choices.get(value, value) if choices else value
 
 
+def _field_change(model, change, before, record, related) -> FieldChange:
+    """A change as a person reads it: the label of a choice, the name of a related
+    record (fetched with the historical rows), not its id."""
+    field = model._meta.get_field(change.field)
+    if field.name in related:
+        old, new = getattr(before, field.name), getattr(record, field.name)
+    else:
+        old = _readable(model, change.field, change.old)
+        new = _readable(model, change.field, change.new)
+    return FieldChange(field=str(field.verbose_name), old=old, new=new)
+
+
 def _entries(
-    history: models.QuerySet, subject_label: str, parent: str = ""
+    history: models.QuerySet, subject_label: str, parent: str = "", limit: int = 100
 ) -> list[HistoryEntry]:
-    """Diff each historical row against the previous one of the same object."""
+    """Diff each of the `limit` latest historical rows against the previous one of
+    the same object (the oldest rows read show what was done, not what changed)."""
     model = history.model.instance_type
     related = tuple(
         field.name
@@ -65,8 +78,11 @@ def _entries(
         if field.many_to_one and field.name != parent
     )
     records = list(
-        history.select_related("history_user", *related).order_by("history_date")
+        history.select_related("history_user", *related).order_by("-history_date")[
+            :limit
+        ]
     )
+    records.reverse()
     previous: dict[int, models.Model] = {}
     entries = []
     for record in records:
@@ -75,11 +91,7 @@ def _entries(
         if before is not None and record.history_type == "~":
             delta = record.diff_against(before, excluded_fields=HIDDEN_FIELDS)
             changes = [
-                FieldChange(
-                    field=str(model._meta.get_field(change.field).verbose_name),
-                    old=_readable(model, change.field, change.old),
-                    new=_readable(model, change.field, change.new),
-                )
+                _field_change(model, change, before, record, related)
                 for change in delta.changes
             ]
             if not changes:
@@ -104,14 +116,20 @@ def history_entries(
     rows: tuple[tuple[type[models.Model], str], ...] = (),
     limit: int = 100,
 ) -> list[HistoryEntry]:
-    """The history of `instance` and of its inline rows, newest first.
+    """The `limit` latest changes of `instance` and of its inline rows, newest
+    first: each history table is read for its latest rows only, so a project with
+    thousands of imported lines keeps a page of constant cost.
 
     `rows` names the row models and their foreign key to the instance, e.g.
     `((FundingLine, "project"), (KeyFigure, "project"))`.
     """
-    entries = _entries(instance.history.all(), str(instance._meta.verbose_name))
+    entries = _entries(
+        instance.history.all(), str(instance._meta.verbose_name), limit=limit
+    )
     for row_model, fk_name in rows:
         row_history = row_model.history.filter(**{f"{fk_name}_id": instance.pk})
-        entries += _entries(row_history, str(row_model._meta.verbose_name), fk_name)
+        entries += _entries(
+            row_history, str(row_model._meta.verbose_name), fk_name, limit=limit
+        )
     entries.sort(key=lambda entry: entry.date, reverse=True)
     return entries[:limit]

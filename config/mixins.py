@@ -1,11 +1,14 @@
 """Access checks for the portal's views: in the view, never by hiding a button."""
 
+import os
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.views import View
 
 from .services import StaleRecordError, record_save
 
@@ -126,3 +129,24 @@ class DeleteSummaryMixin:
             return HttpResponseRedirect(self.object.get_absolute_url())
         messages.success(self.request, _("Supprimé."))
         return response
+
+
+class ScopedFileView(PermissionMixin, ScopedObjectMixin, View):
+    """Sends a record's uploaded file as an attachment, to whoever may read the
+    record: uploads are never served straight from the media folder."""
+
+    file_field = "file"
+    pk_url_kwarg = "pk"
+    slug_url_kwarg = "slug"
+    slug_field = "slug"
+
+    def get(self, request, *args, **kwargs):
+        record = self.get_object()
+        stored = getattr(record, self.file_field)
+        if not stored:
+            raise Http404
+        return FileResponse(
+            stored.open("rb"),
+            as_attachment=True,
+            filename=os.path.basename(stored.name),
+        )

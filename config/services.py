@@ -47,22 +47,28 @@ def record_save(
     form: ModelForm,
     formsets: Iterable[BaseFormSet] = (),
     version: int | None = None,
+    guard: models.Model | None = None,
 ) -> models.Model:
     """Save a validated form and its inline formsets, all or nothing.
 
-    For an existing record with a version (a TrackedModel), the row is locked and its
-    version compared with the one the form was opened with: if someone saved in
-    between, StaleRecordError is raised and nothing is written. Otherwise the version
-    goes up by one.
+    The record that guards the save (the form's own record, or `guard`: the project
+    of a cost table, the evaluation of a question) is locked and its version compared
+    with the one the form was opened with: if someone saved in between,
+    StaleRecordError is raised and nothing is written. Otherwise its version goes up
+    by one. A new record, or one without a version, has nothing to compare.
     """
     instance = form.instance
-    versioned = any(f.name == "version" for f in instance._meta.concrete_fields)
-    if instance.pk and versioned:
-        model = type(instance)
-        current = model.objects.select_for_update().get(pk=instance.pk)
+    guard = instance if guard is None else guard
+    versioned = any(f.name == "version" for f in guard._meta.concrete_fields)
+    if guard.pk and versioned:
+        current = type(guard).objects.select_for_update().get(pk=guard.pk)
         if version is None or current.version != version:
             raise StaleRecordError(current, record_changes_since(current, version or 0))
-        instance.version = current.version + 1
+        if guard is instance:
+            instance.version = current.version + 1
+        else:
+            guard.version = current.version + 1
+            guard.save(update_fields=["version", "updated_at"])
     instance = form.save()
     for formset in formsets:
         formset.instance = instance

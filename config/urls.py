@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -22,5 +21,5 @@ urlpatterns = [
 if settings.BENCH_BARE_VIEW:
     urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench-bare"))
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from the media folder: each goes through a view that
+# checks who may read its record (config.mixins.ScopedFileView).

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.forms import BaseFormSet, ModelForm
 
-from config.services import StaleRecordError, record_changes_since, record_save
+from config.services import record_save
 from partnerships.models import Organisation
 
 from .models import Evaluation, EvaluativeQuestion, Indicator, Measurement
@@ -20,17 +20,12 @@ def question_save(
     since `version` (its form, or another question's page, was saved meanwhile),
     StaleRecordError is raised and nothing is written; otherwise the evaluation's
     version goes up by one."""
-    evaluation = Evaluation.objects.select_for_update().get(
-        pk=form.instance.evaluation_id
+    return record_save(
+        form=form,
+        formsets=formsets,
+        version=version,
+        guard=Evaluation.objects.get(pk=form.instance.evaluation_id),
     )
-    if version is None or evaluation.version != version:
-        raise StaleRecordError(
-            evaluation, record_changes_since(evaluation, version or 0)
-        )
-    question = record_save(form=form, formsets=formsets)
-    evaluation.version += 1
-    evaluation.save(update_fields=["version", "updated_at"])
-    return question
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from config.exports import escape_cell
 from config.money import CURRENCY_SIGNS
 
 from .models import BudgetLine, Mission
@@ -14,7 +15,6 @@ from .services import BudgetSummary
 
 # A text cell starting with one of these is read as a formula by spreadsheet programs
 # (OWASP, CSV/formula injection): it is written with a leading quote instead.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 HEADER_FILL = PatternFill("solid", fgColor="E3F0F5")
 THIN = Side(style="thin", color="8A96A3")
@@ -23,8 +23,7 @@ BOXED = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 def spreadsheet_text(value: str) -> str:
     """A text cell that no spreadsheet program will run as a formula."""
-    value = str(value or "")
-    return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
+    return escape_cell(str(value or ""))
 
 
 def budget_xlsx(

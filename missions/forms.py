@@ -4,7 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import AmountField, VersionedModelForm
+from config.forms import AmountField, RowFormSet, VersionedModelForm
 from partnerships.forms import DATE_INPUT
 
 from .models import BudgetLine, Mission, MissionDay, MissionStep, Participant
@@ -92,7 +92,13 @@ class BudgetLineForm(forms.ModelForm):
 def mission_rows(model, fields=None, form=forms.ModelForm, widgets=None):
     # widgets=None keeps those of the form's Meta (an empty dict would drop them)
     return inlineformset_factory(
-        Mission, model, form=form, fields=fields, widgets=widgets, extra=0
+        Mission,
+        model,
+        form=form,
+        formset=RowFormSet,
+        fields=fields,
+        widgets=widgets,
+        extra=0,
     )
 
 

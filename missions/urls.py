@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.MissionDetailView.as_view(), name="mission-detail"),
     path(
+        "etapes/<int:pk>/document/",
+        views.StepDocumentView.as_view(),
+        name="step-document",
+    ),
+    path(
         "<int:pk>/modifier/",
         views.MissionUpdateView.as_view(),
         name="mission-update",

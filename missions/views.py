@@ -15,7 +15,7 @@ from config.generic import (
     RecordMixin,
     RecordUpdateView,
 )
-from config.mixins import ScopedObjectMixin
+from config.mixins import ScopedFileView, ScopedObjectMixin
 from config.services import StaleRecordError
 from projects.models import Project
 from projects.selectors import project_scope
@@ -264,3 +264,15 @@ class SeminarSeriesView(RecordMixin, ScopedObjectMixin, DetailView):
             user=self.request.user, project=self.object
         )
         return context
+
+
+class StepDocumentView(ScopedFileView):
+    """The document of a mission step, for whoever may read the mission."""
+
+    model = MissionStep
+    permission_required = "missions.view_missionstep"
+    file_field = "document"
+
+    def scoped_queryset(self):
+        missions = mission_list(user=self.request.user)
+        return MissionStep.objects.filter(mission__in=missions.values("pk"))

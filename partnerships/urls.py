@@ -19,6 +19,11 @@ urlpatterns = [
         name="partnership-delete",
     ),
     path(
+        "conventions/<int:pk>/document/",
+        views.AgreementFileView.as_view(),
+        name="agreement-file",
+    ),
+    path(
         "organisations/", views.OrganisationListView.as_view(), name="organisation-list"
     ),
     path(

@@ -8,6 +8,7 @@ from config.generic import (
     RecordListView,
     RecordUpdateView,
 )
+from config.mixins import ScopedFileView
 
 from .filters import ContactFilter, OrganisationFilter, PartnershipFilter
 from .forms import (
@@ -141,3 +142,14 @@ class ContactUpdateView(RecordUpdateView):
 class ContactDeleteView(RecordDeleteView):
     model = Contact
     success_url = reverse_lazy("partnerships:contact-list")
+
+
+class AgreementFileView(ScopedFileView):
+    """The signed document of an agreement, for whoever may read its partnership."""
+
+    model = Agreement
+    permission_required = "partnerships.view_agreement"
+
+    def scoped_queryset(self):
+        partnerships = partnership_list(user=self.request.user)
+        return Agreement.objects.filter(partnership__in=partnerships.values("pk"))

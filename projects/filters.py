@@ -13,6 +13,7 @@ from partnerships.models import Organisation
 
 from .models import (
     FundingLine,
+    Programme,
     Project,
     RecommendationCategory,
     SustainableDevelopmentGoal,
@@ -153,3 +154,13 @@ class FundingLineFilter(PortalFilterSet):
             | Q(label__icontains=value)
             | Q(note__icontains=value)
         )
+
+
+class ProgrammeFilter(PortalFilterSet):
+    partnership = django_filters.ModelChoiceFilter(
+        label=_("Partenariat"), queryset=visible_partnerships
+    )
+
+    class Meta:
+        model = Programme
+        fields = []

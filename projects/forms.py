@@ -90,6 +90,21 @@ class CostLineForm(forms.ModelForm):
         fields = ["label", "amount"]
 
 
+class CostTableLinesForm(forms.ModelForm):
+    """The caption of a cost table, on the page of its lines; it carries the version
+    of the project, which guards the save."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = CostTable
+        fields = ["caption"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.project.version
+
+
 class CostTableForm(forms.ModelForm):
     printed_total = AmountField(label=_("Total imprimé dans la source"), required=False)
 

@@ -107,7 +107,9 @@ class CataloguePdfView(PermissionMixin, View):
     permission_required = "projects.view_project"
 
     def get(self, request, *args, **kwargs):
-        filterset = ProjectFilter(request.GET, queryset=project_list(user=request.user))
+        filterset = ProjectFilter(
+            request.GET, queryset=project_list(user=request.user), request=request
+        )
         if not filterset.is_valid():
             return sheet_error(
                 request,

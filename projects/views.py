@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -8,11 +9,13 @@ from config.generic import (
     RecordListView,
     RecordUpdateView,
 )
+from config.services import record_save
 
-from .filters import ProjectFilter
+from .filters import ProgrammeFilter, ProjectFilter
 from .forms import (
     CostLineFormSet,
     CostTableFormSet,
+    CostTableLinesForm,
     CrossViewRowFormSet,
     FundingLineFormSet,
     KeyFigureFormSet,
@@ -36,7 +39,7 @@ from .models import (
     Quote,
 )
 from .resources import ProjectResource
-from .selectors import programme_list, project_detail, project_list
+from .selectors import programme_list, project_detail, project_list, project_scope
 
 PROJECT_FORMSETS = [
     (
@@ -105,8 +108,17 @@ class CostTableUpdateView(RecordUpdateView):
     """The lines of one cost table (a project's cost tables are listed on its form)."""
 
     model = CostTable
-    fields = ["caption"]
+    form_class = CostTableLinesForm
     formset_classes = [("lines", CostLineFormSet, _("Lignes de coût"))]
+
+    def save_records(self, *, form, formsets):
+        # A cost table is a part of its project: the project's version guards it.
+        return record_save(
+            form=form,
+            formsets=formsets,
+            version=form.cleaned_data.get("version"),
+            guard=self.object.project,
+        )
 
     def get_queryset(self):
         projects = project_list(user=self.request.user)
@@ -122,7 +134,7 @@ class CostTableUpdateView(RecordUpdateView):
 class ProgrammeListView(RecordListView):
     model = Programme
     selector = programme_list
-    filterset_fields = ["partnership"]
+    filterset_class = ProgrammeFilter
 
 
 class ProgrammeDetailView(RecordDetailView):
@@ -131,7 +143,13 @@ class ProgrammeDetailView(RecordDetailView):
     history_rows = ((ProgrammeAxis, "programme"),)
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("axes", "projects")
+        # the programme's projects, as far as the user may read them
+        projects = project_scope(Project.objects.all(), user=self.request.user)
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("axes", Prefetch("projects", queryset=projects))
+        )
 
 
 class ProgrammeCreateView(RecordCreateView):

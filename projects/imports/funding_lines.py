@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from config.money import amount_currency, format_money, parse_amount, parse_currency
 from config.spreadsheets import (
@@ -22,7 +23,7 @@ from partnerships.models import Organisation
 from ..models import FundingLine, ImportRecord, Project
 from .lookups import Ambiguous, NameIndex, ProjectIndex, in_chunks, organisation_index
 from .report import ImportReport, MoneyCell, RowOutcome, check_length
-from .writing import history_defaults, plan_and_write
+from .writing import BATCH_SIZE, history_defaults, history_record_bulk, plan_and_write
 
 # What the fields hold: every value is checked against them while the row is read,
 # rather than by a full_clean() per row (the bulk of an import's time otherwise).
@@ -348,13 +349,30 @@ class FundingLinePlan:
 
     def write(self, *, user, reason: str) -> None:
         history = history_defaults(user=user, reason=reason)
+        # A project form opened before the import must not save over its lines.
+        touched = {line.project_id for line in [*self.to_create, *self.to_update]}
+        Project.objects.filter(pk__in=touched).update(version=F("version") + 1)
         if self.new_funders:
             bulk_create_with_history(self.new_funders, Organisation, **history)
         if self.to_create:
-            bulk_create_with_history(self.to_create, FundingLine, **history)
+            FundingLine.objects.bulk_create(self.to_create, batch_size=BATCH_SIZE)
+            history_record_bulk(
+                FundingLine,
+                [line.pk for line in self.to_create],
+                history_type="+",
+                user=user,
+                reason=reason,
+            )
         if self.to_update:
-            bulk_update_with_history(
-                self.to_update, FundingLine, VALUE_FIELDS, **history
+            FundingLine.objects.bulk_update(
+                self.to_update, VALUE_FIELDS, batch_size=BATCH_SIZE
+            )
+            history_record_bulk(
+                FundingLine,
+                [line.pk for line in self.to_update],
+                history_type="~",
+                user=user,
+                reason=reason,
             )
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Protocol
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,3 +46,40 @@ def history_defaults(*, user, reason: str) -> dict:
         "default_change_reason": reason,
         "default_date": timezone.now(),
     }
+
+
+def history_record_bulk(
+    model: type[models.Model], pks: list, *, history_type: str, user, reason: str
+) -> None:
+    """Write the history rows of `pks` in one INSERT ... SELECT per batch, copied by
+    the database from the rows just written: what simple_history's
+    bulk_create_with_history does, without building every historical object in
+    Python (it made the import three times slower than its writes).
+
+    The columns are those of the history table: the tracked fields copied from the
+    record, then the history's own (date, type, user, reason).
+    """
+    history_model = model.history.model
+    tracked = [
+        field.column
+        for field in history_model._meta.concrete_fields
+        if not field.name.startswith("history_")
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in tracked)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    for start in range(0, len(pks), BATCH_SIZE):
+        batch = pks[start : start + BATCH_SIZE]
+        placeholders = ", ".join(["%s"] * len(batch))
+        sql = (
+            f"INSERT INTO {quote(history_model._meta.db_table)} "
+            f"({columns}, history_date, history_type, history_user_id, "
+            f"history_change_reason) "
+            f"SELECT {columns}, %s, %s, %s, %s "
+            f"FROM {quote(model._meta.db_table)} "
+            f"WHERE {quote(model._meta.pk.column)} IN ({placeholders})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql, [now, history_type, user.pk if user else None, reason, *batch]
+            )

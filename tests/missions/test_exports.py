@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from missions.pdf import BASE_URL, StaticFilesOnlyFetcher
+from projects.sheets.pdf import BASE_URL, SheetURLFetcher
 from tests.factories import BudgetLineFactory, MissionFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +119,7 @@ def test_long_notes_are_shortened_to_keep_the_pdf_on_one_page(
 
 
 def test_the_pdf_fetcher_serves_our_static_files_and_refuses_everything_else():
-    fetcher = StaticFilesOnlyFetcher()
+    fetcher = SheetURLFetcher()  # the one the budget PDF uses
 
     css = fetcher.fetch(f"{BASE_URL}static/css/budget-pdf.css")
 

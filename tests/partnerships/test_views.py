@@ -183,3 +183,41 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_agreement_document_goes_only_to_who_may_read_the_partnership(
+    client, director, savoie_partnerships, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from tests.factories import AgreementFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    agreement = AgreementFactory(partnership=savoie_partnerships["Argeș"])
+    agreement.file.save("convention.pdf", ContentFile(b"%PDF-1.4 convention"))
+    partner = UserFactory(username="bignona", role=roles.PARTNER)
+    MembershipFactory(user=partner, organisation=savoie_partnerships["Bignona"].partner)
+    url = reverse("partnerships:agreement-file", args=[agreement.pk])
+
+    client.force_login(director)
+    allowed = client.get(url)
+    client.force_login(partner)
+    refused = client.get(url)
+
+    assert allowed.status_code == 200
+    assert b"".join(allowed.streaming_content) == b"%PDF-1.4 convention"
+    assert "attachment" in allowed["Content-Disposition"]
+    assert refused.status_code == 403
+
+
+def test_the_programme_filter_offers_a_partner_only_its_partnerships(
+    client, savoie_partnerships
+):
+    partner = UserFactory(username="bignona", role=roles.PARTNER)
+    MembershipFactory(user=partner, organisation=savoie_partnerships["Bignona"].partner)
+    client.force_login(partner)
+
+    page = text(client.get(reverse("projects:programme-list")))
+
+    assert "Savoie – Bignona" in page
+    assert "Argeș" not in page

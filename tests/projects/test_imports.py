@@ -937,3 +937,19 @@ def test_rows_that_contradict_each_other_are_refused(administrator):
         "Ligne 5 : fonction, courriel ou téléphone sans nom de contact",
     ]
     assert written() == before
+
+
+def test_an_import_moves_the_version_of_the_projects_it_writes_to(
+    project, administrator
+):
+    """A project form opened before the import is then refused as stale instead of
+    saving its old funding lines over the imported ones."""
+    opened_at = project.version
+
+    run(
+        xlsx_bytes([HEADERS, [project.title, "Fondation Nouvelle", "1 000", "", ""]]),
+        user=administrator,
+    )
+
+    project.refresh_from_db()
+    assert project.version == opened_at + 1

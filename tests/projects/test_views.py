@@ -495,3 +495,57 @@ def test_a_partner_exports_only_its_projects(client, bignona_partner):
 
     assert "action sociale de l" in text_body
     assert other.title not in text_body
+
+
+def test_a_stale_cost_table_page_is_refused(client, coordinator):
+    from tests.factories import CostLineFactory
+
+    line = CostLineFactory(amount=Decimal("7200"))
+    table = line.table
+    url = reverse("projects:costtable-update", args=[table.pk])
+    client.force_login(coordinator)
+    opened = {
+        "caption": table.caption,
+        "version": table.project.version,
+        "lines-TOTAL_FORMS": 1,
+        "lines-INITIAL_FORMS": 1,
+        "lines-0-id": line.pk,
+        "lines-0-label": "Transport",
+    }
+
+    first = client.post(url, opened | {"lines-0-amount": "7 500"})
+    second = client.post(url, opened | {"lines-0-amount": "9 999"})
+
+    assert first.status_code == 302
+    assert second.status_code == 409
+    line.refresh_from_db()
+    assert line.amount == Decimal("7500")
+
+
+def test_the_catalogue_of_a_list_filtered_by_partnership_downloads(client, director):
+    partnership = PartnershipFactory()
+    ProjectFactory(title="Projet du partenariat", partnership=partnership)
+    client.force_login(director)
+
+    response = client.get(
+        reverse("projects:catalogue-pdf"), {"partnership": partnership.pk}
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_history_names_a_changed_funder_instead_of_its_id(client, coordinator):
+    savoie = OrganisationFactory(name="Département de la Savoie")
+    ministry = OrganisationFactory(name="Ministère des Affaires étrangères")
+    line = FundingLineFactory(funder=savoie)
+    project = line.project
+    client.force_login(coordinator)
+    data = project_post_data(project)
+    data["funding_lines-0-funder"] = ministry.pk
+
+    client.post(reverse("projects:project-update", args=[project.slug]), data)
+
+    page = text(client.get(project.get_absolute_url()))
+    assert "financeur : <del>Département de la Savoie</del>" in page
+    assert "<ins>Ministère des Affaires étrangères</ins>" in page
