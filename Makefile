@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-pg demo install browser messages lint serve pg-database bench clean
+.PHONY: run test test-pg demo install browser messages lint serve pg-database bench wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,33 @@ serve: install messages .serve-secret pg-database
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
 	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --workers $(WORKERS) \
 		--bind 127.0.0.1:$(PORT) --access-logfile - --timeout 60
+
+# The benchmarks (bench/README.md), in order, against a database of their own that
+# is dropped and filled anew: 10,000 projects, then query counts and timings per
+# page, load with wrk (1 and 20 users), 2 minutes of reliability, the kill test, the
+# sheets, the imports. Bounded: about 12 minutes, 127.0.0.1 only. Not part of `make
+# test` nor of CI.
+BENCH_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+BENCH_ENV = DATABASE_URL=$(BENCH_URL)
+
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installation de wrk (Debian)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench: install messages .serve-secret wrk
+	@echo "== machine: $$(nproc) cores, $$(free -h | awk '/Mem/ {print $$2}') memory, load $$(cut -d' ' -f1-3 /proc/loadavg), PostgreSQL $$(psql --version 2>/dev/null | awk '{print $$3}')"
+	$(BIN)/python bench/database.py $(BENCH_URL)
+	$(BENCH_ENV) $(MANAGE) migrate --noinput -v 0
+	$(BENCH_ENV) $(MANAGE) load_demo > /dev/null
+	$(BENCH_ENV) $(BIN)/python bench/fill.py
+	$(BENCH_ENV) $(BIN)/python bench/pages.py --runs 20
+	$(BIN)/python bench/load.py $(BENCH_URL)
+	$(BIN)/python bench/reliability.py $(BENCH_URL)
+	$(BIN)/python bench/kill.py $(BENCH_URL)
+	$(BENCH_ENV) $(BIN)/python bench/sheets.py --rounds 2
+	@if [ -f bench/imports.py ]; then $(BENCH_ENV) $(BIN)/python bench/imports.py; fi
+	@echo "== load at the end: $$(cut -d' ' -f1-3 /proc/loadavg)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -4,10 +4,14 @@
         .venv/bin/python bench/fill.py --projects 10000
 
 Creates partnerships, projects (themes, SDGs, partners, key figures), funding lines,
-missions and measurements with bulk inserts. Run it on an empty, migrated database.
+missions and measurements with bulk inserts, each record with the history row a
+creation through a form leaves (the dashboard's "latest changes" read them), then
+analyses the tables as autovacuum would. Run it on a migrated database without a
+previous fill (the demo data may be there).
 """
 
 import argparse
+import datetime
 import os
 import random
 import sys
@@ -22,7 +26,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from simple_history.utils import bulk_create_with_history  # noqa: E402
 
 from evaluations.models import (  # noqa: E402
     Evaluation,
@@ -78,26 +83,36 @@ def fill(
         )
         for i in range(300)
     )
-    pairs = Partnership.objects.bulk_create(
-        Partnership(
-            french_authority=a, partner=b, slug=f"banc-{i}", start_year=1980 + i % 40
-        )
-        for i, (a, b) in enumerate(zip(french, foreign, strict=True))
+    pairs = bulk_create_with_history(
+        [
+            Partnership(
+                french_authority=a,
+                partner=b,
+                slug=f"banc-{i}",
+                start_year=1980 + i % 40,
+            )
+            for i, (a, b) in enumerate(zip(french, foreign, strict=True))
+        ],
+        Partnership,
     )
     statuses = [choice for choice, _label in Project.Status.choices]
-    created = Project.objects.bulk_create(
-        Project(
-            title=f"Démarche pilote de banc n° {i}",
-            slug=f"banc-projet-{i}",
-            lead="Un projet de coopération décentralisée créé pour les mesures.",
-            carrier=french[i % partnerships],
-            partnership=pairs[i % partnerships],
-            start_year=2000 + i % 25,
-            end_year=2000 + i % 25 + rng.randint(0, 4),
-            status=statuses[i % len(statuses)],
-            genesis="Texte de genèse. " * 40,
-        )
-        for i in range(projects)
+    created = bulk_create_with_history(
+        [
+            Project(
+                title=f"Démarche pilote de banc n° {i}",
+                slug=f"banc-projet-{i}",
+                lead="Un projet de coopération décentralisée créé pour les mesures.",
+                carrier=french[i % partnerships],
+                partnership=pairs[i % partnerships],
+                start_year=2000 + i % 25,
+                end_year=2000 + i % 25 + rng.randint(0, 4),
+                status=statuses[i % len(statuses)],
+                genesis="Texte de genèse. " * 40,
+            )
+            for i in range(projects)
+        ],
+        Project,
+        batch_size=2_000,
     )
     themes = list(Theme.objects.all())
     goals = list(SustainableDevelopmentGoal.objects.all())
@@ -118,32 +133,51 @@ def fill(
         for p in created
         for n in range(3)
     )
-    FundingLine.objects.bulk_create(
-        (
+    # One line in twenty in the partner's currency (CFA francs, gourdes, lei...).
+    bulk_create_with_history(
+        [
             FundingLine(
                 project=created[i % projects],
                 funder=funders[i % len(funders)],
                 amount=Decimal(rng.randint(1_000, 500_000)),
+                currency="XOF" if i % 20 == 7 else "EUR",
                 order=i // projects,
             )
             for i in range(lines)
-        ),
+        ],
+        FundingLine,
         batch_size=5_000,
     )
     kinds = [choice for choice, _label in Mission.Kind.choices]
-    Mission.objects.bulk_create(
-        Mission(
-            title=f"Mission de banc n° {i}",
-            partnership=pairs[i % partnerships],
-            project=created[i % projects],
-            kind=kinds[i % len(kinds)],
-            origin=french[i % partnerships],
-            destination=foreign[i % partnerships],
-        )
-        for i in range(missions)
+    # Missions from 2015 to two years ahead: some are still to come.
+    first_day = datetime.date(2015, 1, 1)
+    span = (datetime.date.today() - first_day).days + 730
+    starts = [
+        first_day + datetime.timedelta(rng.randrange(span)) for _ in range(missions)
+    ]
+    bulk_create_with_history(
+        [
+            Mission(
+                title=f"Mission de banc n° {i}",
+                partnership=pairs[i % partnerships],
+                project=created[i % projects],
+                kind=kinds[i % len(kinds)],
+                origin=french[i % partnerships],
+                destination=foreign[i % partnerships],
+                start_date=start,
+                end_date=start + datetime.timedelta(rng.randint(2, 14)),
+            )
+            for i, start in enumerate(starts)
+        ],
+        Mission,
+        batch_size=2_000,
     )
-    evaluations = Evaluation.objects.bulk_create(
-        Evaluation(project=created[i], title=f"Évaluation {i}") for i in range(500)
+    evaluations = bulk_create_with_history(
+        [
+            Evaluation(project=created[i], title=f"Évaluation {i}")
+            for i in range(min(500, projects))
+        ],
+        Evaluation,
     )
     questions = EvaluativeQuestion.objects.bulk_create(
         EvaluativeQuestion(evaluation=e, text="Le projet a-t-il atteint ses cibles ?")
@@ -194,6 +228,8 @@ def main():
         missions=args.missions,
         measurements=args.measurements,
     )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # what autovacuum does soon after a bulk load
     print(f"filled in {time.perf_counter() - started:.1f} s: {counts}")
 
 

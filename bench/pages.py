@@ -17,6 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+# as in production: no debug toolbar of queries kept in memory, no debug pages
+os.environ.setdefault("DEBUG", "false")
 
 import django  # noqa: E402
 
@@ -29,7 +31,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from partnerships.models import Partnership  # noqa: E402
-from projects.models import Project, Theme  # noqa: E402
+from projects.models import Project  # noqa: E402
 
 
 def director() -> Client:
@@ -62,17 +64,23 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     client = director()
-    project = Project.objects.order_by("pk").last()
-    theme = Theme.objects.first()
+    # a project with every kind of row (funding, key figures, an evaluation)
+    bench = Project.objects.filter(slug__startswith="banc-projet-")
+    project = bench.filter(evaluations__isnull=False).order_by("pk").last()
+    # a filter that matches some projects at any size of the data set
+    sample = bench.filter(status="en_cours", themes__isnull=False).last()
+    theme = sample.themes.first()
+    last_page = min(40, -(-Project.objects.count() // 25))
     pages = {
         "dashboard": "/",
         "project list": "/projets/",
         "project list, filtered": f"/projets/?theme={theme.pk}&status=en_cours&q=banc",
-        "project list, page 40": "/projets/?page=40",
+        f"project list, page {last_page}": f"/projets/?page={last_page}",
         "project detail": project.get_absolute_url(),
         "partnership list": "/partenariats/",
         "partnership detail": Partnership.objects.first().get_absolute_url(),
         "mission list": "/missions/",
+        "evaluation list": "/evaluations/",
     }
     vendor = connection.vendor
     print(f"{Project.objects.count()} projects on {vendor}, {args.runs} runs per page")

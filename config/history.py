@@ -28,9 +28,20 @@ class HistoryEntry:
 
 
 def with_related(record, related: tuple[str, ...]) -> models.Model:
-    """The record's object, carrying the related objects select_related fetched on
-    the historical row, so that its label costs no query."""
-    instance = record.instance
+    """The record's object as the historical row holds it, carrying the related
+    objects select_related fetched on that row, so that its label costs no query.
+
+    Built from the row's own columns: simple-history's `record.instance` would read
+    the fields the history leaves out (`updated_at`) from the live table, one query
+    per row of a history list."""
+    model = record.instance_type
+    instance = model(
+        **{
+            field.attname: getattr(record, field.attname)
+            for field in model._meta.concrete_fields
+            if hasattr(record, field.attname)
+        }
+    )
     for name in related:
         setattr(instance, name, getattr(record, name))
     return instance

@@ -1,18 +1,23 @@
 """The dashboard's figures: a few aggregate queries, whatever the number of records."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
-from evaluations.selectors import evaluation_list
-from missions.selectors import mission_list
+from evaluations.models import Evaluation
+from evaluations.selectors import evaluation_scope
+from missions.models import Mission
+from missions.selectors import mission_scope
+from partnerships.models import Organisation, Partnership
 from partnerships.selectors import partnership_list
 from projects.models import FundingLine, Project
 from projects.selectors import project_scope
 
+from .access import partner_scope
 from .history import ACTIONS, with_related
 
 
@@ -23,56 +28,94 @@ class FundingTotal:
     total: Decimal
 
 
-def _totals(lines: QuerySet[FundingLine], *group: str, limit: int | None = None):
-    rows = lines.values(*group, "currency").annotate(total=Sum("amount"))
-    return rows.order_by("-total")[:limit] if limit else rows.order_by("-total")
+def _by_total(totals: dict[tuple[str, str], Decimal]) -> list[FundingTotal]:
+    return sorted(
+        (
+            FundingTotal(label, currency, total)
+            for (label, currency), total in totals.items()
+        ),
+        key=lambda row: row.total,
+        reverse=True,
+    )
+
+
+def funding_totals(*, user) -> dict[str, list[FundingTotal]]:
+    """The funding of the projects `user` may read, summed by partnership, by funder
+    (the ten largest) and by start year of the project.
+
+    Two aggregate queries over the funding lines, whatever their number: one grouped
+    by partnership and start year (both totals are added up from its few hundred
+    rows), one grouped by funder; the names are read afterwards for the groups only.
+    """
+    lines = FundingLine.objects.filter(amount__isnull=False)
+    if partner_scope(user) is not None:  # no filter at all for everything
+        projects = project_scope(Project.objects.all(), user=user)
+        lines = lines.filter(project__in=projects.values("pk"))
+
+    by_partnership: dict[tuple[int | None, str], Decimal] = defaultdict(Decimal)
+    by_year: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    groups = lines.values_list(
+        "project__partnership_id", "project__start_year", "currency"
+    ).annotate(total=Sum("amount"))
+    for partnership_id, year, currency, total in groups.order_by():
+        by_partnership[partnership_id, currency] += total
+        by_year[str(year or ""), currency] += total
+    partnerships = Partnership.objects.select_related(
+        "french_authority", "partner"
+    ).in_bulk([pk for pk, _currency in by_partnership if pk is not None])
+
+    def partnership_label(pk: int | None) -> str:
+        if pk is None:
+            return ""
+        partnership = partnerships[pk]
+        authority = partnership.french_authority.short_name
+        return f"{authority} – {partnership.partner.short_name}"
+
+    funders = (
+        lines.values_list("funder_id", "label", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by("-total")[:10]
+    )
+    funders = list(funders)
+    names = Organisation.objects.in_bulk(
+        {funder_id for funder_id, *_rest in funders if funder_id is not None}
+    )
+    return {
+        "funding_by_partnership": _by_total(
+            {
+                (partnership_label(pk), currency): total
+                for (pk, currency), total in by_partnership.items()
+            }
+        ),
+        "funding_by_funder": [
+            FundingTotal(names[funder_id].name if funder_id else label, currency, total)
+            for funder_id, label, currency, total in funders
+        ],
+        "funding_by_year": sorted(
+            _by_total(by_year), key=lambda row: row.label, reverse=True
+        ),
+    }
 
 
 def dashboard(*, user, today: datetime.date | None = None) -> dict:
     """Counts, funding totals by partnership / funder / year, the next missions and the
-    latest changes, of what `user` may read."""
+    latest changes, of what `user` may read: the same queries for 10 projects or
+    10,000, each an aggregate or a short page of rows."""
     today = today or timezone.localdate()
-    projects = project_scope(Project.objects.all(), user=user)
-    lines = FundingLine.objects.filter(
-        amount__isnull=False, project__in=projects.values("pk")
-    )
-    missions = mission_list(user=user)
-    authority = "project__partnership__french_authority__short_name"
-    partner = "project__partnership__partner__short_name"
+    next_missions = mission_scope(
+        Mission.objects.filter(start_date__gte=today), user=user
+    ).order_by("start_date", "title", "pk")[:5]
     return {
         "counts": {
             "partnerships": partnership_list(user=user).count(),
-            "projects": projects.count(),
-            "missions": missions.count(),
-            "evaluations": evaluation_list(user=user).count(),
+            "projects": project_scope(Project.objects.all(), user=user).count(),
+            "missions": mission_scope(Mission.objects.all(), user=user).count(),
+            "evaluations": evaluation_scope(
+                Evaluation.objects.all(), user=user
+            ).count(),
         },
-        "funding_by_partnership": [
-            FundingTotal(
-                f"{row[authority]} – {row[partner]}" if row[partner] else "",
-                row["currency"],
-                row["total"],
-            )
-            for row in _totals(lines, authority, partner)
-        ],
-        "funding_by_funder": [
-            FundingTotal(
-                row["funder__name"] or row["label"], row["currency"], row["total"]
-            )
-            for row in _totals(lines, "funder__name", "label", limit=10)
-        ],
-        "funding_by_year": sorted(
-            (
-                FundingTotal(
-                    str(row["project__start_year"] or ""), row["currency"], row["total"]
-                )
-                for row in _totals(lines, "project__start_year")
-            ),
-            key=lambda total: total.label,
-            reverse=True,
-        ),
-        "next_missions": list(
-            missions.filter(start_date__gte=today).order_by("start_date")[:5]
-        ),
+        **funding_totals(user=user),
+        "next_missions": list(next_missions),
         "latest_changes": recent_changes(user=user, limit=10),
     }
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -16,6 +17,9 @@ urlpatterns = [
     path("missions/", include("missions.urls")),
     path("evaluations/", include("evaluations.urls")),
 ]
+
+if settings.BENCH_BARE_VIEW:
+    urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench-bare"))
 
 # Uploaded files are never served from the media folder: each goes through a view that
 # checks who may read its record (config.mixins.ScopedFileView).

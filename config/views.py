@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -23,3 +23,17 @@ def health(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+BARE_PAGE = (
+    '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+    "<title>Banc d'essai</title></head><body><p>Page fixe.</p></body></html>"
+)
+
+
+@login_not_required
+def bench_bare(request):
+    """A fixed page through the whole middleware stack, no database, no template: the
+    floor the load benchmarks set each page beside (routed only when the
+    BENCH_BARE_VIEW setting is on)."""
+    return HttpResponse(BARE_PAGE)

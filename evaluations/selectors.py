@@ -1,4 +1,5 @@
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from config.access import partner_scope
 from projects.models import Project
@@ -21,14 +22,26 @@ def evaluation_list(*, user) -> QuerySet[Evaluation]:
     number of queries for 10 rows or 10,000."""
     evaluations = (
         Evaluation.objects.select_related("project")
+        # Counted by correlated subqueries, for the rows of the page only (a join
+        # grouped by evaluation would count them for every evaluation).
         .annotate(
-            question_count=Count("questions", distinct=True),
-            indicator_count=Count("questions__indicators", distinct=True),
+            question_count=_count(
+                EvaluativeQuestion.objects.filter(evaluation=OuterRef("pk")),
+                "evaluation",
+            ),
+            indicator_count=_count(
+                Indicator.objects.filter(question__evaluation=OuterRef("pk")),
+                "question__evaluation",
+            ),
         )
-        # An aggregate query drops Meta.ordering: say it again, for stable pages.
         .order_by("-start_date", "title", "pk")
     )
     return evaluation_scope(evaluations, user=user)
+
+
+def _count(rows: QuerySet, parent: str) -> Coalesce:
+    counted = rows.order_by().values(parent).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
 
 
 def measurements_prefetch(path: str) -> Prefetch:

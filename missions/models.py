@@ -99,6 +99,12 @@ class Mission(TrackedModel):
         ordering = ["start_date", "title"]
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
+        # The order of the list (see mission_list): its pages read the index.
+        indexes = [
+            models.Index(
+                fields=["start_date", "title", "id"], name="mission_list_order_idx"
+            )
+        ]
         permissions = [
             ("write_report", _("Peut rédiger le compte rendu d'une mission"))
         ]

@@ -1,7 +1,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from config.access import partner_scope
@@ -38,22 +39,32 @@ def mission_scope(missions: QuerySet[Mission], *, user) -> QuerySet[Mission]:
 
 def mission_list(*, user) -> QuerySet[Mission]:
     """The missions `user` may read, with what the list shows of them (where from and
-    to, how far the steps are): the same number of queries for 10 rows or 10,000."""
+    to, how far the steps are): the same number of queries for 10 rows or 10,000.
+
+    The step counts are correlated subqueries, not a join grouped by mission: the
+    database counts the steps of the 25 missions of a page, not of every mission
+    before sorting them, and counting the list's rows reads no step at all."""
     open_states = [MissionStep.State.TODO, MissionStep.State.IN_PROGRESS]
     missions = Mission.objects.select_related(*MISSION_RELATIONS).annotate(
-        steps_total=Count("steps"),
-        steps_done=Count("steps", filter=Q(steps__state=MissionStep.State.DONE)),
-        steps_overdue=Count(
-            "steps",
-            filter=Q(
-                steps__state__in=open_states,
-                steps__due_date__lt=timezone.localdate(),
-            ),
+        steps_total=_step_count(),
+        steps_done=_step_count(state=MissionStep.State.DONE),
+        steps_overdue=_step_count(
+            state__in=open_states, due_date__lt=timezone.localdate()
         ),
     )
-    # An aggregate query drops Meta.ordering: say it again, for stable pages.
     missions = missions.order_by("start_date", "title", "pk")
     return mission_scope(missions, user=user)
+
+
+def _step_count(**conditions) -> Subquery:
+    steps = (
+        MissionStep.objects.filter(mission=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("mission")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(steps), 0)
 
 
 def mission_detail(*, user) -> QuerySet[Mission]:

@@ -35,17 +35,22 @@ class ProjectFilter(PortalFilterSet):
         method="filter_country",
     )
     theme = django_filters.ModelChoiceFilter(
-        label=_("Thématique"), field_name="themes", queryset=Theme.objects.all()
+        label=_("Thématique"),
+        field_name="themes",
+        queryset=Theme.objects.all(),
+        method="filter_related",
     )
     sdg = django_filters.ModelChoiceFilter(
         label=_("ODD"),
         field_name="sdgs",
         queryset=SustainableDevelopmentGoal.objects.all(),
+        method="filter_related",
     )
     recommendation = django_filters.ModelChoiceFilter(
         label=_("Préconisation"),
         field_name="recommendations__category",
         queryset=RecommendationCategory.objects.all(),
+        method="filter_related",
     )
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=Project.Status)
     carrier = django_filters.ModelChoiceFilter(
@@ -87,6 +92,13 @@ class ProjectFilter(PortalFilterSet):
             )
         )
 
+    def filter_related(self, queryset, name, value):
+        """A filter across a many-to-many or reverse relation, as a subquery: a
+        project with two matching rows is listed once, without a DISTINCT over the
+        whole list (which sorts every project and its long texts)."""
+        matching = Project.objects.filter(**{name: value}).values("pk")
+        return queryset.filter(pk__in=matching)
+
     def filter_country(self, queryset, name, value):
         return queryset.filter(
             Q(partnership__partner__country=value)
@@ -99,11 +111,6 @@ class ProjectFilter(PortalFilterSet):
             Q(start_year__lte=value) | Q(start_year__isnull=True),
             Q(end_year__gte=value) | Q(end_year__isnull=True),
         ).exclude(start_year__isnull=True, end_year__isnull=True)
-
-    @property
-    def qs(self):
-        # Filters across many-to-many relations can repeat a project.
-        return super().qs.distinct()
 
 
 def currency_choices() -> list[tuple[str, str]]:

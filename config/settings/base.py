@@ -22,6 +22,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Read here, applied by config/settings/production.py only: a worker keeps its
+# connection between requests (opening one costs a few milliseconds per request).
+PRODUCTION_CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
 REDIS_URL = env("REDIS_URL", default="")
 # Read here, applied by config/settings/production.py only.
 PRODUCTION_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -33,6 +36,9 @@ S3_REGION = env("S3_REGION", default="")
 S3_ACCESS_KEY = env("S3_ACCESS_KEY", default="")
 S3_SECRET_KEY = env("S3_SECRET_KEY", default="")
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+# A fixed page at /bench/bare/, no database: what the load benchmarks compare the
+# pages with. Off unless a benchmark turns it on (bench/server.py does).
+BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 EMAIL_BACKEND = env(
@@ -125,6 +131,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The European Union funds several projects: it is not a country, but a funder has one.
 COUNTRIES_OVERRIDE = {"EU": _("Union européenne")}
+
+# A project form posts about eight fields per inline row (funding lines, key
+# figures...): Django's default limit of 1,000 fields refused, with a 400, the save
+# of a project with some 120 funding lines. 10,000 still stops a flood of fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Spreadsheet imports (projects/imports): the limits of an uploaded file, and how long
 # an upload waits for its confirmation before it is deleted.

@@ -6,9 +6,11 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import (
     ALLOWED_HOSTS,
+    DATABASES,
     DEBUG,
     LOG_LEVEL,
     MIDDLEWARE,
+    PRODUCTION_CONN_MAX_AGE,
     PRODUCTION_HSTS_SECONDS,
     PRODUCTION_SECURE_COOKIES,
     PRODUCTION_SSL_REDIRECT,
@@ -28,6 +30,11 @@ if len(SECRET_KEY) < 50 or not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "SECRET_KEY (50 characters or more) and ALLOWED_HOSTS must be set."
     )
+
+# Each gunicorn worker keeps its database connection for a minute, checked before
+# reuse: a restarted PostgreSQL costs one failed check, not a failed request.
+DATABASES["default"]["CONN_MAX_AGE"] = PRODUCTION_CONN_MAX_AGE
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # HTTPS, behind a proxy that terminates TLS and says so.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -56,3 +56,27 @@ def test_the_health_endpoint_answers_without_login_when_the_database_does(client
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_the_bare_bench_view_is_a_fixed_page_without_login_or_query(
+    db, rf, django_assert_num_queries
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from config.views import bench_bare
+
+    request = rf.get("/bench/bare/")
+    request.user = AnonymousUser()
+
+    with django_assert_num_queries(0):
+        response = bench_bare(request)
+
+    assert response.status_code == 200
+    assert b"Page fixe." in response.content
+
+
+def test_the_bare_bench_view_is_not_routed_unless_turned_on(db, client):
+    from django.conf import settings
+
+    assert settings.BENCH_BARE_VIEW is False
+    assert client.get("/bench/bare/").status_code in {302, 404}

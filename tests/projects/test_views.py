@@ -17,6 +17,7 @@ from tests.factories import (
     ProjectFactory,
     UserFactory,
 )
+from tests.pages import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -445,6 +446,24 @@ def test_the_edit_page_costs_the_same_queries_for_5_or_100_funding_lines(
     with_100 = query_count(client, url)
 
     assert with_100 == with_5
+
+
+def test_a_project_with_200_funding_lines_saves_through_its_form(
+    coordinator_client,
+):
+    project = ProjectFactory()
+    for index in range(200):
+        FundingLineFactory(project=project, amount=Decimal(index))
+    url = reverse("projects:project-update", args=[project.slug])
+    data = form_data(coordinator_client.get(url))
+    data["title"] = "Titre changé avec 200 lignes"
+
+    response = coordinator_client.post(url, data)
+
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.title == "Titre changé avec 200 lignes"
+    assert project.funding_lines.count() == 200
 
 
 # Exports of the lists
