@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Q
 from django_countries import countries
 
 from config.forms import use_fast_selects
@@ -20,7 +21,18 @@ def recorded_countries() -> list[tuple[str, str]]:
 
 
 class PortalFilterSet(django_filters.FilterSet):
-    """The filters of a list page; their selects render fast (see FastSelect)."""
+    """The filters of a list page; their selects render fast (see FastSelect).
+
+    A free-text filter `q = CharFilter(method="search")` looks for the words in the
+    fields named by `search_fields`."""
+
+    search_fields: tuple[str, ...] = ()
+
+    def search(self, queryset, name, value):
+        matches = Q()
+        for field in self.search_fields:
+            matches |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(matches)
 
     @property
     def form(self):

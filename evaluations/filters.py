@@ -9,6 +9,8 @@ from .models import Evaluation
 
 
 class EvaluationFilter(PortalFilterSet):
+    search_fields = ("title", "purpose", "evaluators", "project__title")
+
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     partnership = django_filters.ModelChoiceFilter(
         label=_("Partenariat"),
@@ -41,14 +43,6 @@ class EvaluationFilter(PortalFilterSet):
     class Meta:
         model = Evaluation
         fields = []
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(purpose__icontains=value)
-            | Q(evaluators__icontains=value)
-            | Q(project__title__icontains=value)
-        )
 
     def filter_country(self, queryset, name, value):
         """Evaluations of a project with a partner in that country."""

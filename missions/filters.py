@@ -8,6 +8,8 @@ from .models import Mission
 
 
 class MissionFilter(PortalFilterSet):
+    search_fields = ("title", "place", "objectives", "project__title")
+
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     partnership = django_filters.ModelChoiceFilter(
         label=_("Partenariat"),
@@ -34,14 +36,6 @@ class MissionFilter(PortalFilterSet):
     class Meta:
         model = Mission
         fields = []
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(place__icontains=value)
-            | Q(objectives__icontains=value)
-            | Q(project__title__icontains=value)
-        )
 
     def filter_partnership(self, queryset, name, value):
         """Missions of the partnership, directly or through one of its projects."""

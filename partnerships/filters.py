@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config.filters import PortalFilterSet, recorded_countries
@@ -9,6 +8,8 @@ from .selectors import partnership_list
 
 
 class OrganisationFilter(PortalFilterSet):
+    search_fields = ("name", "short_name")
+
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Organisation.Kind)
     country = django_filters.ChoiceFilter(label=_("Pays"), choices=recorded_countries)
@@ -22,11 +23,6 @@ class OrganisationFilter(PortalFilterSet):
         model = Organisation
         fields = []
 
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value) | Q(short_name__icontains=value)
-        )
-
 
 def visible_french_authorities(request):
     if request is None:
@@ -38,6 +34,8 @@ def visible_french_authorities(request):
 
 
 class PartnershipFilter(PortalFilterSet):
+    search_fields = ("french_authority__name", "partner__name", "description")
+
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     country = django_filters.ChoiceFilter(
         label=_("Pays du partenaire"),
@@ -61,15 +59,10 @@ class PartnershipFilter(PortalFilterSet):
         model = Partnership
         fields = []
 
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(french_authority__name__icontains=value)
-            | Q(partner__name__icontains=value)
-            | Q(description__icontains=value)
-        )
-
 
 class ContactFilter(PortalFilterSet):
+    search_fields = ("full_name", "role", "email")
+
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
@@ -79,10 +72,3 @@ class ContactFilter(PortalFilterSet):
     class Meta:
         model = Contact
         fields = []
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(full_name__icontains=value)
-            | Q(role__icontains=value)
-            | Q(email__icontains=value)
-        )

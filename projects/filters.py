@@ -124,6 +124,8 @@ class FundingLineFilter(PortalFilterSet):
     """The filters of the funding-lines list, which its exports apply too. The
     project and funder choices are those of the lines the user may read."""
 
+    search_fields = ("project__title", "funder__name", "label", "note")
+
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     project = django_filters.ModelChoiceFilter(
         label=_("Projet"), queryset=Project.objects.none()
@@ -146,14 +148,6 @@ class FundingLineFilter(PortalFilterSet):
         self.filters["funder"].queryset = Organisation.objects.filter(
             pk__in=lines.values("funder")
         ).only("pk", "name")
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(project__title__icontains=value)
-            | Q(funder__name__icontains=value)
-            | Q(label__icontains=value)
-            | Q(note__icontains=value)
-        )
 
 
 class ProgrammeFilter(PortalFilterSet):
