@@ -6,6 +6,7 @@ must stay light.
 """
 
 import http.cookiejar
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -36,13 +37,21 @@ class Browser:
             urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect
         )
 
-    def request(self, path: str, data: dict | list | None = None) -> Response:
+    def request(
+        self,
+        path: str,
+        data: dict | list | None = None,
+        *,
+        body: bytes | None = None,
+        content_type: str = "",
+    ) -> Response:
         url = path if path.startswith("http") else self.base_url + path
-        body = None
         headers = {"Referer": self.base_url + "/"}
         if data is not None:
             body = urllib.parse.urlencode(data, doseq=True).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            content_type = "application/x-www-form-urlencoded"
+        if content_type:
+            headers["Content-Type"] = content_type
         request = urllib.request.Request(url, data=body, headers=headers)
         try:
             with self.opener.open(request, timeout=self.timeout) as answer:
@@ -53,6 +62,30 @@ class Browser:
             text = error.read().decode(errors="replace")
             location = error.headers.get("Location", "")
             return Response(error.code, location or url, text)
+
+    def upload(self, path: str, fields: dict, files: dict) -> Response:
+        """A multipart form: `fields` as text, `files` as {name: (file name, bytes)}."""
+        boundary = f"----banc{secrets.token_hex(12)}"
+        parts = []
+        for name, value in fields.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+                f"\r\n\r\n{value}\r\n".encode()
+            )
+        for name, (file_name, content) in files.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{file_name}"\r\nContent-Type: application/octet-stream'
+                "\r\n\r\n".encode()
+                + content
+                + b"\r\n"
+            )
+        parts.append(f"--{boundary}--\r\n".encode())
+        return self.request(
+            path,
+            body=b"".join(parts),
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
 
     def get(self, path: str) -> Response:
         return self.request(path)
