@@ -53,7 +53,18 @@ def visible_partnerships(request):
 
     if request is None:
         return Partnership.objects.none()
-    return partnership_list(user=request.user)
+    # what a choice's label needs (Partnership.__str__), not every column
+    return (
+        partnership_list(user=request.user)
+        .select_related(None)
+        .select_related("french_authority", "partner")
+        .only(
+            "french_authority__name",
+            "french_authority__short_name",
+            "partner__name",
+            "partner__short_name",
+        )
+    )
 
 
 def visible_carriers(request):
@@ -64,8 +75,10 @@ def visible_carriers(request):
     if request is None:
         return Organisation.objects.none()
     projects = project_scope(Project.objects.all(), user=request.user)
-    return Organisation.objects.filter(pk__in=projects.values("carrier")).order_by(
-        "name"
+    return (
+        Organisation.objects.filter(pk__in=projects.values("carrier"))
+        .only("name")
+        .order_by("name")
     )
 
 

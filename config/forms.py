@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.forms.models import BaseInlineFormSet, ModelChoiceField
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -60,36 +60,49 @@ class VersionedModelForm(forms.ModelForm):
 
 
 class FastSelect(forms.Select):
-    """A <select> rendered in Python. Django renders each <option> through a template,
-    about 0.1 ms apiece; filter forms and formset rows carry hundreds of options."""
+    """A <select> rendered in Python, straight from its choices. Django builds a
+    dictionary per <option> and renders it through a template, about 0.1 ms apiece;
+    filter forms and formset rows carry hundreds of options."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        selected = set(self.format_value(value))
         parts = []
-        for group_name, options, _index in widget["optgroups"]:
-            rendered = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (
-                        option["value"],
-                        mark_safe(" selected") if option["selected"] else "",
-                        option["label"],
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, list | tuple):
+                parts.append(
+                    format_html(
+                        '<optgroup label="{}">{}</optgroup>',
+                        group_value,
+                        self._options(group_label, selected),
                     )
-                    for option in options
-                ),
-            )
-            if group_name:
-                rendered = format_html(
-                    '<optgroup label="{}">{}</optgroup>', group_name, rendered
                 )
-            parts.append(rendered)
+            else:
+                parts.append(self._options([(group_value, group_label)], selected))
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
-            flatatt(widget["attrs"]),
+            flatatt(self.build_attrs(self.attrs, attrs)),
             mark_safe("".join(parts)),
         )
+
+    @staticmethod
+    def _options(choices, selected: set[str]) -> str:
+        """The <option>s; only the first matching one is selected, as Django does."""
+        rendered = []
+        for value, label in choices:
+            value = "" if value is None else str(value)
+            chosen = value in selected
+            if chosen:
+                selected = set()
+            rendered.append(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    value,
+                    mark_safe(" selected") if chosen else "",
+                    label,
+                )
+            )
+        return mark_safe("".join(rendered))
 
 
 def use_fast_selects(fields) -> None:
