@@ -2,12 +2,14 @@
 tests (xlsx, ods, csv in each encoding and separator), through the service, the
 command line, the portal's pages and the Django admin."""
 
+import gc
 import io
 import math
 import zipfile
 from datetime import timedelta
 from decimal import Decimal
 
+import openpyxl
 import openpyxl.xml
 import pytest
 from django.core.management import call_command
@@ -17,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from config.spreadsheets import read_spreadsheet
 from partnerships.models import Contact, Organisation
 from projects.imports import (
     Outcome,
@@ -201,6 +204,27 @@ def test_a_title_row_above_the_headers_and_blank_rows_are_skipped(project, savoi
     assert [str(error) for error in report.errors] == [
         "Ligne 4 : montant « douze mille » illisible"
     ]
+
+
+def test_an_xlsx_table_away_from_a1_keeps_the_line_numbers_people_see(project, savoie):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for offset, row in enumerate(
+        [HEADERS, [project.title, savoie.name, 12000, "", ""], [project.title]]
+    ):
+        for column, value in enumerate(row, start=2):  # from B3 on, A stays empty
+            sheet.cell(row=3 + offset, column=column, value=value)
+    output = io.BytesIO()
+    workbook.save(output)
+
+    report = run(output.getvalue(), dry_run=True)
+
+    assert [str(error) for error in report.errors] == [
+        "Ligne 5 : financeur manquant"
+        " (ou un libellé, pour une ligne qui n'est pas un financeur)"
+    ]
+    assert report.counts[Outcome.CREATED] == 1
+    assert report.rows[0].cells["amount"].amount == Decimal("12000.00")
 
 
 # -- matching --------------------------------------------------------------------------
@@ -443,6 +467,24 @@ def test_a_file_that_cannot_be_imported_is_refused_whole(data, message):
     assert written() == before
 
 
+def test_an_import_gives_the_garbage_collector_back_as_it_found_it(project, savoie):
+    """The collector is paused while a file is read and matched, never left off."""
+    assert gc.isenabled()
+    run(csv_bytes([HEADERS, [project.title, savoie.name, "12 000", "", ""]]))
+    assert gc.isenabled()
+    with pytest.raises(SpreadsheetError):
+        run(b"Projet;Financeur\r\n")
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        run(csv_bytes([HEADERS, [project.title, savoie.name, "13 000", "", ""]]))
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+    assert FundingLine.objects.get(project=project, amount=13_000)
+
+
 def test_a_file_over_the_size_limit_is_refused(settings, project, savoie):
     settings.IMPORT_MAX_FILE_SIZE = 1024
     rows = [[project.title, savoie.name, n, "", "x" * 40] for n in range(100)]
@@ -480,6 +522,26 @@ def test_xlsx_parsing_refuses_an_xml_bomb():
 
     with pytest.raises(SpreadsheetError, match="n'est pas un tableur"):
         run(output.getvalue())
+
+
+def test_a_stray_cell_far_away_does_not_stretch_the_xlsx_read(project, savoie):
+    """A 5 KB file with one cell at column 16,000, row 200,000 took 96 s to read
+    (every row stretched to that column); now at most 200 columns are read and the
+    blank run under the table ends the sheet."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    sheet.append([project.title, savoie.name, "12 000", "", ""])
+    sheet.cell(row=200_000, column=16_000, value="loin")
+    output = io.BytesIO()
+    workbook.save(output)
+
+    rows = read_spreadsheet(output.getvalue()).rows
+
+    assert [line for line, _cells in rows] == [1, 2]
+    assert {len(cells) for _line, cells in rows} == {200}
+    assert rows[1][1][:3] == [project.title, savoie.name, "12 000"]
+    assert run(output.getvalue()).counts[Outcome.CREATED] == 1
 
 
 # -- query counts ----------------------------------------------------------------------
