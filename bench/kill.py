@@ -99,8 +99,7 @@ def outcome(before: dict, after: dict, expected_all: dict) -> str:
     differences = {
         key: (before[key], after[key], expected_all[key])
         for key in before
-        if after[key] not in (before[key], expected_all[key])
-        or after[key] != expected_all[key]
+        if after[key] != expected_all[key]
     }
     return f"HALF-WRITTEN: (before, after, expected) {differences}"
 
