@@ -19,8 +19,8 @@ pytestmark = [
 HEADERS = ["Projet", "Financeur", "Montant", "Devise", "Note"]
 
 
-def choose_file(page, name: str, rows: list[list]) -> None:
-    page.goto(page.url.split("/projets/")[0] + "/projets/imports/nouveau/")
+def choose_file(page, live_server, name: str, rows: list[list]) -> None:
+    page.goto(f"{live_server.url}/projets/imports/nouveau/")
     page.locator("#id_file").set_input_files(
         files=[{"name": name, "mimeType": XLSX, "buffer": xlsx_bytes(rows)}]
     )
@@ -40,7 +40,7 @@ def test_an_administrator_sees_the_refused_row_then_confirms_the_fixed_file(
         [project.title, "Fondation Nouvelle", "douze mille", "", "sur 24 mois"],
     ]
 
-    choose_file(page, "financements.xlsx", rows)
+    choose_file(page, live_server, "financements.xlsx", rows)
 
     expect(page.locator(".import-errors")).to_have_text(
         "Ligne 3 : montant « douze mille » illisible"
@@ -49,7 +49,7 @@ def test_an_administrator_sees_the_refused_row_then_confirms_the_fixed_file(
     assert FundingLine.objects.count() == 0
 
     rows[2][2] = "30 000"
-    choose_file(page, "financements-corrige.xlsx", rows)
+    choose_file(page, live_server, "financements-corrige.xlsx", rows)
     expect(page.get_by_text("Fondation Nouvelle nouveau")).to_be_visible()
     assert FundingLine.objects.count() == 0  # nothing before the confirmation
     page.get_by_role("button", name="Confirmer l'import").click()
