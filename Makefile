@@ -41,6 +41,7 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: install browser messages lint
 	$(MANAGE) check --fail-level WARNING

@@ -40,10 +40,10 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from simple_history.utils import bulk_create_with_history  # noqa: E402
 
-from config.spreadsheets import read_spreadsheet  # noqa: E402
+from core.spreadsheets import read_spreadsheet  # noqa: E402
+from imports.services import import_run  # noqa: E402
+from imports.writing import BATCH_SIZE  # noqa: E402
 from partnerships.models import Organisation  # noqa: E402
-from projects.imports import import_run  # noqa: E402
-from projects.imports.writing import BATCH_SIZE  # noqa: E402
 from projects.models import FundingLine, Project  # noqa: E402
 
 NEW_FUNDERS = 50

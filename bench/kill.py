@@ -194,8 +194,9 @@ def import_file(*, lines: int, run: str) -> bytes:
 def import_state(record_pk: int | None = None) -> dict:
     from django.db.models import Sum
 
+    from imports.models import ImportRecord
     from partnerships.models import Organisation
-    from projects.models import FundingLine, ImportRecord, Project
+    from projects.models import FundingLine, Project
 
     state = {
         "lines": FundingLine.objects.count(),
@@ -212,7 +213,7 @@ def import_state(record_pk: int | None = None) -> dict:
 def import_trial(
     server, browser, *, lines: int, number: int, database: str, kill: bool = True
 ):
-    from projects.models import ImportRecord
+    from imports.models import ImportRecord
 
     content = import_file(lines=lines, run=f"{number}-{secrets.token_hex(3)}")
     page = browser.get("/projets/imports/nouveau/")

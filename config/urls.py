@@ -4,22 +4,23 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from portal.views import bench_bare
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("sante/", views.health, name="health"),
+    path("", include("portal.urls")),
     path("langue/", login_not_required(set_language), name="set_language"),
     path("compte/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("partenariats/", include("partnerships.urls")),
+    # before projects/, whose <slug>/ would take "imports"
+    path("projets/imports/", include("imports.urls")),
     path("projets/", include("projects.urls")),
     path("missions/", include("missions.urls")),
     path("evaluations/", include("evaluations.urls")),
 ]
 
 if settings.BENCH_BARE_VIEW:
-    urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench-bare"))
+    urlpatterns.append(path("bench/bare/", bench_bare, name="bench-bare"))
 
 # Uploaded files are never served from the media folder: each goes through a view that
-# checks who may read its record (config.mixins.ScopedFileView).
+# checks who may read its record (core.mixins.ScopedFileView).

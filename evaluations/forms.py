@@ -2,9 +2,13 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import AmountField, VersionedModelForm
-from missions.forms import ORDER_INPUT, SHORT_TEXT
-from partnerships.forms import DATE_INPUT
+from core.forms import (
+    DATE_INPUT,
+    ORDER_INPUT,
+    SHORT_TEXT,
+    AmountField,
+    VersionedModelForm,
+)
 from partnerships.models import Organisation
 
 from .models import Evaluation, EvaluativeQuestion, Indicator, Measurement

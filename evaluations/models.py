@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from config.models import TrackedModel
+from core.models import TrackedModel
 from partnerships.models import Organisation
 from projects.models import Project
 

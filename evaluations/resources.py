@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from import_export.resources import ModelResource
 
-from config.exports import ExportQuerysetMixin, date_column, number_column, text_column
+from core.exports import ExportQuerysetMixin, date_column, number_column, text_column
 
 from .models import Measurement
 

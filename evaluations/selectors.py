@@ -1,7 +1,7 @@
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from config.access import partner_scope
+from core.access import partner_scope
 from projects.models import Project
 from projects.selectors import project_visible_q
 

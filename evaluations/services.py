@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.forms import BaseFormSet, ModelForm
 
-from config.services import record_save
+from core.services import record_save
 from partnerships.models import Organisation
 
 from .models import Evaluation, EvaluativeQuestion, Indicator, Measurement

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
-from config.exports import export_response, requested_export_format
-from config.generic import (
+from core.exports import export_response, requested_export_format
+from core.generic import (
     RecordCreateView,
     RecordDeleteView,
     RecordDetailView,
@@ -15,7 +15,7 @@ from config.generic import (
     RecordMixin,
     RecordUpdateView,
 )
-from config.mixins import ScopedObjectMixin
+from core.mixins import ScopedObjectMixin
 
 from .filters import EvaluationFilter
 from .forms import (

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from config.admin import VersionedAdmin
+from core.admin import VersionedAdmin
 
 from .models import BudgetLine, Mission, MissionDay, MissionStep, Participant
 

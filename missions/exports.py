@@ -7,8 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from config.exports import escape_cell
-from config.money import CURRENCY_SIGNS
+from core.exports import escape_cell
+from core.money import CURRENCY_SIGNS
 
 from .models import BudgetLine, Mission
 from .services import BudgetSummary

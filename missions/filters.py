@@ -2,7 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.filters import PortalFilterSet, recorded_countries, visible_partnerships
+from core.filters import PortalFilterSet
+from partnerships.filters import recorded_countries, visible_partnerships
 
 from .models import Mission
 

@@ -4,13 +4,16 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import AmountField, RowFormSet, VersionedModelForm
-from partnerships.forms import DATE_INPUT
+from core.forms import (
+    DATE_INPUT,
+    ORDER_INPUT,
+    SHORT_TEXT,
+    AmountField,
+    RowFormSet,
+    VersionedModelForm,
+)
 
 from .models import BudgetLine, Mission, MissionDay, MissionStep, Participant
-
-SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
-ORDER_INPUT = forms.NumberInput(attrs={"class": "order"})
 
 
 class MissionForm(VersionedModelForm):

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from config.models import TrackedModel
+from core.models import NOT_NEGATIVE, TrackedModel, money_field
 from partnerships.models import Organisation, Partnership
-from projects.models import NOT_NEGATIVE, Project, money_field
+from projects.models import Project
 
 
 class Mission(TrackedModel):

@@ -5,7 +5,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from config.access import partner_scope
+from core.access import partner_scope
 from partnerships.selectors import partnership_visible_q
 from projects.models import Project
 from projects.selectors import project_visible_q

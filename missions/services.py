@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms import BaseFormSet, ModelForm
 
-from config.services import StaleRecordError, record_changes_since, record_save
+from core.services import StaleRecordError, record_changes_since, record_save
 
 from .models import BudgetLine, Mission, MissionStep
 from .selectors import mission_scope

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 
-from config.generic import (
+from core.generic import (
     RecordCreateView,
     RecordDeleteView,
     RecordDetailView,
@@ -15,8 +15,8 @@ from config.generic import (
     RecordMixin,
     RecordUpdateView,
 )
-from config.mixins import ScopedFileView, ScopedObjectMixin
-from config.services import StaleRecordError
+from core.mixins import ScopedFileView, ScopedObjectMixin
+from core.services import StaleRecordError
 from projects.models import Project
 from projects.selectors import project_scope
 

@@ -1,9 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin import VersionedAdmin
-from projects.imports.admin import SpreadsheetImportAdminMixin
-from projects.models import ImportRecord
+from core.admin import VersionedAdmin
 
 from .models import (
     Agreement,
@@ -13,17 +11,13 @@ from .models import (
     Partnership,
     PartnershipEvent,
 )
-from .resources import OrganisationResource
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SpreadsheetImportAdminMixin, VersionedAdmin):
-    """Import of organisations and contacts (administrators only), through the same
-    service as the portal's import; export of organisations."""
+class OrganisationAdmin(VersionedAdmin):
+    """The directory of organisations; its spreadsheet import and export are added by
+    the imports app (imports/admin.py)."""
 
-    resource_classes = [OrganisationResource]
-    import_kind = ImportRecord.Kind.ORGANISATIONS
-    import_permission = "projects.import_fundingline"
     list_display = ["name", "short_name", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "short_name"]

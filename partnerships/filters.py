@@ -1,10 +1,45 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
-from config.filters import PortalFilterSet, recorded_countries
+from core.filters import PortalFilterSet
 
 from .models import Contact, Organisation, Partnership
 from .selectors import partnership_list
+
+
+def recorded_countries() -> list[tuple[str, str]]:
+    """The countries of the organisations on record, in alphabetical order of their
+    name: a filter offers the dozen that exist, not the 249 of the world."""
+    codes = (
+        Organisation.objects.exclude(country="")
+        .order_by()
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    names = dict(countries)
+    return sorted(((code, names.get(code, code)) for code in codes), key=lambda c: c[1])
+
+
+# The choices a filter offers are read through the selectors: a partner account is
+# not shown the names of partnerships, carriers or programmes it may not read.
+
+
+def visible_partnerships(request):
+    if request is None:
+        return Partnership.objects.none()
+    # what a choice's label needs (Partnership.__str__), not every column
+    return (
+        partnership_list(user=request.user)
+        .select_related(None)
+        .select_related("french_authority", "partner")
+        .only(
+            "french_authority__name",
+            "french_authority__short_name",
+            "partner__name",
+            "partner__short_name",
+        )
+    )
 
 
 class OrganisationFilter(PortalFilterSet):

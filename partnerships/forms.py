@@ -2,11 +2,9 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import RowFormSet, VersionedModelForm
+from core.forms import DATE_INPUT, RowFormSet, VersionedModelForm
 
 from .models import Agreement, Contact, Organisation, Partnership, PartnershipEvent
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OrganisationForm(VersionedModelForm):

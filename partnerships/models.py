@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from config.models import TrackedModel
+from core.models import TrackedModel
 
 
 class Organisation(TrackedModel):

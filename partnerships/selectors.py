@@ -1,8 +1,8 @@
 from django.db.models import Q, QuerySet
 
-from config.access import partner_scope
+from core.access import partner_scope
 
-from .models import Partnership
+from .models import Organisation, Partnership
 
 
 def partnership_visible_q(scope: frozenset[int], prefix: str = "") -> Q:
@@ -27,8 +27,6 @@ def partnership_list(*, user) -> QuerySet[Partnership]:
 
 def organisation_detail(*, user) -> QuerySet:
     """Organisations with what their page shows: partnerships, projects, contacts."""
-    from .models import Organisation
-
     return Organisation.objects.prefetch_related(
         "partnerships_as_french_authority__partner",
         "partnerships_as_partner__french_authority",

@@ -1,14 +1,14 @@
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from config.generic import (
+from core.generic import (
     RecordCreateView,
     RecordDeleteView,
     RecordDetailView,
     RecordListView,
     RecordUpdateView,
 )
-from config.mixins import ScopedFileView
+from core.mixins import ScopedFileView
 
 from .filters import ContactFilter, OrganisationFilter, PartnershipFilter
 from .forms import (

@@ -1,14 +1,12 @@
 from django.contrib import admin
 
-from config.admin import VersionedAdmin
+from core.admin import VersionedAdmin
 
-from .imports.admin import SpreadsheetImportAdminMixin
 from .models import (
     CostLine,
     CostTable,
     CrossViewRow,
     FundingLine,
-    ImportRecord,
     KeyFigure,
     Programme,
     ProgrammeAxis,
@@ -20,7 +18,6 @@ from .models import (
     SustainableDevelopmentGoal,
     Theme,
 )
-from .resources import FundingLineResource
 
 
 @admin.register(Theme)
@@ -142,44 +139,12 @@ class CostTableAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(SpreadsheetImportAdminMixin, admin.ModelAdmin):
-    """Import (administrators only) and export of funding lines, through the same
-    service as the portal's import."""
+class FundingLineAdmin(admin.ModelAdmin):
+    """Funding lines across projects; their spreadsheet import and export are added
+    by the imports app (imports/admin.py)."""
 
-    resource_classes = [FundingLineResource]
-    import_kind = ImportRecord.Kind.FUNDING_LINES
     list_display = ["project", "display_label", "amount", "currency", "note"]
     list_filter = ["currency"]
     search_fields = ["project__title", "funder__name", "label"]
     list_select_related = ["project", "funder"]
     autocomplete_fields = ["project", "funder"]
-
-
-@admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
-    """The record of imports: read only, it says what happened."""
-
-    list_display = [
-        "created_at",
-        "file_name",
-        "kind",
-        "status",
-        "channel",
-        "user",
-        "created_count",
-        "updated_count",
-        "unchanged_count",
-        "refused_count",
-    ]
-    list_filter = ["status", "kind", "channel"]
-    list_select_related = ["user"]
-    exclude = ["file_content"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).defer("file_content")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

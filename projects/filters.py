@@ -2,13 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.filters import (
-    PortalFilterSet,
-    recorded_countries,
-    visible_carriers,
-    visible_partnerships,
-    visible_programmes,
-)
+from core.filters import PortalFilterSet
+from partnerships.filters import recorded_countries, visible_partnerships
 from partnerships.models import Organisation
 
 from .models import (
@@ -19,6 +14,24 @@ from .models import (
     SustainableDevelopmentGoal,
     Theme,
 )
+from .selectors import programme_list, project_scope
+
+
+def visible_carriers(request):
+    if request is None:
+        return Organisation.objects.none()
+    projects = project_scope(Project.objects.all(), user=request.user)
+    return (
+        Organisation.objects.filter(pk__in=projects.values("carrier"))
+        .only("name")
+        .order_by("name")
+    )
+
+
+def visible_programmes(request):
+    if request is None:
+        return Programme.objects.none()
+    return programme_list(user=request.user)
 
 
 class ProjectFilter(PortalFilterSet):

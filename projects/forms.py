@@ -2,7 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import AmountField, RowFormSet, VersionedModelForm
+from core.forms import SHORT_TEXT, AmountField, RowFormSet, VersionedModelForm
 
 from .models import (
     CostLine,
@@ -17,8 +17,6 @@ from .models import (
     ProjectRecommendation,
     Quote,
 )
-
-SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
 
 
 class ProjectForm(VersionedModelForm):

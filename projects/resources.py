@@ -1,38 +1,72 @@
-"""import-export resources of the projects app: the columns of its exports, and the
-admin's import of funding lines (run by the portal's import service)."""
+"""import-export resources of the projects app: the columns of its exports."""
 
 from django.utils.translation import gettext_lazy as _
 from import_export.resources import ModelResource
 
-from config.exports import (
+from core.exports import (
     ExportQuerysetMixin,
     integer_column,
     list_column,
     number_column,
     text_column,
 )
+from core.spreadsheets import Column
 from partnerships.models import Organisation
 
-from .imports.admin import ServiceImportResourceMixin
-from .imports.funding_lines import COLUMN
-from .models import FundingLine, ImportRecord, Project, Theme
+from .models import FundingLine, Project, Theme
+
+# The columns of a spreadsheet of funding lines, as the export writes them and the
+# import (imports.funding_lines) reads them: an exported file imports back unchanged.
+FUNDING_LINE_COLUMNS = [
+    Column(
+        "project",
+        _("Projet"),
+        ("Project", "Titre du projet", "Project title", "Nom du projet"),
+        required=True,
+    ),
+    Column(
+        "project_slug",
+        _("Identifiant du projet"),
+        ("Identifiant projet", "Project slug", "Slug"),
+    ),
+    Column(
+        "funder",
+        _("Financeur"),
+        ("Funder", "Financeurs", "Funders", "Bailleur", "Donor"),
+        required=True,
+    ),
+    Column("label", _("Libellé"), ("Label",)),
+    Column(
+        "amount",
+        _("Montant"),
+        ("Amount", "Contribution", "Somme"),
+        required=True,
+        numeric=True,
+    ),
+    Column("currency", _("Devise"), ("Currency", "Monnaie")),
+    Column(
+        "note",
+        _("Note"),
+        ("Notes", "Remarque", "Remarques", "Commentaire", "Comment"),
+    ),
+]
+FUNDING_LINE_COLUMN = {column.key: column for column in FUNDING_LINE_COLUMNS}
 
 
-class FundingLineResource(
-    ServiceImportResourceMixin, ExportQuerysetMixin, ModelResource
-):
+class FundingLineResource(ExportQuerysetMixin, ModelResource):
     """Exactly the columns the funding-lines import reads, so that an exported file
     imports back unchanged."""
 
-    project = text_column(COLUMN["project"].label, "project__title")
-    project_slug = text_column(COLUMN["project_slug"].label, "project__slug")
-    funder = text_column(COLUMN["funder"].label, "funder__name")
-    label = text_column(COLUMN["label"].label, "label")
-    amount = number_column(COLUMN["amount"].label, "amount")
-    currency = text_column(COLUMN["currency"].label, "currency")
-    note = text_column(COLUMN["note"].label, "note")
+    project = text_column(FUNDING_LINE_COLUMN["project"].label, "project__title")
+    project_slug = text_column(
+        FUNDING_LINE_COLUMN["project_slug"].label, "project__slug"
+    )
+    funder = text_column(FUNDING_LINE_COLUMN["funder"].label, "funder__name")
+    label = text_column(FUNDING_LINE_COLUMN["label"].label, "label")
+    amount = number_column(FUNDING_LINE_COLUMN["amount"].label, "amount")
+    currency = text_column(FUNDING_LINE_COLUMN["currency"].label, "currency")
+    note = text_column(FUNDING_LINE_COLUMN["note"].label, "note")
 
-    import_kind = ImportRecord.Kind.FUNDING_LINES
     export_select_related = ("project", "funder")
 
     class Meta:

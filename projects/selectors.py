@@ -1,9 +1,10 @@
 from django.db.models import Prefetch, Q, QuerySet
 
-from config.access import partner_scope
+from core.access import partner_scope
 from partnerships.selectors import partnership_visible_q
 
 from .models import FundingLine, Programme, Project
+from .sheets.content import sheet_prefetch
 
 
 def project_visible_q(scope: frozenset[int], prefix: str = "") -> Q:
@@ -37,8 +38,6 @@ def project_list(*, user) -> QuerySet[Project]:
 def project_detail(*, user) -> QuerySet[Project]:
     """The projects `user` may read, with every row their page shows: what their
     capitalization sheet shows, and their missions."""
-    from .sheets.content import sheet_prefetch
-
     projects = sheet_prefetch(Project.objects.all()).select_related(
         "programme", "partnership__operator"
     )

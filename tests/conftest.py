@@ -3,9 +3,9 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from config import roles
-from config.demo import demo_load
-from config.roles import groups_sync
+from core import roles
+from portal.demo import demo_load
+from portal.roles import groups_sync
 from projects.reference import reference_lists_load
 from tests.factories import MembershipFactory, UserFactory
 

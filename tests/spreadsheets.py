@@ -7,6 +7,11 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from imports.services import import_run
+from partnerships.models import Contact, Organisation
+from projects.models import FundingLine
+
+HEADERS = ["Projet", "Financeur", "Montant", "Devise", "Note"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -45,3 +50,21 @@ def read_xlsx(data: bytes) -> list[list]:
 
 def read_xlsx_cells(data: bytes):
     return load_workbook(io.BytesIO(data)).active
+
+
+def import_sheet(
+    data: bytes, *, dry_run: bool = False, user=None, kind="funding_lines"
+):
+    return import_run(
+        kind=kind, data=data, user=user, dry_run=dry_run, file_name="fichier.xlsx"
+    )
+
+
+def written():
+    """What an import can write: to compare before and after."""
+    return (
+        FundingLine.objects.count(),
+        FundingLine.history.count(),
+        Organisation.objects.count(),
+        Contact.objects.count(),
+    )

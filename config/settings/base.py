@@ -58,17 +58,20 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "django_countries",
-    "config",
+    # the layers, from the floor up (pyproject.toml's import contracts hold them)
+    "core",
     "partnerships",
     "projects",
     "missions",
     "evaluations",
+    "imports",
+    "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.middleware.ChosenLanguageMiddleware",
+    "core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -137,7 +140,7 @@ COUNTRIES_OVERRIDE = {"EU": _("Union européenne")}
 # of a project with some 120 funding lines. 10,000 still stops a flood of fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Spreadsheet imports (projects/imports): the limits of an uploaded file, and how long
+# Spreadsheet imports (the imports app): the limits of an uploaded file, and how long
 # an upload waits for its confirmation before it is deleted.
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
@@ -146,7 +149,7 @@ IMPORT_PENDING_HOURS = env.int("IMPORT_PENDING_HOURS", default=24)
 # django-import-export in the admin: importing takes the `import_<model>` permission
 # (projects.import_fundingline), which only administrators hold. Between preview and
 # confirmation the spreadsheet imports keep the file in an ImportRecord row
-# (projects.imports.admin); any other admin import would keep it on the default
+# (imports.admin_mixins); any other admin import would keep it on the default
 # storage, never in one worker's temporary folder.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

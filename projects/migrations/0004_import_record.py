@@ -4,19 +4,14 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from config.roles import groups_sync
-
-
-def sync_groups(apps, schema_editor):
-    # The roles gain (or are kept from) the permissions of the new model.
-    groups_sync(apps)
+# The roles' permissions on the new model are given by portal/0003 (the roles live
+# in the portal app, above this one).
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('projects', '0003_projectcontact_history'),
-        ('portal', '0002_partner_reads_only_its_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -47,5 +42,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['status', 'expires_at'], name='projects_im_status_741892_idx')],
             },
         ),
-        migrations.RunPython(sync_groups, migrations.RunPython.noop),
     ]

@@ -1,6 +1,7 @@
 """What a sheet reads of a project, and what it shows: the rows in the sheet's order,
 grouped and totalled, read from prefetched relations only."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -19,12 +20,20 @@ from ..models import (
 
 KEY_FIGURES_SHOWN = 3
 
+# What the apps above this one add to a project's page and sheet (the evaluations
+# app: its summary of the project's evaluations). Each registers, from its
+# AppConfig.ready(), a function that returns the Prefetch its section reads.
+SECTION_PREFETCHES: list[Callable[[], Prefetch]] = []
+
+
+def sheet_section_register(prefetch: Callable[[], Prefetch]) -> None:
+    if prefetch not in SECTION_PREFETCHES:
+        SECTION_PREFETCHES.append(prefetch)
+
 
 def sheet_prefetch(projects: QuerySet[Project]) -> QuerySet[Project]:
     """`projects` with every row a sheet shows: a catalogue of N sheets costs the same
     number of queries as one."""
-    from evaluations.selectors import project_evaluation_summary_prefetch
-
     projects = projects.select_related(
         "carrier", "partnership__partner", "partnership__french_authority"
     )
@@ -48,7 +57,7 @@ def sheet_prefetch(projects: QuerySet[Project]) -> QuerySet[Project]:
             "project_contacts",
             queryset=ProjectContact.objects.select_related("contact__organisation"),
         ),
-        project_evaluation_summary_prefetch(),
+        *(prefetch() for prefetch in SECTION_PREFETCHES),
     )
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from config import roles
+from core import roles
 from projects.models import FundingLine
 from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
 from tests.spreadsheets import XLSX, xlsx_bytes

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from config import roles
+from core import roles
 from missions.models import Mission
 from tests.factories import MissionFactory, UserFactory
 

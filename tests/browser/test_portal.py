@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from config import roles
+from core import roles
 from projects.models import Project
 from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
 

@@ -63,7 +63,7 @@ def test_the_bare_bench_view_is_a_fixed_page_without_login_or_query(
 ):
     from django.contrib.auth.models import AnonymousUser
 
-    from config.views import bench_bare
+    from portal.views import bench_bare
 
     request = rf.get("/bench/bare/")
     request.user = AnonymousUser()

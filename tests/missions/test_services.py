@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from config.services import StaleRecordError
+from core.services import StaleRecordError
 from missions.forms import MissionForm, ParticipantFormSet
 from missions.models import BudgetLine, Mission, MissionStep
 from missions.services import (

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from config import roles
+from core import roles
 from partnerships.models import Partnership, PartnershipEvent
 from tests.factories import (
     MembershipFactory,

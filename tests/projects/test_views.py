@@ -6,7 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from config import roles
+from core import roles
 from projects.models import FundingLine, Project, Theme
 from tests.factories import (
     FundingLineFactory,

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """What every app stands on: versioned records and their locking, generic views,
+    forms, money, Markdown, history, spreadsheets, exports, template tags. It imports
+    none of the domain apps."""
+
+    name = "core"
+    verbose_name = _("Socle")

@@ -1,0 +1,150 @@
+"""Access checks for the portal's views: in the view, never by hiding a button."""
+
+import os
+
+from django.contrib import messages
+from django.contrib.admin.utils import NestedObjects
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import router
+from django.db.models import ProtectedError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views import View
+
+from .services import StaleRecordError, record_save
+
+
+class PermissionMixin(PermissionRequiredMixin):
+    """A missing permission gives the 403 page, never a redirect to the login page."""
+
+    raise_exception = True
+
+
+class ScopedObjectMixin:
+    """Reads the object through the app's selector (`scoped_queryset`): a record that
+    exists but is outside the user's scope is a 403, a missing one a 404."""
+
+    def scoped_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.scoped_queryset()
+
+    def get_object(self, queryset=None):
+        lookup = (
+            {self.slug_field: self.kwargs[self.slug_url_kwarg]}
+            if (self.slug_url_kwarg in self.kwargs)
+            else {"pk": self.kwargs[self.pk_url_kwarg]}
+        )
+        queryset = self.get_queryset() if queryset is None else queryset
+        obj = queryset.filter(**lookup).first()
+        if obj is None:
+            get_object_or_404(self.model, **lookup)  # 404 when it does not exist
+            raise PermissionDenied
+        return obj
+
+
+class InlineFormsetsMixin:
+    """A create/update view with inline formsets, saved with the record through
+    record_save: all or nothing, and a stale form is refused."""
+
+    # (prefix, inline formset class, title shown above its rows)
+    formset_classes: list = []
+
+    def get_formsets(self):
+        instance = self.object if self.object is not None else self.model()
+        data = self.request.POST if self.request.method == "POST" else None
+        files = self.request.FILES if self.request.method == "POST" else None
+        formsets = {}
+        for prefix, formset_class, title in self.formset_classes:
+            formset = formset_class(data, files, instance=instance, prefix=prefix)
+            formset.title = title
+            formsets[prefix] = formset
+        return formsets
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("formsets", self.get_formsets())
+        return context
+
+    def save_records(self, *, form, formsets):
+        """Write the record and its rows. A view whose save does more (a service that
+        also creates rows) overrides this; it keeps record_save's guarantees."""
+        return record_save(
+            form=form, formsets=formsets, version=form.cleaned_data.get("version")
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object() if self.kwargs else None
+        form = self.get_form()
+        formsets = self.get_formsets()
+        if not (form.is_valid() and all(fs.is_valid() for fs in formsets.values())):
+            return self.render_to_response(
+                self.get_context_data(form=form, formsets=formsets)
+            )
+        try:
+            self.object = self.save_records(form=form, formsets=list(formsets.values()))
+        except StaleRecordError as error:
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form, formsets=formsets, conflict=error, object=error.current
+                ),
+                status=409,
+            )
+        messages.success(request, _("Enregistré."))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class DeleteSummaryMixin:
+    """A delete confirmation page that says what else goes with the record, and refuses
+    (with the list of what holds it) when a protected record depends on it."""
+
+    template_name = "confirm_delete.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        collector = NestedObjects(using=router.db_for_write(self.object._meta.model))
+        collector.collect([self.object])
+        related = []
+        for model, instances in collector.model_objs.items():
+            if model is type(self.object) or model._meta.auto_created:
+                continue
+            related.append((model._meta.verbose_name_plural, len(instances)))
+        context["related_counts"] = sorted(related, key=lambda item: str(item[0]))
+        context["protected"] = sorted(str(obj) for obj in collector.protected)[:20]
+        return context
+
+    def form_valid(self, form):
+        try:
+            response = super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _("Suppression impossible : d'autres enregistrements en dépendent."),
+            )
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(self.request, _("Supprimé."))
+        return response
+
+
+class ScopedFileView(PermissionMixin, ScopedObjectMixin, View):
+    """Sends a record's uploaded file as an attachment, to whoever may read the
+    record: uploads are never served straight from the media folder."""
+
+    file_field = "file"
+    pk_url_kwarg = "pk"
+    slug_url_kwarg = "slug"
+    slug_field = "slug"
+
+    def get(self, request, *args, **kwargs):
+        record = self.get_object()
+        stored = getattr(record, self.file_field)
+        if not stored:
+            raise Http404
+        return FileResponse(
+            stored.open("rb"),
+            as_attachment=True,
+            filename=os.path.basename(stored.name),
+        )

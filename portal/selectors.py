@@ -1,0 +1,164 @@
+"""The dashboard's figures: a few aggregate queries, whatever the number of records."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from core.access import partner_scope
+from core.history import ACTIONS, with_related
+from evaluations.models import Evaluation
+from evaluations.selectors import evaluation_list, evaluation_scope
+from missions.models import Mission
+from missions.selectors import mission_list, mission_scope
+from partnerships.models import Organisation, Partnership
+from partnerships.selectors import partnership_list
+from projects.models import FundingLine, Project
+from projects.selectors import project_scope
+
+
+@dataclass
+class FundingTotal:
+    label: str
+    currency: str
+    total: Decimal
+
+
+def _by_total(totals: dict[tuple[str, str], Decimal]) -> list[FundingTotal]:
+    return sorted(
+        (
+            FundingTotal(label, currency, total)
+            for (label, currency), total in totals.items()
+        ),
+        key=lambda row: row.total,
+        reverse=True,
+    )
+
+
+def funding_totals(*, user) -> dict[str, list[FundingTotal]]:
+    """The funding of the projects `user` may read, summed by partnership, by funder
+    (the ten largest) and by start year of the project.
+
+    Two aggregate queries over the funding lines, whatever their number: one grouped
+    by partnership and start year (both totals are added up from its few hundred
+    rows), one grouped by funder; the names are read afterwards for the groups only.
+    """
+    lines = FundingLine.objects.filter(amount__isnull=False)
+    if partner_scope(user) is not None:  # no filter at all for everything
+        projects = project_scope(Project.objects.all(), user=user)
+        lines = lines.filter(project__in=projects.values("pk"))
+
+    by_partnership: dict[tuple[int | None, str], Decimal] = defaultdict(Decimal)
+    by_year: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    groups = lines.values_list(
+        "project__partnership_id", "project__start_year", "currency"
+    ).annotate(total=Sum("amount"))
+    for partnership_id, year, currency, total in groups.order_by():
+        by_partnership[partnership_id, currency] += total
+        by_year[str(year or ""), currency] += total
+    partnerships = Partnership.objects.select_related(
+        "french_authority", "partner"
+    ).in_bulk([pk for pk, _currency in by_partnership if pk is not None])
+
+    def partnership_label(pk: int | None) -> str:
+        if pk is None:
+            return ""
+        partnership = partnerships[pk]
+        authority = partnership.french_authority.short_name
+        return f"{authority} – {partnership.partner.short_name}"
+
+    funders = (
+        lines.values_list("funder_id", "label", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by("-total")[:10]
+    )
+    funders = list(funders)
+    names = Organisation.objects.in_bulk(
+        {funder_id for funder_id, *_rest in funders if funder_id is not None}
+    )
+    return {
+        "funding_by_partnership": _by_total(
+            {
+                (partnership_label(pk), currency): total
+                for (pk, currency), total in by_partnership.items()
+            }
+        ),
+        "funding_by_funder": [
+            FundingTotal(names[funder_id].name if funder_id else label, currency, total)
+            for funder_id, label, currency, total in funders
+        ],
+        "funding_by_year": sorted(
+            _by_total(by_year), key=lambda row: row.label, reverse=True
+        ),
+    }
+
+
+def dashboard(*, user, today: datetime.date | None = None) -> dict:
+    """Counts, funding totals by partnership / funder / year, the next missions and the
+    latest changes, of what `user` may read: the same queries for 10 projects or
+    10,000, each an aggregate or a short page of rows."""
+    today = today or timezone.localdate()
+    next_missions = mission_scope(
+        Mission.objects.filter(start_date__gte=today), user=user
+    ).order_by("start_date", "title", "pk")[:5]
+    return {
+        "counts": {
+            "partnerships": partnership_list(user=user).count(),
+            "projects": project_scope(Project.objects.all(), user=user).count(),
+            "missions": mission_scope(Mission.objects.all(), user=user).count(),
+            "evaluations": evaluation_scope(
+                Evaluation.objects.all(), user=user
+            ).count(),
+        },
+        **funding_totals(user=user),
+        "next_missions": list(next_missions),
+        "latest_changes": recent_changes(user=user, limit=10),
+    }
+
+
+@dataclass
+class RecentChange:
+    date: datetime.datetime
+    user: object
+    action: str
+    kind: str
+    label: str
+    url: str
+
+
+def recent_changes(*, user, limit: int = 10) -> list[RecentChange]:
+    """The latest changes to partnerships, projects, missions and evaluations that
+    `user` may read: one query per kind of record."""
+    # (what the user may read, what the label of a change needs)
+    visible = [
+        (partnership_list(user=user), ("french_authority", "partner")),
+        (project_scope(Project.objects.all(), user=user), ()),
+        (mission_list(user=user), ()),
+        (evaluation_list(user=user), ()),
+    ]
+    changes = []
+    for queryset, related in visible:
+        model = queryset.model
+        records = (
+            model.history.filter(id__in=queryset.values("pk"))
+            .select_related("history_user", *related)
+            .order_by("-history_date")[:limit]
+        )
+        for record in records:
+            live = with_related(record, related)
+            url = live.get_absolute_url() if record.history_type != "-" else ""
+            changes.append(
+                RecentChange(
+                    date=record.history_date,
+                    user=record.history_user,
+                    action=str(ACTIONS.get(record.history_type, "")),
+                    kind=str(model._meta.verbose_name),
+                    label=str(live),
+                    url=url,
+                )
+            )
+    changes.sort(key=lambda change: change.date, reverse=True)
+    return changes[:limit]

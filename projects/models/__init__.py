@@ -1,0 +1,33 @@
+"""The models of the projects app, one module per part: reference lists, programmes,
+projects and the rows of their sheet, funding."""
+
+from .funding import CostLine, CostTable, FundingLine
+from .programmes import Programme, ProgrammeAxis
+from .projects import (
+    CrossViewRow,
+    KeyFigure,
+    Project,
+    ProjectContact,
+    ProjectQuerySet,
+    ProjectRecommendation,
+    Quote,
+)
+from .reference import RecommendationCategory, SustainableDevelopmentGoal, Theme
+
+__all__ = [
+    "CostLine",
+    "CostTable",
+    "CrossViewRow",
+    "FundingLine",
+    "KeyFigure",
+    "Programme",
+    "ProgrammeAxis",
+    "Project",
+    "ProjectContact",
+    "ProjectQuerySet",
+    "ProjectRecommendation",
+    "Quote",
+    "RecommendationCategory",
+    "SustainableDevelopmentGoal",
+    "Theme",
+]

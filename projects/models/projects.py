@@ -1,0 +1,331 @@
+"""The pilot projects (démarches pilotes) and the rows of their capitalization sheet."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import END_BEFORE_START, NOT_NEGATIVE, TrackedModel, money_field
+from partnerships.models import Contact, Organisation, Partnership
+
+from .programmes import Programme
+from .reference import RecommendationCategory, SustainableDevelopmentGoal, Theme
+
+
+class ProjectQuerySet(models.QuerySet):
+    def terrinclus(self):
+        """The pilot projects of the TERRINCLUS guide, in the guide's order."""
+        return self.filter(guide_order__isnull=False).order_by("guide_order")
+
+
+class Project(TrackedModel):
+    """A pilot project (démarche pilote): every section of its capitalization sheet."""
+
+    class Status(models.TextChoices):
+        PREPARATION = "en_preparation", _("En préparation")
+        ONGOING = "en_cours", _("En cours")
+        DONE = "termine", _("Terminé")
+        SUSPENDED = "suspendu", _("Suspendu")
+
+    title = models.CharField(_("titre"), max_length=255)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+    lead = models.TextField(
+        _("chapeau"), blank=True, help_text=_("Une phrase qui résume.")
+    )
+    carrier = models.ForeignKey(
+        Organisation,
+        verbose_name=_("porteur"),
+        on_delete=models.PROTECT,
+        related_name="carried_projects",
+    )
+    co_carriers = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("co-porteurs"),
+        related_name="co_carried_projects",
+        blank=True,
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("partenaires"),
+        related_name="partner_projects",
+        blank=True,
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partenariat"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+        null=True,
+        blank=True,
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.SET_NULL,
+        related_name="projects",
+        null=True,
+        blank=True,
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("année de début"), null=True, blank=True
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("année de fin"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("statut"),
+        max_length=16,
+        choices=Status,
+        default=Status.ONGOING,
+        db_index=True,
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thématiques"), related_name="projects", blank=True
+    )
+    sdgs = models.ManyToManyField(
+        SustainableDevelopmentGoal,
+        verbose_name=_("ODD"),
+        related_name="projects",
+        blank=True,
+    )
+    contacts = models.ManyToManyField(
+        Contact, verbose_name=_("contacts"), through="ProjectContact", blank=True
+    )
+    guide_order = models.PositiveSmallIntegerField(
+        _("rang dans le guide TERRINCLUS"), null=True, blank=True, unique=True
+    )
+    guide_page = models.PositiveSmallIntegerField(
+        _("page dans le guide"), null=True, blank=True
+    )
+
+    # The text sections of the capitalization sheet, in its order (Markdown).
+    pilot_rationale = models.TextField(_("pourquoi une démarche pilote"), blank=True)
+    genesis = models.TextField(_("genèse et contexte"), blank=True)
+    objectives = models.TextField(_("objectifs"), blank=True)
+    actors = models.TextField(_("acteurs"), blank=True)
+    funding_printed_total = money_field(
+        _("total imprimé dans la source"),
+        null=True,
+        blank=True,
+        help_text=_("Le total tel qu'imprimé dans le document source, s'il existe."),
+    )
+    focus_title = models.CharField(_("titre du focus"), max_length=255, blank=True)
+    focus_body = models.TextField(_("focus"), blank=True)
+    cross_view_french_label = models.CharField(
+        _("regard croisé : côté français"), max_length=80, blank=True
+    )
+    cross_view_partner_label = models.CharField(
+        _("regard croisé : côté partenaire"), max_length=80, blank=True
+    )
+    partners_view_title = models.CharField(
+        _("titre du regard des partenaires"), max_length=255, blank=True
+    )
+    partners_view_body = models.TextField(_("regard des partenaires"), blank=True)
+    resources = models.TextField(_("ressources"), blank=True)
+    photo_credits = models.CharField(_("crédits photos"), max_length=255, blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("projet")
+        verbose_name_plural = _("projets")
+        # The list's first page reads 25 projects in title order from the index
+        # instead of sorting every project.
+        indexes = [models.Index(fields=["title"], name="project_title_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
+                name="project_end_after_start",
+                violation_error_message=END_BEFORE_START,
+            ),
+            models.CheckConstraint(
+                condition=Q(funding_printed_total__isnull=True)
+                | Q(funding_printed_total__gte=0),
+                name="project_printed_total_not_negative",
+                violation_error_message=NOT_NEGATIVE,
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:project-detail", args=[self.slug])
+
+    @property
+    def has_seminars(self) -> bool:
+        """Whether the project runs a series of seminars (reads prefetched missions)."""
+        return any(mission.kind == "seminar" for mission in self.missions.all())
+
+    # The funding total is always the sum of the lines, never a stored figure; the total
+    # printed in a source document is only shown beside it, with the difference.
+    # These read `funding_lines.all()`, so a list prefetching the lines costs no query.
+
+    @property
+    def funding_totals(self) -> dict[str, Decimal]:
+        """The sum of the funding lines, per currency."""
+        totals: dict[str, Decimal] = {}
+        for line in self.funding_lines.all():
+            if line.amount is None:
+                continue
+            totals[line.currency] = totals.get(line.currency, Decimal(0)) + line.amount
+        return totals
+
+    @property
+    def funding_total(self) -> Decimal | None:
+        """The sum of the funding lines when they share one currency."""
+        totals = self.funding_totals
+        if not totals:
+            return None
+        if len(totals) > 1:
+            return None
+        return next(iter(totals.values()))
+
+    @property
+    def funding_currency(self) -> str:
+        totals = self.funding_totals
+        return next(iter(totals)) if len(totals) == 1 else "EUR"
+
+    @property
+    def funding_total_difference(self) -> Decimal | None:
+        """Printed total minus the sum of the lines, when the source printed another
+        total."""
+        if self.funding_printed_total is None or self.funding_total is None:
+            return None
+        difference = self.funding_printed_total - self.funding_total
+        return difference or None
+
+
+class ProjectContact(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="project_contacts"
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="project_contacts"
+    )
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("contact du projet")
+        verbose_name_plural = _("contacts du projet")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "contact"], name="project_contact_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.contact)
+
+
+class ProjectRecommendation(models.Model):
+    """A recommendation category this project answers, with its bullet points."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    category = models.ForeignKey(
+        RecommendationCategory,
+        verbose_name=_("catégorie"),
+        on_delete=models.PROTECT,
+        related_name="project_recommendations",
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+    points = models.TextField(
+        _("points"), blank=True, help_text=_("Un point par ligne.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category__order"]
+        verbose_name = _("préconisation")
+        verbose_name_plural = _("préconisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "category"], name="recommendation_unique_per_project"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.category)
+
+    @property
+    def point_list(self):
+        return [line.strip() for line in self.points.splitlines() if line.strip()]
+
+
+class KeyFigure(models.Model):
+    """A key figure: the value as written ("16-25", "1,7") and its label."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="key_figures"
+    )
+    value = models.CharField(_("valeur"), max_length=40)
+    label = models.CharField(_("légende"), max_length=255)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("chiffre clé")
+        verbose_name_plural = _("chiffres clés")
+
+    def __str__(self):
+        return f"{self.value} – {self.label}"
+
+
+class CrossViewRow(models.Model):
+    """A row of the cross-view table: a theme, the questions for each side."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="cross_view_rows"
+    )
+    group = models.CharField(_("groupe"), max_length=255, blank=True)
+    theme = models.CharField(_("thématique"), max_length=255)
+    french_side = models.TextField(_("questionnements côté français"), blank=True)
+    partner_side = models.TextField(_("questionnements côté partenaire"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("ligne du regard croisé")
+        verbose_name_plural = _("regard croisé")
+
+    def __str__(self):
+        return self.theme
+
+
+class Quote(models.Model):
+    """Words of an actor (paroles d'acteurs, testimonies)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="quotes"
+    )
+    text = models.TextField(_("citation"))
+    author = models.CharField(_("auteur"), max_length=160)
+    role = models.CharField(_("fonction"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+
+    def __str__(self):
+        return f"{self.author} : {self.text[:60]}"

@@ -1,0 +1,175 @@
+from django.db.models import Prefetch
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from core.generic import (
+    RecordCreateView,
+    RecordDeleteView,
+    RecordDetailView,
+    RecordListView,
+    RecordUpdateView,
+)
+from core.services import record_save
+
+from ..filters import ProgrammeFilter, ProjectFilter
+from ..forms import (
+    CostLineFormSet,
+    CostTableFormSet,
+    CostTableLinesForm,
+    CrossViewRowFormSet,
+    FundingLineFormSet,
+    KeyFigureFormSet,
+    ProgrammeAxisFormSet,
+    ProgrammeForm,
+    ProjectContactFormSet,
+    ProjectForm,
+    QuoteFormSet,
+    RecommendationFormSet,
+)
+from ..models import (
+    CostTable,
+    CrossViewRow,
+    FundingLine,
+    KeyFigure,
+    Programme,
+    ProgrammeAxis,
+    Project,
+    ProjectContact,
+    ProjectRecommendation,
+    Quote,
+)
+from ..resources import ProjectResource
+from ..selectors import programme_list, project_detail, project_list, project_scope
+
+PROJECT_FORMSETS = [
+    (
+        "key_figures",
+        KeyFigureFormSet,
+        _("Chiffres clés (les trois premiers figurent sur la fiche)"),
+    ),
+    ("recommendations", RecommendationFormSet, _("Préconisations")),
+    ("funding_lines", FundingLineFormSet, _("Financement du projet")),
+    ("cost_tables", CostTableFormSet, _("Tableaux des coûts")),
+    ("cross_view_rows", CrossViewRowFormSet, _("Regard croisé")),
+    ("quotes", QuoteFormSet, _("Paroles d'acteurs")),
+    ("project_contacts", ProjectContactFormSet, _("Contacts")),
+]
+
+PROJECT_ROWS = (
+    (KeyFigure, "project"),
+    (ProjectRecommendation, "project"),
+    (FundingLine, "project"),
+    (CostTable, "project"),
+    (CrossViewRow, "project"),
+    (Quote, "project"),
+    (ProjectContact, "project"),
+)
+
+
+class ProjectListView(RecordListView):
+    export_resource = ProjectResource
+    export_filename = "projets"
+    model = Project
+    filterset_class = ProjectFilter
+    selector = project_list
+
+
+class ProjectDetailView(RecordDetailView):
+    model = Project
+    selector = project_detail
+    slug_field = "slug"
+    history_rows = PROJECT_ROWS
+
+
+class ProjectCreateView(RecordCreateView):
+    model = Project
+    form_class = ProjectForm
+    formset_classes = PROJECT_FORMSETS
+    create_title = _("Nouveau projet")
+    cancel_url = reverse_lazy("projects:project-list")
+
+
+class ProjectUpdateView(RecordUpdateView):
+    model = Project
+    selector = project_list
+    slug_field = "slug"
+    form_class = ProjectForm
+    formset_classes = PROJECT_FORMSETS
+
+
+class ProjectDeleteView(RecordDeleteView):
+    model = Project
+    selector = project_list
+    slug_field = "slug"
+    success_url = reverse_lazy("projects:project-list")
+
+
+class CostTableUpdateView(RecordUpdateView):
+    """The lines of one cost table (a project's cost tables are listed on its form)."""
+
+    model = CostTable
+    form_class = CostTableLinesForm
+    formset_classes = [("lines", CostLineFormSet, _("Lignes de coût"))]
+
+    def save_records(self, *, form, formsets):
+        # A cost table is a part of its project: the project's version guards it.
+        return record_save(
+            form=form,
+            formsets=formsets,
+            version=form.cleaned_data.get("version"),
+            guard=self.object.project,
+        )
+
+    def get_queryset(self):
+        projects = project_list(user=self.request.user)
+        return CostTable.objects.filter(project__in=projects.values("pk"))
+
+    def get_permission_required(self):
+        return ["projects.change_project"]
+
+    def get_success_url(self):
+        return self.object.project.get_absolute_url()
+
+
+class ProgrammeListView(RecordListView):
+    model = Programme
+    selector = programme_list
+    filterset_class = ProgrammeFilter
+
+
+class ProgrammeDetailView(RecordDetailView):
+    model = Programme
+    selector = programme_list
+    history_rows = ((ProgrammeAxis, "programme"),)
+
+    def get_queryset(self):
+        # the programme's projects, as far as the user may read them
+        projects = project_scope(Project.objects.all(), user=self.request.user)
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("axes", Prefetch("projects", queryset=projects))
+        )
+
+
+class ProgrammeCreateView(RecordCreateView):
+    model = Programme
+    form_class = ProgrammeForm
+    formset_classes = [("axes", ProgrammeAxisFormSet, _("Axes"))]
+    create_title = _("Nouveau programme")
+    cancel_url = reverse_lazy("projects:programme-list")
+
+
+class ProgrammeUpdateView(RecordUpdateView):
+    model = Programme
+    selector = programme_list
+    form_class = ProgrammeForm
+    formset_classes = [("axes", ProgrammeAxisFormSet, _("Axes"))]
+
+
+class ProgrammeDeleteView(RecordDeleteView):
+    model = Programme
+    selector = programme_list
+
+    def get_success_url(self):
+        return reverse("projects:programme-list")

@@ -1,0 +1,232 @@
+"""The demo data set, checked against figures copied by hand from the seeds (seed 004's
+funding tables), not against the loader's own files."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import override_settings
+
+from evaluations.models import EvaluativeQuestion, Indicator
+from missions.models import BudgetLine, Mission
+from partnerships.models import Organisation, Partnership, PartnershipEvent
+from portal.demo import demo_accounts_create, demo_load
+from projects.models import CostLine, FundingLine, KeyFigure, Programme, Project
+
+D = Decimal
+
+# slug: (amounts of the lines in the seed's order, the TOTAL printed in the seed)
+SEED_FUNDING_TABLES = {
+    "plateforme-democratie-participative-jeunesse": (
+        ["21170", "21100", "9125", "6280", "8484"],
+        "67159",
+    ),
+    "evaluation-cooperation-franco-marocain-social": (
+        ["120000", "73300", "15000", "26600", "9240"],
+        "244540",
+    ),
+    "participation-citoyenne-populations-vulnerables": (
+        ["2118000", "495500", "495500", "131000", "62000", "38000", "9000"],
+        "3349000",
+    ),
+    "mobilite-internationale-employabilite-jeunes": (["47437", "20000", None], "67437"),
+    "ameliorer-les-politiques-jeunesse": (
+        ["95000", "55000", "12000", "20000", "18000"],
+        "200000",
+    ),
+    "action-sociale-de-l-autre": (["20000", "5000", "5000"], "30000"),
+    "promotion-de-la-citoyennete-des-migrants": (["51621", "22124.13"], "73745.13"),
+    "suresnes-cap-haitien": (["39000", "109000"], "148000"),
+    "cfsi-caac": (["845000", "200000", "645650"], "1690650"),
+    "solidarite-laique-tunisie": (["2594653", "398726", "717924"], "3711303"),
+}
+
+
+def model_counts():
+    models = [
+        Organisation,
+        Partnership,
+        PartnershipEvent,
+        Programme,
+        Project,
+        KeyFigure,
+        FundingLine,
+        CostLine,
+        Mission,
+        BudgetLine,
+        EvaluativeQuestion,
+        Indicator,
+    ]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def history_count():
+    return (
+        Project.history.count() + FundingLine.history.count() + Mission.history.count()
+    )
+
+
+def test_loading_twice_changes_and_duplicates_nothing(demo):
+    counts, histories = model_counts(), history_count()
+
+    report = demo_load()
+
+    assert not report.changed
+    assert model_counts() == counts
+    assert history_count() == histories
+
+
+def test_the_twelve_terrinclus_projects_are_there_in_the_guide_order(demo):
+    projects = list(Project.objects.terrinclus())
+
+    assert len(projects) == 12
+    assert projects[5].title == "L'action sociale de l'Autre"
+    assert projects[5].guide_page == 37
+    assert projects[0].carrier.name == "Département de l'Aude"
+    assert [p.guide_order for p in projects] == list(range(1, 13))
+
+
+@pytest.mark.parametrize("slug", sorted(SEED_FUNDING_TABLES))
+def test_funding_lines_match_the_seed(demo, slug):
+    amounts, printed_total = SEED_FUNDING_TABLES[slug]
+    project = Project.objects.get(slug=slug)
+
+    lines = list(project.funding_lines.all())
+
+    assert [line.amount for line in lines] == [D(a) if a else None for a in amounts]
+    assert project.funding_printed_total == D(printed_total)
+
+
+def test_a_printed_total_that_differs_from_the_lines_is_kept_with_its_difference(demo):
+    aude = Project.objects.get(slug="plateforme-democratie-participative-jeunesse")
+
+    assert aude.funding_total == D("66159")  # what the five lines add up to
+    assert aude.funding_printed_total == D("67159")  # what the guide prints
+    assert aude.funding_total_difference == D("1000")
+
+
+def test_matching_totals_show_no_difference(demo):
+    savoie = Project.objects.get(slug="action-sociale-de-l-autre")
+
+    assert savoie.funding_total == D("30000")
+    assert savoie.funding_total_difference is None
+
+
+def test_action_sociale_de_l_autre_has_every_section_of_seed_001(demo):
+    project = Project.objects.get(slug="action-sociale-de-l-autre")
+
+    assert [f.value for f in project.key_figures.all()] == ["1988", "50", "18"]
+    assert [t.name for t in project.themes.all()] == [
+        "Jeunesse",
+        "Personnes handicapées",
+        "Personnes âgées",
+        "Cohésion sociale",
+    ]
+    assert [s.number for s in project.sdgs.all()] == [3, 10]
+    recommendations = list(project.recommendations.all())
+    assert [r.category.name for r in recommendations] == [
+        "Partenariat et participation",
+        "Temporalité",
+        "Partage des enjeux et réciprocité",
+    ]
+    assert recommendations[2].point_list[0] == "Penser enjeux partagés."
+    assert project.cross_view_rows.count() == 7
+    assert project.cross_view_partner_label == "Bignona"
+    assert project.partnership.partner.name == "Département de Bignona"
+    assert "Magali Agosti" in [c.full_name for c in project.contacts.all()]
+
+
+def test_yvelines_has_two_cost_tables_and_no_funding_lines(demo):
+    project = Project.objects.get(slug="innover-dans-les-pratiques-d-insertion")
+
+    tables = list(project.cost_tables.all())
+
+    assert project.funding_lines.count() == 0
+    assert [t.caption for t in tables] == [
+        "Premier chantier, à Anèho (Togo)",
+        "Deuxième chantier, à Ourossogui (Sénégal)",
+    ]
+    assert [t.total for t in tables] == [D("99944"), D("125309")]
+    assert tables[0].lines.get(label="Formation").amount is None
+
+
+def test_montant_a_mobiliser_is_a_line_without_funder(demo):
+    line = FundingLine.objects.get(
+        project__slug="solidarite-laique-tunisie", funder=None
+    )
+
+    assert line.label == "Montant à mobiliser"
+    assert line.amount == D("717924")
+
+
+def test_val_de_marne_lines_keep_their_note_and_cents(demo):
+    lines = FundingLine.objects.filter(
+        project__slug="promotion-de-la-citoyennete-des-migrants"
+    )
+
+    assert {line.note for line in lines} == {"sur 24 mois"}
+    assert lines.get(amount=D("22124.13")).funder.name == "Département du Val-de-Marne"
+
+
+def test_contradictory_start_years_are_kept_in_a_source_note(demo):
+    bignona = Partnership.objects.get(slug="savoie-bignona")
+    arges = Partnership.objects.get(slug="savoie-arges")
+
+    assert "1986" in bignona.start_year_note and "1988" in bignona.start_year_note
+    assert "1992" in arges.start_year_note and "1993" in arges.start_year_note
+
+
+def test_arges_programme_has_one_transversal_and_three_thematic_axes(demo):
+    programme = Programme.objects.get(partnership__slug="savoie-arges")
+
+    kinds = [axis.kind for axis in programme.axes.all()]
+
+    assert (programme.start_year, programme.end_year) == (2013, 2015)
+    assert kinds == ["transversal", "thematic", "thematic", "thematic"]
+
+
+def test_the_2009_seminar_series_has_six_seminars_with_a_budget_template(demo):
+    seminars = Mission.objects.filter(
+        kind=Mission.Kind.SEMINAR,
+        project__slug="renforcement-institutionnel-action-sociale",
+    ).exclude(place__icontains="Yenne")
+
+    assert seminars.count() == 6
+    for seminar in seminars:
+        expenses = seminar.budget_lines.filter(side=BudgetLine.Side.EXPENSE)
+        assert expenses.count() == 7
+        assert expenses.filter(label="Traduction").exists()
+        assert seminar.steps.count() == 11  # the standard steps of a mission
+
+
+def test_the_evaluation_grid_of_seed_002_is_loaded(demo):
+    questions = EvaluativeQuestion.objects.filter(
+        evaluation__project__slug="renforcement-institutionnel-action-sociale"
+    )
+
+    assert questions.count() == 9
+    assert questions.first().text == "Est-ce que le diagnostic a été réalisé ?"
+    assert questions.get(text__startswith="Est-ce que le taux").indicators.count() == 4
+
+
+@override_settings(DEBUG=False)
+def test_demo_accounts_are_refused_when_debug_is_off(db):
+    with pytest.raises(PermissionError):
+        demo_accounts_create()
+
+
+@override_settings(DEBUG=True)
+def test_demo_command_creates_the_four_accounts_with_their_roles(db, capsys):
+    call_command("load_demo")
+
+    output = capsys.readouterr().out
+    users = {u.username: u for u in get_user_model().objects.all()}
+    assert set(users) == {"admin", "coordinateur", "directeur", "partenaire"}
+    assert (
+        users["partenaire"].memberships.get().organisation.name
+        == "Département de Bignona"
+    )
+    assert users["directeur"].groups.get().name == "directeur"
+    assert users["admin"].check_password("demo")
+    assert "partenaire" in output and "demo" in output
