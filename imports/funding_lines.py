@@ -3,11 +3,11 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from core.money import amount_currency, format_money, parse_amount, parse_currency
+from core.services import UNCHECKED, record_version_move
 from core.spreadsheets import (
     Sheet,
     Table,
@@ -318,7 +318,9 @@ class FundingLinePlan:
         history = history_defaults(user=user, reason=reason)
         # A project form opened before the import must not save over its lines.
         touched = {line.project_id for line in [*self.to_create, *self.to_update]}
-        Project.objects.filter(pk__in=touched).update(version=F("version") + 1)
+        record_version_move(
+            record=Project.objects.filter(pk__in=touched), version=UNCHECKED
+        )
         if self.new_funders:
             bulk_create_with_history(self.new_funders, Organisation, **history)
         if self.to_create:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.services import UNCHECKED, record_version_move
 from core.spreadsheets import (
     Sheet,
     Table,
@@ -294,7 +295,9 @@ class OrganisationPlan:
             if changed:
                 fields = sorted(set().union(*(plan.changed for plan in changed)))
                 for plan in changed:
-                    plan.record.version += 1
+                    record_version_move(
+                        record=plan.record, version=UNCHECKED, save=False
+                    )
                     plan.record.updated_at = now
                 bulk_update_with_history(
                     [plan.record for plan in changed],
