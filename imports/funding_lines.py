@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -41,7 +42,7 @@ VALUE_FIELDS = ["amount", "currency", "label", "note"]
 
 
 def funding_lines_import(
-    *, sheet: Sheet, user, dry_run: bool, file_name: str = ""
+    *, sheet: Sheet, user: User | None, dry_run: bool, file_name: str = ""
 ) -> ImportReport:
     """Import the funding lines of `sheet`, or only say what importing would do.
 
@@ -314,7 +315,7 @@ class FundingLinePlan:
 
     # -- writing -----------------------------------------------------------------------
 
-    def write(self, *, user, reason: str) -> None:
+    def write(self, *, user: User | None, reason: str) -> None:
         history = history_defaults(user=user, reason=reason)
         # A project form opened before the import must not save over its lines.
         touched = {line.project_id for line in [*self.to_create, *self.to_update]}

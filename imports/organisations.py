@@ -4,6 +4,7 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models
@@ -43,7 +44,7 @@ CONTACT_FIELDS = ["role", "email", "phone"]
 
 
 def organisations_import(
-    *, sheet: Sheet, user, dry_run: bool, file_name: str = ""
+    *, sheet: Sheet, user: User | None, dry_run: bool, file_name: str = ""
 ) -> ImportReport:
     """Import organisations and contacts from `sheet`, or only say what it would do.
 
@@ -278,7 +279,7 @@ class OrganisationPlan:
 
     # -- writing -----------------------------------------------------------------------
 
-    def write(self, *, user, reason: str) -> None:
+    def write(self, *, user: User | None, reason: str) -> None:
         history = history_defaults(user=user, reason=reason)
         now = history["default_date"]
         for model in (Organisation, Contact):
