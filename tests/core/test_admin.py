@@ -10,6 +10,7 @@ from tests.factories import (
     EvaluativeQuestionFactory,
     FundingLineFactory,
     IndicatorFactory,
+    KeyFigureFactory,
     ProjectFactory,
 )
 from tests.pages import admin_form_data, form_data, page_text
@@ -168,6 +169,25 @@ def test_a_row_admin_form_opened_before_its_parent_changed_is_refused(
 
 
 # An admin save of a row moves its parent's version
+
+
+def test_an_admin_edit_of_a_key_figure_row_makes_a_portal_form_stale(
+    client, administrator, colleague
+):
+    figure = KeyFigureFactory(value="120", label="jeunes accueillis")
+    project = figure.project
+    opened_on_the_portal = form_data(colleague.get(project_url(project)))
+    client.force_login(administrator)
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    data = admin_form_data(client.get(url))
+    saved = client.post(url, data | {"key_figures-0-value": "150"})
+    assert saved.status_code == 302, page_text(saved)[:2000]
+
+    refused = colleague.post(project_url(project), opened_on_the_portal)
+
+    assert refused.status_code == 409
+    figure.refresh_from_db()
+    assert figure.value == "150"
 
 
 def test_an_admin_edit_of_a_funding_line_is_not_undone_by_a_portal_form(
