@@ -28,5 +28,5 @@ def partner_scope(user: User | AnonymousUser) -> frozenset[int] | None:
     return user._partner_scope
 
 
-def has_role(user, *role_names: str) -> bool:
+def has_role(user: User, *role_names: str) -> bool:
     return user.is_superuser or user.groups.filter(name__in=role_names).exists()

@@ -1,6 +1,9 @@
+import enum
 from collections.abc import Iterable
+from typing import Final
 
 from django.db import models, transaction
+from django.db.models import F
 from django.forms import BaseFormSet, ModelForm
 from django.utils.translation import gettext as _
 
@@ -41,6 +44,72 @@ def record_changes_since(instance: models.Model, version: int) -> list[dict]:
     ]
 
 
+class Unchecked(enum.Enum):
+    """The version of a write that no form opened: an import, the demo loader."""
+
+    UNCHECKED = "unchecked"
+
+
+UNCHECKED: Final = Unchecked.UNCHECKED
+
+
+def is_versioned(record: models.Model | models.QuerySet) -> bool:
+    model = record.model if isinstance(record, models.QuerySet) else type(record)
+    return any(f.name == "version" for f in model._meta.concrete_fields)
+
+
+def record_version_move(
+    *,
+    record: models.Model | models.QuerySet,
+    version: int | None | Unchecked,
+    save: bool = True,
+) -> models.Model | None:
+    """Check and move on the version of `record`: the record being written, or the
+    parent record that guards it (the project of a funding line or a cost table, the
+    evaluation of a question or an indicator). The one place where a version moves.
+
+    With `version`, the version the form was opened with: inside the caller's
+    transaction (the write it guards), the record's row is locked
+    (select_for_update, held until that transaction ends) and compared with
+    it; when it differs, or the form carried none, StaleRecordError is raised and
+    nothing is written. Otherwise `record.version` becomes the current one plus one,
+    saved at once with `save`, or left to the caller's own save of `record`. The
+    locked row is returned, its version moved on too.
+
+    With UNCHECKED, a write that no form opened (an import, the demo loader, an admin
+    deletion): the version moves on without comparing. A queryset moves in one
+    UPDATE, which locks its rows itself; a record is locked and saved at once with
+    `save`, or moved in memory for the caller's own save (the caller read it in its
+    transaction: the demo loader, the import of organisations).
+
+    A record without a version, or not saved yet, has nothing to check or move.
+    """
+    if not is_versioned(record):
+        return None
+    if isinstance(record, models.QuerySet):
+        record.update(version=F("version") + 1)
+        return None
+    if record.pk is None:
+        return None
+    if version is UNCHECKED and not save:
+        # The caller read the record in its own transaction and writes it itself.
+        current = record
+    else:
+        if not transaction.get_connection().in_atomic_block:
+            raise transaction.TransactionManagementError(
+                "record_version_move locks the record for the write it guards: "
+                "call it inside that write's transaction."
+            )
+        current = type(record).objects.select_for_update().get(pk=record.pk)
+        stale = version is None or current.version != version
+        if version is not UNCHECKED and stale:
+            raise StaleRecordError(current, record_changes_since(current, version or 0))
+    record.version = current.version = current.version + 1
+    if save:
+        current.save(update_fields=["version", "updated_at"])
+    return current
+
+
 @transaction.atomic
 def record_save(
     *,
@@ -52,23 +121,14 @@ def record_save(
     """Save a validated form and its inline formsets, all or nothing.
 
     The record that guards the save (the form's own record, or `guard`: the project
-    of a cost table, the evaluation of a question) is locked and its version compared
-    with the one the form was opened with: if someone saved in between,
-    StaleRecordError is raised and nothing is written. Otherwise its version goes up
-    by one. A new record, or one without a version, has nothing to compare.
+    of a cost table, the evaluation of a question) is checked and moved on by
+    record_version_move: if someone saved since the form was opened with `version`,
+    StaleRecordError is raised and nothing is written. A new record, or one without
+    a version, has nothing to compare.
     """
     instance = form.instance
     guard = instance if guard is None else guard
-    versioned = any(f.name == "version" for f in guard._meta.concrete_fields)
-    if guard.pk and versioned:
-        current = type(guard).objects.select_for_update().get(pk=guard.pk)
-        if version is None or current.version != version:
-            raise StaleRecordError(current, record_changes_since(current, version or 0))
-        if guard is instance:
-            instance.version = current.version + 1
-        else:
-            guard.version = current.version + 1
-            guard.save(update_fields=["version", "updated_at"])
+    record_version_move(record=guard, version=version, save=guard is not instance)
     instance = form.save()
     for formset in formsets:
         formset.instance = instance

@@ -28,7 +28,11 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(EvaluativeQuestion)
-class EvaluativeQuestionAdmin(admin.ModelAdmin):
+class EvaluativeQuestionAdmin(VersionedAdmin):
+    """A question and its indicators are the evaluation's grid: its version guards
+    them, as on the portal's page of the question."""
+
+    version_guard_path = "evaluation"
     list_display = ["text", "evaluation"]
     search_fields = ["text"]
     inlines = [IndicatorInline]
@@ -40,7 +44,8 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(VersionedAdmin):
+    version_guard_path = "question__evaluation"
     list_display = ["name", "unit", "baseline", "target", "question"]
     search_fields = ["name"]
     inlines = [MeasurementInline]

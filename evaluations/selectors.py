@@ -1,3 +1,4 @@
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -8,7 +9,9 @@ from projects.selectors import project_visible_q
 from .models import Evaluation, EvaluativeQuestion, Indicator, Measurement
 
 
-def evaluation_scope(evaluations: QuerySet[Evaluation], *, user) -> QuerySet:
+def evaluation_scope(
+    evaluations: QuerySet[Evaluation], *, user: User | AnonymousUser
+) -> QuerySet:
     """The evaluations of the projects `user` may read."""
     scope = partner_scope(user)
     if scope is None:
@@ -17,7 +20,7 @@ def evaluation_scope(evaluations: QuerySet[Evaluation], *, user) -> QuerySet:
     return evaluations.filter(project__in=visible)
 
 
-def evaluation_list(*, user) -> QuerySet[Evaluation]:
+def evaluation_list(*, user: User | AnonymousUser) -> QuerySet[Evaluation]:
     """The evaluations `user` may read, with what the list shows of them: the same
     number of queries for 10 rows or 10,000."""
     evaluations = (
@@ -63,7 +66,7 @@ def territories_related(prefix: str) -> tuple[list[str], list[str]]:
     )
 
 
-def evaluation_detail(*, user) -> QuerySet[Evaluation]:
+def evaluation_detail(*, user: User | AnonymousUser) -> QuerySet[Evaluation]:
     """The evaluations `user` may read, with every row their grid shows, and the
     territories of the evaluated project (for the sides of the measurements)."""
     selected, prefetched = territories_related("")
@@ -87,7 +90,7 @@ def project_evaluation_summary_prefetch() -> Prefetch:
     )
 
 
-def question_list(*, user) -> QuerySet[EvaluativeQuestion]:
+def question_list(*, user: User | AnonymousUser) -> QuerySet[EvaluativeQuestion]:
     """The evaluative questions of the evaluations `user` may read."""
     evaluations = evaluation_scope(Evaluation.objects.all(), user=user)
     return EvaluativeQuestion.objects.select_related("evaluation").filter(
@@ -95,7 +98,7 @@ def question_list(*, user) -> QuerySet[EvaluativeQuestion]:
     )
 
 
-def indicator_list(*, user) -> QuerySet[Indicator]:
+def indicator_list(*, user: User | AnonymousUser) -> QuerySet[Indicator]:
     """The indicators of the evaluations `user` may read, with their measurements
     and what deciding the side of a territory needs."""
     evaluations = evaluation_scope(Evaluation.objects.all(), user=user)
@@ -107,7 +110,7 @@ def indicator_list(*, user) -> QuerySet[Indicator]:
     )
 
 
-def measurement_list(*, user) -> QuerySet[Measurement]:
+def measurement_list(*, user: User | AnonymousUser) -> QuerySet[Measurement]:
     evaluations = evaluation_scope(Evaluation.objects.all(), user=user)
     return Measurement.objects.select_related("indicator").filter(
         indicator__question__evaluation__in=evaluations.values("pk")

@@ -2,6 +2,7 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.forms import BaseFormSet, ModelForm
 
@@ -37,7 +38,7 @@ def measurement_record(
     value: Decimal,
     territory: Organisation | None = None,
     comment: str = "",
-    user=None,
+    user: User | None = None,
 ) -> Measurement:
     """Record the value of an indicator at a date, on the French side or the partner
     side ("ici et là-bas"). Raises ValidationError, writing nothing, when the territory

@@ -3,11 +3,12 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from core.money import amount_currency, format_money, parse_amount, parse_currency
+from core.services import UNCHECKED, record_version_move
 from core.spreadsheets import (
     Sheet,
     Table,
@@ -41,7 +42,7 @@ VALUE_FIELDS = ["amount", "currency", "label", "note"]
 
 
 def funding_lines_import(
-    *, sheet: Sheet, user, dry_run: bool, file_name: str = ""
+    *, sheet: Sheet, user: User | None, dry_run: bool, file_name: str = ""
 ) -> ImportReport:
     """Import the funding lines of `sheet`, or only say what importing would do.
 
@@ -314,11 +315,13 @@ class FundingLinePlan:
 
     # -- writing -----------------------------------------------------------------------
 
-    def write(self, *, user, reason: str) -> None:
+    def write(self, *, user: User | None, reason: str) -> None:
         history = history_defaults(user=user, reason=reason)
         # A project form opened before the import must not save over its lines.
         touched = {line.project_id for line in [*self.to_create, *self.to_update]}
-        Project.objects.filter(pk__in=touched).update(version=F("version") + 1)
+        record_version_move(
+            record=Project.objects.filter(pk__in=touched), version=UNCHECKED
+        )
         if self.new_funders:
             bulk_create_with_history(self.new_funders, Organisation, **history)
         if self.to_create:

@@ -4,6 +4,7 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.services import UNCHECKED, record_version_move
 from core.spreadsheets import (
     Sheet,
     Table,
@@ -42,7 +44,7 @@ CONTACT_FIELDS = ["role", "email", "phone"]
 
 
 def organisations_import(
-    *, sheet: Sheet, user, dry_run: bool, file_name: str = ""
+    *, sheet: Sheet, user: User | None, dry_run: bool, file_name: str = ""
 ) -> ImportReport:
     """Import organisations and contacts from `sheet`, or only say what it would do.
 
@@ -277,7 +279,7 @@ class OrganisationPlan:
 
     # -- writing -----------------------------------------------------------------------
 
-    def write(self, *, user, reason: str) -> None:
+    def write(self, *, user: User | None, reason: str) -> None:
         history = history_defaults(user=user, reason=reason)
         now = history["default_date"]
         for model in (Organisation, Contact):
@@ -294,7 +296,9 @@ class OrganisationPlan:
             if changed:
                 fields = sorted(set().union(*(plan.changed for plan in changed)))
                 for plan in changed:
-                    plan.record.version += 1
+                    record_version_move(
+                        record=plan.record, version=UNCHECKED, save=False
+                    )
                     plan.record.updated_at = now
                 bulk_update_with_history(
                     [plan.record for plan in changed],

@@ -7,6 +7,7 @@ import os
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -30,7 +31,7 @@ class ImportNotPendingError(Exception):
 
 
 def import_run(
-    *, kind: str, data: bytes, user, dry_run: bool, file_name: str = ""
+    *, kind: str, data: bytes, user: User | None, dry_run: bool, file_name: str = ""
 ) -> ImportReport:
     """Read `data` and import it (or preview it, with `dry_run`). Raises
     SpreadsheetError when the whole file is refused."""
@@ -62,7 +63,7 @@ def import_upload(
     *,
     kind: str,
     uploaded_file: File,
-    user,
+    user: User,
     channel: str = ImportRecord.Channel.PORTAL,
 ) -> tuple[ImportRecord, ImportReport | None]:
     """Keep an uploaded file until it is confirmed, with what it would do.
@@ -101,7 +102,7 @@ def import_pending_store(*, kind: str, data: bytes, channel: str) -> ImportRecor
 
 
 def import_pending_preview(
-    *, record_id: int, user, file_name: str
+    *, record_id: int, user: User, file_name: str
 ) -> tuple[ImportRecord, ImportReport]:
     """Preview a stored upload for its uploader, and record who and what it is."""
     record = pending_record(record_id, user)
@@ -119,7 +120,9 @@ def import_refuse(*, record_id: int, message: str) -> None:
     ).update(status=ImportRecord.Status.REFUSED, message=message, file_content=None)
 
 
-def pending_record(record_id, user, *, lock: bool = False) -> ImportRecord:
+def pending_record(
+    record_id: int | str, user: User, *, lock: bool = False
+) -> ImportRecord:
     """The pending import `record_id`, if `user` may confirm it: only its uploader
     does (or the first to preview an upload not yet attributed)."""
     records = ImportRecord.objects.select_for_update() if lock else ImportRecord.objects
@@ -149,7 +152,7 @@ def import_preview(*, record: ImportRecord) -> ImportReport:
 
 
 @transaction.atomic
-def import_confirm(*, record_id: int, user) -> tuple[ImportRecord, ImportReport]:
+def import_confirm(*, record_id: int, user: User) -> tuple[ImportRecord, ImportReport]:
     """Write a pending import, all of it in one transaction, or nothing when a row is
     now refused (the records changed since the preview): it then stays pending.
 
@@ -176,7 +179,7 @@ def import_confirm(*, record_id: int, user) -> tuple[ImportRecord, ImportReport]
 
 
 def import_commit(
-    *, kind: str, data: bytes, file_name: str, user, channel: str
+    *, kind: str, data: bytes, file_name: str, user: User | None, channel: str
 ) -> ImportReport:
     """Import a file in one step (the command line): recorded as confirmed, or as
     refused with nothing written. Raises SpreadsheetError, recorded too."""
@@ -199,7 +202,9 @@ def import_commit(
     return report
 
 
-def new_record(*, kind: str, channel: str, user, file_name: str) -> ImportRecord:
+def new_record(
+    *, kind: str, channel: str, user: User | None, file_name: str
+) -> ImportRecord:
     """An import about to start; a pending one keeps its file until it expires."""
     return ImportRecord(
         kind=kind,

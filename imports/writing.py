@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Protocol
 
+from django.contrib.auth.models import User
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,11 +16,11 @@ BATCH_SIZE = 1_000
 class Plan(Protocol):
     report: ImportReport
 
-    def write(self, *, user, reason: str) -> None: ...
+    def write(self, *, user: User | None, reason: str) -> None: ...
 
 
 def plan_and_write(
-    make_plan: Callable[[], Plan], *, user, dry_run: bool, file_name: str
+    make_plan: Callable[[], Plan], *, user: User | None, dry_run: bool, file_name: str
 ) -> ImportReport:
     """Plan an import in a transaction (what it reads stays as it was read), then
     write it all, unless this is a dry run or a row is refused."""
@@ -38,7 +39,7 @@ def change_reason(file_name: str) -> str:
     return (_("Import du fichier %(name)s") % {"name": file_name})[:100]
 
 
-def history_defaults(*, user, reason: str) -> dict:
+def history_defaults(*, user: User | None, reason: str) -> dict:
     """The history of an import's writes: its user, its file, one date for all."""
     return {
         "batch_size": BATCH_SIZE,
@@ -49,7 +50,12 @@ def history_defaults(*, user, reason: str) -> dict:
 
 
 def history_record_bulk(
-    model: type[models.Model], pks: list, *, history_type: str, user, reason: str
+    model: type[models.Model],
+    pks: list,
+    *,
+    history_type: str,
+    user: User | None,
+    reason: str,
 ) -> None:
     """Write the history rows of `pks` in one INSERT ... SELECT per batch, copied by
     the database from the rows just written: what simple_history's

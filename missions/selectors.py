@@ -1,6 +1,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -22,7 +23,9 @@ MISSION_RELATIONS = (
 )
 
 
-def mission_scope(missions: QuerySet[Mission], *, user) -> QuerySet[Mission]:
+def mission_scope(
+    missions: QuerySet[Mission], *, user: User | AnonymousUser
+) -> QuerySet[Mission]:
     """Missions of a visible partnership or project, or to or from an organisation of
     the partner account."""
     scope = partner_scope(user)
@@ -37,7 +40,7 @@ def mission_scope(missions: QuerySet[Mission], *, user) -> QuerySet[Mission]:
     return missions.filter(pk__in=visible)
 
 
-def mission_list(*, user) -> QuerySet[Mission]:
+def mission_list(*, user: User | AnonymousUser) -> QuerySet[Mission]:
     """The missions `user` may read, with what the list shows of them (where from and
     to, how far the steps are): the same number of queries for 10 rows or 10,000.
 
@@ -67,7 +70,7 @@ def _step_count(**conditions) -> Subquery:
     return Coalesce(Subquery(steps), 0)
 
 
-def mission_detail(*, user) -> QuerySet[Mission]:
+def mission_detail(*, user: User | AnonymousUser) -> QuerySet[Mission]:
     """The missions `user` may read, with every row their page shows."""
     missions = Mission.objects.select_related(
         *MISSION_RELATIONS, "organiser"
@@ -90,7 +93,7 @@ class CalendarMonth:
     missions: list[Mission]
 
 
-def mission_calendar(*, user, year: int) -> list[CalendarMonth]:
+def mission_calendar(*, user: User | AnonymousUser, year: int) -> list[CalendarMonth]:
     """The twelve months of `year`, each with the missions starting in it (a mission
     running over several months is listed under its first month)."""
     missions = mission_scope(
@@ -103,13 +106,15 @@ def mission_calendar(*, user, year: int) -> list[CalendarMonth]:
     return months
 
 
-def mission_years(*, user) -> list[int]:
+def mission_years(*, user: User | AnonymousUser) -> list[int]:
     """The years in which at least one mission `user` may read starts."""
     missions = mission_scope(Mission.objects.all(), user=user)
     return [day.year for day in missions.dates("start_date", "year")]
 
 
-def seminar_series(*, user, project: Project) -> QuerySet[Mission]:
+def seminar_series(
+    *, user: User | AnonymousUser, project: Project
+) -> QuerySet[Mission]:
     """The seminars of a project in date order, with what the series table of seed 002
     shows: organiser, participating authorities, other participants, themes, month."""
     seminars = (

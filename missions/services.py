@@ -2,11 +2,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms import BaseFormSet, ModelForm
 
-from core.services import StaleRecordError, record_changes_since, record_save
+from core.services import record_save, record_version_move
 
 from .models import BudgetLine, Mission, MissionStep
 from .selectors import mission_scope
@@ -51,7 +52,9 @@ def mission_create(*, form: ModelForm, formsets: Iterable[BaseFormSet] = ()) -> 
 
 
 @transaction.atomic
-def mission_report_write(*, mission: Mission, user, text: str, version: int | None):
+def mission_report_write(
+    *, mission: Mission, user: User, text: str, version: int | None
+) -> Mission:
     """Write the report (compte rendu) of a mission.
 
     Refused with PermissionDenied unless `user` may write reports
@@ -64,11 +67,8 @@ def mission_report_write(*, mission: Mission, user, text: str, version: int | No
         raise PermissionDenied
     if not mission_scope(Mission.objects.filter(pk=mission.pk), user=user).exists():
         raise PermissionDenied
-    current = Mission.objects.select_for_update().get(pk=mission.pk)
-    if version is None or current.version != version:
-        raise StaleRecordError(current, record_changes_since(current, version or 0))
+    current = record_version_move(record=mission, version=version, save=False)
     current.report = text
-    current.version += 1
     current._history_user = user
     current.full_clean()
     current.save(update_fields=["report", "version", "updated_at"])

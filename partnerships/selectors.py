@@ -1,3 +1,4 @@
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from core.access import partner_scope
@@ -14,7 +15,7 @@ def partnership_visible_q(scope: frozenset[int], prefix: str = "") -> Q:
     )
 
 
-def partnership_list(*, user) -> QuerySet[Partnership]:
+def partnership_list(*, user: User | AnonymousUser) -> QuerySet[Partnership]:
     """The partnerships `user` may read, with what a list shows of them."""
     partnerships = Partnership.objects.select_related(
         "french_authority", "partner", "operator"
@@ -25,7 +26,7 @@ def partnership_list(*, user) -> QuerySet[Partnership]:
     return partnerships
 
 
-def organisation_detail(*, user) -> QuerySet:
+def organisation_detail(*, user: User | AnonymousUser) -> QuerySet:
     """Organisations with what their page shows: partnerships, projects, contacts."""
     return Organisation.objects.prefetch_related(
         "partnerships_as_french_authority__partner",

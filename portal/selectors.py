@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -38,7 +39,7 @@ def _by_total(totals: dict[tuple[str, str], Decimal]) -> list[FundingTotal]:
     )
 
 
-def funding_totals(*, user) -> dict[str, list[FundingTotal]]:
+def funding_totals(*, user: User | AnonymousUser) -> dict[str, list[FundingTotal]]:
     """The funding of the projects `user` may read, summed by partnership, by funder
     (the ten largest) and by start year of the project.
 
@@ -96,7 +97,9 @@ def funding_totals(*, user) -> dict[str, list[FundingTotal]]:
     }
 
 
-def dashboard(*, user, today: datetime.date | None = None) -> dict:
+def dashboard(
+    *, user: User | AnonymousUser, today: datetime.date | None = None
+) -> dict:
     """Counts, funding totals by partnership / funder / year, the next missions and the
     latest changes, of what `user` may read: the same queries for 10 projects or
     10,000, each an aggregate or a short page of rows."""
@@ -122,14 +125,16 @@ def dashboard(*, user, today: datetime.date | None = None) -> dict:
 @dataclass
 class RecentChange:
     date: datetime.datetime
-    user: object
+    user: User | None
     action: str
     kind: str
     label: str
     url: str
 
 
-def recent_changes(*, user, limit: int = 10) -> list[RecentChange]:
+def recent_changes(
+    *, user: User | AnonymousUser, limit: int = 10
+) -> list[RecentChange]:
     """The latest changes to partnerships, projects, missions and evaluations that
     `user` may read: one query per kind of record."""
     # (what the user may read, what the label of a change needs)

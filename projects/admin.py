@@ -132,16 +132,22 @@ class CostLineInline(admin.TabularInline):
 
 
 @admin.register(CostTable)
-class CostTableAdmin(admin.ModelAdmin):
+class CostTableAdmin(VersionedAdmin):
+    """A cost table and its lines are a part of their project: its version guards
+    them, as on the portal's page of the lines."""
+
+    version_guard_path = "project"
     list_display = ["caption", "project"]
     search_fields = ["caption", "project__title"]
     inlines = [CostLineInline]
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(admin.ModelAdmin):
-    """Funding lines across projects; their spreadsheet import and export are added
-    by the imports app (imports/admin.py)."""
+class FundingLineAdmin(VersionedAdmin):
+    """Funding lines across projects, guarded by their project's version; their
+    spreadsheet import and export are added by the imports app (imports/admin.py)."""
+
+    version_guard_path = "project"
 
     list_display = ["project", "display_label", "amount", "currency", "note"]
     list_filter = ["currency"]

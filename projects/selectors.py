@@ -1,3 +1,4 @@
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, Q, QuerySet
 
 from core.access import partner_scope
@@ -18,7 +19,9 @@ def project_visible_q(scope: frozenset[int], prefix: str = "") -> Q:
     )
 
 
-def project_scope(projects: QuerySet[Project], *, user) -> QuerySet[Project]:
+def project_scope(
+    projects: QuerySet[Project], *, user: User | AnonymousUser
+) -> QuerySet[Project]:
     scope = partner_scope(user)
     if scope is None:
         return projects
@@ -26,7 +29,7 @@ def project_scope(projects: QuerySet[Project], *, user) -> QuerySet[Project]:
     return projects.filter(pk__in=visible)
 
 
-def project_list(*, user) -> QuerySet[Project]:
+def project_list(*, user: User | AnonymousUser) -> QuerySet[Project]:
     """The projects `user` may read, with what the list shows of them: the same number
     of queries for 10 rows or 10,000."""
     projects = Project.objects.select_related(
@@ -35,7 +38,7 @@ def project_list(*, user) -> QuerySet[Project]:
     return project_scope(projects, user=user)
 
 
-def project_detail(*, user) -> QuerySet[Project]:
+def project_detail(*, user: User | AnonymousUser) -> QuerySet[Project]:
     """The projects `user` may read, with every row their page shows: what their
     capitalization sheet shows, and their missions."""
     projects = sheet_prefetch(Project.objects.all()).select_related(
@@ -44,7 +47,7 @@ def project_detail(*, user) -> QuerySet[Project]:
     return project_scope(projects.prefetch_related("missions"), user=user)
 
 
-def programme_list(*, user) -> QuerySet[Programme]:
+def programme_list(*, user: User | AnonymousUser) -> QuerySet[Programme]:
     """The programmes of the partnerships `user` may read."""
     programmes = Programme.objects.select_related(
         "partnership__french_authority", "partnership__partner"
@@ -55,7 +58,7 @@ def programme_list(*, user) -> QuerySet[Programme]:
     return programmes.filter(partnership_visible_q(scope, prefix="partnership__"))
 
 
-def funding_line_list(*, user) -> QuerySet[FundingLine]:
+def funding_line_list(*, user: User | AnonymousUser) -> QuerySet[FundingLine]:
     """The funding lines of the projects `user` may read, with their project and
     funder."""
     lines = FundingLine.objects.select_related("project", "funder").order_by(

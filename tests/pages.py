@@ -17,9 +17,24 @@ def page_text(response) -> str:
 
 def form_data(response) -> dict:
     """What the form on the page (and its inline formsets) would post unchanged."""
-    data = {}
+    forms = [response.context["form"]]
+    for formset in response.context.get("formsets", {}).values():
+        forms += [formset.management_form, *formset.forms]
+    return posted_values(forms)
 
-    def add(form):
+
+def admin_form_data(response) -> dict:
+    """What an admin change form (and its inlines) would post unchanged."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    return posted_values(forms)
+
+
+def posted_values(forms) -> dict:
+    """The values a browser posts for `forms`, as they are filled in."""
+    data = {}
+    for form in forms:
         for field in form:
             value = field.value()
             if value is None or value == "" or value is False:
@@ -32,12 +47,6 @@ def form_data(response) -> dict:
                 data[field.html_name] = [str(v) for v in value]
             else:
                 data[field.html_name] = str(value)
-
-    add(response.context["form"])
-    for formset in response.context.get("formsets", {}).values():
-        add(formset.management_form)
-        for form in formset.forms:
-            add(form)
     return data
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from django.db import models
 
+from core.services import UNCHECKED, is_versioned, record_version_move
 from partnerships.models import (
     Contact,
     Organisation,
@@ -53,8 +54,8 @@ class BaseLoader:
             for name in changed:
                 setattr(instance, name, values[name])
             instance.full_clean()
-            if hasattr(instance, "version"):  # a form opened before stays stale
-                instance.version += 1
+            if is_versioned(instance):  # a form opened before stays stale
+                record_version_move(record=instance, version=UNCHECKED, save=False)
                 changed += ["version", "updated_at"]
             instance.save(update_fields=changed)
             self.report.updated[model._meta.verbose_name_plural] += 1
