@@ -256,3 +256,20 @@ def test_the_funding_lines_list_counts_the_lines_its_total_adds_up(client, direc
 
     assert "3 lignes de financement" in page  # every line is listed
     assert "Total en EUR (2 lignes) 3 500,50 €" in page  # two of them are counted
+
+
+def test_the_warning_is_translated_the_same_on_the_page_and_the_sheet_preview(
+    client, director, aude
+):
+    client.force_login(director)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    warning = (
+        "The source document gives a total of €67,159, which differs by €1,000 "
+        "from the sum of the lines above."
+    )
+
+    page = page_text(client.get(aude.get_absolute_url()))
+    preview = page_text(client.get(reverse("projects:sheet", args=[aude.slug])))
+
+    assert warning in page
+    assert warning in preview
