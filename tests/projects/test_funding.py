@@ -7,8 +7,10 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.urls import reverse
+from django.utils import translation
 
 from projects.models import Project
 from projects.sheets import sheet_prefetch
@@ -258,18 +260,26 @@ def test_the_funding_lines_list_counts_the_lines_its_total_adds_up(client, direc
     assert "Total en EUR (2 lignes) 3 500,50 €" in page  # two of them are counted
 
 
-def test_the_warning_is_translated_the_same_on_the_page_and_the_sheet_preview(
-    client, director, aude
-):
+@pytest.fixture
+def in_english(client, director):
+    """The director's pages in English; the tests after it in French again (the
+    middleware leaves the last request's language active in the thread)."""
     client.force_login(director)
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    with translation.override(settings.LANGUAGE_CODE):
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        yield client
+
+
+def test_the_warning_is_translated_the_same_on_the_page_and_the_sheet_preview(
+    in_english, aude
+):
     warning = (
         "The source document gives a total of €67,159, which differs by €1,000 "
         "from the sum of the lines above."
     )
 
-    page = page_text(client.get(aude.get_absolute_url()))
-    preview = page_text(client.get(reverse("projects:sheet", args=[aude.slug])))
+    page = page_text(in_english.get(aude.get_absolute_url()))
+    preview = page_text(in_english.get(reverse("projects:sheet", args=[aude.slug])))
 
     assert warning in page
     assert warning in preview
