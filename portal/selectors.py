@@ -41,13 +41,14 @@ def _by_total(totals: dict[tuple[str, str], Decimal]) -> list[FundingTotal]:
 
 def funding_totals(*, user: User | AnonymousUser) -> dict[str, list[FundingTotal]]:
     """The funding of the projects `user` may read, summed by partnership, by funder
-    (the ten largest) and by start year of the project.
+    (the ten largest) and by start year of the project: the lines with an amount, per
+    currency, as every funding total (`projects.funding`).
 
     Two aggregate queries over the funding lines, whatever their number: one grouped
     by partnership and start year (both totals are added up from its few hundred
     rows), one grouped by funder; the names are read afterwards for the groups only.
     """
-    lines = FundingLine.objects.filter(amount__isnull=False)
+    lines = FundingLine.objects.counted()
     if partner_scope(user) is not None:  # no filter at all for everything
         projects = project_scope(Project.objects.all(), user=user)
         lines = lines.filter(project__in=projects.values("pk"))

@@ -94,8 +94,8 @@ class ProjectResource(ExportQuerysetMixin, ModelResource):
     end_year = integer_column(_("Année de fin"), "end_year")
     themes = list_column(_("Thématiques"), "themes", Theme)
     partners = list_column(_("Partenaires"), "partners", Organisation)
-    funding_total = number_column(_("Total des financements"), "funding_total")
-    funding_currency = text_column(_("Devise"), "funding_currency")
+    funding_total = number_column(_("Total des financements"), "funding__total")
+    funding_currency = text_column(_("Devise"), "funding__currency")
 
     export_select_related = (
         "carrier",

@@ -1,10 +1,8 @@
 """How a project is funded: funding lines, and cost tables where a sheet prints costs
 instead."""
 
-from decimal import Decimal
-
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -12,6 +10,23 @@ from core.models import NOT_NEGATIVE, money_field
 from partnerships.models import Organisation
 
 from .projects import Project
+
+
+class FundingLineQuerySet(models.QuerySet):
+    def counted(self):
+        """The lines a funding total adds up: those with an amount, to be summed per
+        currency (the rule of `projects.funding`, for sums made in SQL)."""
+        return self.filter(amount__isnull=False)
+
+    def totals_by_currency(self) -> list[dict]:
+        """`{"currency", "total", "lines"}` per currency of the counted lines, in one
+        aggregate query: `lines` is how many lines the total adds up."""
+        return list(
+            self.counted()
+            .order_by("currency")
+            .values("currency")
+            .annotate(total=Sum("amount"), lines=Count("pk"))
+        )
 
 
 class FundingLine(models.Model):
@@ -45,6 +60,7 @@ class FundingLine(models.Model):
     note = models.CharField(_("remarque"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
+    objects = FundingLineQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -103,10 +119,6 @@ class CostTable(models.Model):
 
     def __str__(self):
         return self.caption
-
-    @property
-    def total(self):
-        return sum((line.amount or Decimal(0) for line in self.lines.all()), Decimal(0))
 
 
 class CostLine(models.Model):

@@ -1,6 +1,6 @@
 """The pilot projects (démarches pilotes) and the rows of their capitalization sheet."""
 
-from decimal import Decimal
+from functools import cached_property
 
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from core.models import END_BEFORE_START, NOT_NEGATIVE, TrackedModel, money_field
 from partnerships.models import Contact, Organisation, Partnership
 
+from ..funding import FundingSummary
 from .programmes import Programme
 from .reference import RecommendationCategory, SustainableDevelopmentGoal, Theme
 
@@ -164,43 +165,11 @@ class Project(TrackedModel):
         """Whether the project runs a series of seminars (reads prefetched missions)."""
         return any(mission.kind == "seminar" for mission in self.missions.all())
 
-    # The funding total is always the sum of the lines, never a stored figure; the total
-    # printed in a source document is only shown beside it, with the difference.
-    # These read `funding_lines.all()`, so a list prefetching the lines costs no query.
-
-    @property
-    def funding_totals(self) -> dict[str, Decimal]:
-        """The sum of the funding lines, per currency."""
-        totals: dict[str, Decimal] = {}
-        for line in self.funding_lines.all():
-            if line.amount is None:
-                continue
-            totals[line.currency] = totals.get(line.currency, Decimal(0)) + line.amount
-        return totals
-
-    @property
-    def funding_total(self) -> Decimal | None:
-        """The sum of the funding lines when they share one currency."""
-        totals = self.funding_totals
-        if not totals:
-            return None
-        if len(totals) > 1:
-            return None
-        return next(iter(totals.values()))
-
-    @property
-    def funding_currency(self) -> str:
-        totals = self.funding_totals
-        return next(iter(totals)) if len(totals) == 1 else "EUR"
-
-    @property
-    def funding_total_difference(self) -> Decimal | None:
-        """Printed total minus the sum of the lines, when the source printed another
-        total."""
-        if self.funding_printed_total is None or self.funding_total is None:
-            return None
-        difference = self.funding_printed_total - self.funding_total
-        return difference or None
+    @cached_property
+    def funding(self) -> FundingSummary:
+        """What the funding lines and cost tables add up to, and how a total printed
+        in the source departs from it (reads the prefetched rows, computed once)."""
+        return FundingSummary(self)
 
 
 class ProjectContact(models.Model):

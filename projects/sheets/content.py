@@ -3,13 +3,13 @@ grouped and totalled, read from prefetched relations only."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cached_property
 from itertools import groupby
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from ..funding import FundingSummary
 from ..models import (
     CostTable,
     FundingLine,
@@ -59,29 +59,6 @@ def sheet_prefetch(projects: QuerySet[Project]) -> QuerySet[Project]:
         ),
         *(prefetch() for prefetch in SECTION_PREFETCHES),
     )
-
-
-@dataclass(frozen=True)
-class Discrepancy:
-    """A total printed in a source document that the lines do not add up to."""
-
-    printed: Decimal
-    difference: Decimal
-    currency: str
-
-
-def _discrepancy(printed, total, currency) -> Discrepancy | None:
-    if printed is None or total is None or printed == total:
-        return None
-    return Discrepancy(printed, abs(printed - total), currency)
-
-
-@dataclass(frozen=True)
-class CostTableRows:
-    table: CostTable
-    lines: list
-    total: Decimal
-    discrepancy: Discrepancy | None
 
 
 @dataclass(frozen=True)
@@ -139,37 +116,9 @@ class Sheet:
     def key_figures(self) -> list:
         return list(self.project.key_figures.all())[:KEY_FIGURES_SHOWN]
 
-    @cached_property
-    def funding_lines(self) -> list:
-        return list(self.project.funding_lines.all())
-
-    @cached_property
-    def funding_totals(self) -> list[tuple[str, object]]:
-        """(currency, sum of the lines) for each currency of the table."""
-        return list(self.project.funding_totals.items())
-
-    @cached_property
-    def funding_discrepancy(self) -> Discrepancy | None:
-        project = self.project
-        return _discrepancy(
-            project.funding_printed_total,
-            project.funding_total,
-            project.funding_currency,
-        )
-
-    @cached_property
-    def cost_tables(self) -> list[CostTableRows]:
-        return [
-            CostTableRows(
-                table=table,
-                lines=list(table.lines.all()),
-                total=table.total,
-                discrepancy=_discrepancy(
-                    table.printed_total, table.total, table.currency
-                ),
-            )
-            for table in self.project.cost_tables.all()
-        ]
+    @property
+    def funding(self) -> FundingSummary:
+        return self.project.funding
 
     @property
     def cross_view_french_label(self) -> str:
@@ -213,8 +162,8 @@ class Sheet:
             project.genesis
             or project.objectives
             or project.actors
-            or self.funding_lines
-            or self.cost_tables
+            or self.funding.lines
+            or self.funding.cost_tables
         )
 
     @property

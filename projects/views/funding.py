@@ -1,7 +1,5 @@
 """The list of funding lines, across projects, with its exports."""
 
-from django.db.models import Count, Sum
-
 from core.generic import RecordListView
 
 from ..filters import FundingLineFilter
@@ -24,10 +22,5 @@ class FundingLineListView(RecordListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        totals = (
-            self.object_list.order_by("currency")
-            .values("currency")
-            .annotate(total=Sum("amount"), lines=Count("pk"))
-        )
-        context["totals"] = list(totals)
+        context["totals"] = self.object_list.totals_by_currency()
         return context

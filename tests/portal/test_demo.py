@@ -101,16 +101,16 @@ def test_funding_lines_match_the_seed(demo, slug):
 def test_a_printed_total_that_differs_from_the_lines_is_kept_with_its_difference(demo):
     aude = Project.objects.get(slug="plateforme-democratie-participative-jeunesse")
 
-    assert aude.funding_total == D("66159")  # what the five lines add up to
-    assert aude.funding_printed_total == D("67159")  # what the guide prints
-    assert aude.funding_total_difference == D("1000")
+    assert aude.funding.total == D("66159")  # what the five lines add up to
+    assert aude.funding.printed_total == D("67159")  # what the guide prints
+    assert aude.funding.discrepancy.difference == D("1000")
 
 
 def test_matching_totals_show_no_difference(demo):
     savoie = Project.objects.get(slug="action-sociale-de-l-autre")
 
-    assert savoie.funding_total == D("30000")
-    assert savoie.funding_total_difference is None
+    assert savoie.funding.total == D("30000")
+    assert savoie.funding.discrepancy is None
 
 
 def test_action_sociale_de_l_autre_has_every_section_of_seed_001(demo):
@@ -147,7 +147,7 @@ def test_yvelines_has_two_cost_tables_and_no_funding_lines(demo):
         "Premier chantier, à Anèho (Togo)",
         "Deuxième chantier, à Ourossogui (Sénégal)",
     ]
-    assert [t.total for t in tables] == [D("99944"), D("125309")]
+    assert [t.total for t in project.funding.cost_tables] == [D("99944"), D("125309")]
     assert tables[0].lines.get(label="Formation").amount is None
 
 

@@ -70,32 +70,6 @@ def test_a_duplicate_slug_is_refused():
     assert Project.objects.filter(slug="action-sociale").count() == 1
 
 
-def test_funding_total_is_the_sum_of_the_lines_never_a_stored_figure():
-    project = ProjectFactory(funding_printed_total=Decimal("67159"))
-    for amount in ["21170", "21100", "9125", "6280", "8484"]:
-        FundingLineFactory(project=project, amount=Decimal(amount))
-
-    assert project.funding_total == Decimal("66159")
-    assert project.funding_total_difference == Decimal("1000")
-
-
-def test_a_line_without_amount_is_left_out_of_the_total():
-    project = ProjectFactory()
-    FundingLineFactory(project=project, amount=Decimal("47437"))
-    FundingLineFactory(project=project, amount=None, note="Non évaluable")
-
-    assert project.funding_total == Decimal("47437")
-
-
-def test_lines_in_two_currencies_have_no_single_total_but_one_per_currency():
-    project = ProjectFactory()
-    FundingLineFactory(project=project, amount=Decimal("100"), currency="EUR")
-    FundingLineFactory(project=project, amount=Decimal("50"), currency="USD")
-
-    assert project.funding_total is None
-    assert project.funding_totals == {"EUR": Decimal("100"), "USD": Decimal("50")}
-
-
 def test_reference_lists_arrive_with_the_migrations():
     goals = SustainableDevelopmentGoal.objects.all()
 

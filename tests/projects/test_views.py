@@ -186,7 +186,7 @@ def test_the_project_page_warns_when_the_printed_total_differs(client, director)
     page = text(client.get(project.get_absolute_url()))
 
     assert "66 159 €" in page  # the total is the sum of the lines
-    assert "imprime un total de 67 159 €" in page
+    assert "indique un total de 67 159 €" in page
     assert "diffère de 1 000 €" in page
 
 

@@ -1,0 +1,129 @@
+"""A project's funding summary: the one place that adds up its funding lines and its
+cost lines, and compares them with a total printed in a source document.
+
+The rule every page follows: a total adds up the lines that have an amount (a line
+"non évaluable" is shown, never counted), per currency (euros are never added to
+FCFA). The project page, its sheet and the exports read `Project.funding`; the pages
+that sum over many projects in SQL (the dashboard, the list of funding lines) start
+from `FundingLine.objects.counted()`, the same rule as a filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the models read their summary from here: no import at run time
+    from .models import CostLine, CostTable, FundingLine, Project
+
+DEFAULT_CURRENCY = "EUR"
+
+
+def _counted_sum(lines) -> Decimal:
+    return sum((line.amount for line in lines if line.amount is not None), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """A total printed in a source document that the lines do not add up to.
+
+    `difference` is how far apart the two are, never negative: every warning says
+    « qui diffère de … de la somme des lignes », not which one is larger.
+    """
+
+    printed: Decimal
+    difference: Decimal
+    currency: str
+
+    @classmethod
+    def between(
+        cls, printed: Decimal | None, lines_total: Decimal | None, currency: str
+    ) -> Discrepancy | None:
+        """The discrepancy, or None when nothing was printed, nothing can be compared
+        (lines in several currencies) or the two totals agree."""
+        if printed is None or lines_total is None or printed == lines_total:
+            return None
+        return cls(printed, abs(printed - lines_total), currency)
+
+
+@dataclass(frozen=True)
+class CostTableSummary:
+    """A cost table with its lines, the sum of the lines with a cost, and how a total
+    printed in the source departs from it."""
+
+    table: CostTable
+    lines: list[CostLine]
+    total: Decimal
+    discrepancy: Discrepancy | None
+
+
+@dataclass(frozen=True)
+class FundingSummary:
+    """What a project's funding adds up to, read from `project.funding_lines.all()` and
+    `project.cost_tables.all()` with their lines: no query when those are prefetched.
+
+    It guarantees:
+    - `totals` holds one sum per currency of the lines that have an amount, in the
+      order the currencies first appear; a currency whose lines have no amount has no
+      total; nothing is converted.
+    - `total` is that sum when every counted line shares one currency, else None;
+      `currency` is that currency (euros when there is none or several).
+    - `discrepancy` is set only when the source printed a total, the lines share one
+      currency, and they add up to another figure.
+    - each of `cost_tables` has the same: its `total` adds up the lines with a cost,
+      in the table's currency, and its `discrepancy` compares the printed total.
+
+    Each part is computed once, the first time it is read, and only then: a list that
+    shows the funding total does not read the cost tables.
+    """
+
+    project: Project
+
+    @cached_property
+    def lines(self) -> list[FundingLine]:
+        return list(self.project.funding_lines.all())
+
+    @cached_property
+    def totals(self) -> dict[str, Decimal]:
+        totals: dict[str, Decimal] = {}
+        for line in self.lines:
+            if line.amount is not None:
+                previous = totals.get(line.currency, Decimal(0))
+                totals[line.currency] = previous + line.amount
+        return totals
+
+    @property
+    def total(self) -> Decimal | None:
+        return next(iter(self.totals.values())) if len(self.totals) == 1 else None
+
+    @property
+    def currency(self) -> str:
+        return next(iter(self.totals)) if len(self.totals) == 1 else DEFAULT_CURRENCY
+
+    @property
+    def printed_total(self) -> Decimal | None:
+        return self.project.funding_printed_total
+
+    @cached_property
+    def discrepancy(self) -> Discrepancy | None:
+        return Discrepancy.between(self.printed_total, self.total, self.currency)
+
+    @cached_property
+    def cost_tables(self) -> list[CostTableSummary]:
+        summaries = []
+        for table in self.project.cost_tables.all():
+            lines = list(table.lines.all())
+            total = _counted_sum(lines)
+            summaries.append(
+                CostTableSummary(
+                    table=table,
+                    lines=lines,
+                    total=total,
+                    discrepancy=Discrepancy.between(
+                        table.printed_total, total, table.currency
+                    ),
+                )
+            )
+        return summaries
