@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     # the layers, from the floor up (pyproject.toml's import contracts hold them)
     "core",
     "partnerships",
@@ -156,6 +158,16 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Background tasks: Django's tasks API (django-tasks, the backport of Django 6's
+# django.tasks) on the database backend: the queue is a table, which needs no other
+# server (SQLite in development) and which several workers on several hosts share
+# on PostgreSQL (SELECT ... FOR UPDATE SKIP LOCKED). A worker: manage.py db_worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A job's file is kept for its owner this long; a running job that gave no sign of
+# life for JOB_STALLED_SECONDS (its worker was killed) is marked failed.
+JOB_KEEP_HOURS = env.int("JOB_KEEP_HOURS", default=24)
+JOB_STALLED_SECONDS = env.int("JOB_STALLED_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,

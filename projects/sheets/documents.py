@@ -24,11 +24,14 @@ SHEET_CSS = "css/sheet.css"
 SHEET_FORMAT = "1"
 
 # Settings, all optional. The catalogue's limits keep a request under gunicorn's
-# default 30 s timeout (about 0.5 s a sheet): a longer catalogue is a background job.
+# default 30 s timeout (about 0.5 s a sheet); a longer catalogue is a background job
+# (projects/tasks.py).
 DEFAULTS = {
     "SHEET_TIME_LIMIT": 15.0,  # seconds a sheet may take to render
     "SHEET_CATALOGUE_TIME_LIMIT": 25.0,  # seconds a catalogue may take
     "SHEET_CATALOGUE_MAX_SHEETS": 30,
+    # a catalogue of more sheets than this is made in the background, with progress
+    "SHEET_CATALOGUE_IN_REQUEST": 4,
     "SHEET_CACHE_ALIAS": "default",  # the cache shared by the workers
     "SHEET_CACHE_TIMEOUT": 60 * 60 * 24 * 30,
 }
