@@ -13,4 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         stalled = jobs_fail_stalled()
         purged = jobs_purge_expired()
-        self.stdout.write(f"{stalled} traitement(s) interrompu(s), {purged} supprimé(s).")
+        self.stdout.write(
+            f"{stalled} traitement(s) interrompu(s), {purged} supprimé(s)."
+        )
