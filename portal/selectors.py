@@ -19,6 +19,10 @@ from partnerships.selectors import partnership_list
 from projects.models import FundingLine, Project
 from projects.selectors import project_scope
 
+from .reminders import reminders_due
+
+REMINDERS_SHOWN = 12
+
 
 @dataclass
 class FundingTotal:
@@ -116,6 +120,7 @@ def dashboard(*, user, today: datetime.date | None = None) -> dict:
         **funding_totals(user=user),
         "next_missions": list(next_missions),
         "latest_changes": recent_changes(user=user, limit=10),
+        "reminders": reminders_due(user=user, today=today)[:REMINDERS_SHOWN],
     }
 
 

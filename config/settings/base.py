@@ -168,6 +168,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # life for JOB_STALLED_SECONDS (its worker was killed) is marked failed.
 JOB_KEEP_HOURS = env.int("JOB_KEEP_HOURS", default=24)
 JOB_STALLED_SECONDS = env.int("JOB_STALLED_SECONDS", default=300)
+# The weekly digest of reminders: the day (0 = Monday) and the hour it is sent, and
+# the address its links point to.
+DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
