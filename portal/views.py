@@ -1,16 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.jobs import job_start
+
 from .forms import AccountPreferencesForm
 from .models import AccountPreferences
 from .reminders import reminder_mark, reminders_due
+from .reports import yearly_report
 from .selectors import dashboard
+from .tasks import yearly_report_build
 
 
 def home(request):
@@ -70,3 +78,53 @@ def account(request):
         messages.success(request, _("Vos préférences sont enregistrées."))
         return redirect("account")
     return render(request, "portal/account.html", {"form": form})
+
+
+REPORT_PERMISSIONS = {
+    "project": "projects.view_project",
+    "partnership": "partnerships.view_partnership",
+}
+REPORT_URLS = {
+    "project": "project-yearly-report",
+    "partnership": "partnership-yearly-report",
+}
+
+
+def report_permission(request, kind: str) -> None:
+    if not request.user.has_perm(REPORT_PERMISSIONS[kind]):
+        raise PermissionDenied
+
+
+def yearly_report_page(request, kind: str, key, year: int):
+    """The yearly restitution report of a project or a partnership, as a page."""
+    report_permission(request, kind)
+    if request.GET.get("annee", "").isdigit():
+        return redirect(REPORT_URLS[kind], key=key, year=int(request.GET["annee"]))
+    report = yearly_report(user=request.user, kind=kind, key=key, year=year)
+    this_year = timezone.localdate().year
+    context = {
+        "report": report,
+        "years": range(this_year + 1, this_year - 15, -1),
+        "pdf_url": reverse(f"{REPORT_URLS[kind]}-pdf", args=[key, year]),
+    }
+    return render(request, "portal/yearly_report.html", context)
+
+
+def yearly_report_pdf(request, kind: str, key, year: int):
+    """Its PDF, made by a task worker: the answer is the page of the job."""
+    report_permission(request, kind)
+    report = yearly_report(user=request.user, kind=kind, key=key, year=year)
+    job = job_start(
+        kind="yearly_report",
+        label=_("Restitution annuelle %(year)s : %(title)s")
+        % {"year": year, "title": report.title},
+        user=request.user,
+        total=2,
+        task=yearly_report_build,
+        user_id=request.user.pk,
+        subject_kind=kind,
+        key=str(key),
+        year=year,
+        language=get_language(),
+    )
+    return redirect(job)
