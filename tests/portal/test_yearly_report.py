@@ -88,7 +88,7 @@ def test_the_yearly_report_shows_the_missions_of_the_year_and_the_two_sides(
     assert "1 mission dans l'année · 1 participant · 1 journée de programme" in page
     assert "Échange de professionnels à Bignona" in page
     assert "Awa Diatta (Département de Bignona)" in page
-    assert "1 faite(s) sur 2 — Fiche d'objectifs" in page
+    assert "1 faite(s) sur 2 Fiche d'objectifs" in page
     assert "Mission de 2016" not in page
     assert "Quelle place pour la famille ?" in page
     assert "« On apprend de l'autre. »" in page
