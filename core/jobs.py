@@ -67,14 +67,25 @@ def job_step(job_id: int, *, done: int) -> None:
 
 
 @transaction.atomic
-def job_finish(job_id: int, *, content: bytes, file_name: str) -> None:
-    """Store the job's file and mark it done: both or neither."""
+def job_finish(
+    job_id: int,
+    *,
+    content: bytes | None = None,
+    file_name: str = "",
+    result_url: str = "",
+    message: str = "",
+) -> None:
+    """Mark the job done with what it gives: a file (stored first: both or neither),
+    or a page to open, and a message for its owner."""
     job = BackgroundJob.objects.select_for_update().get(pk=job_id)
-    job.file.save(file_name, ContentFile(content), save=False)
-    job.file_name = file_name
+    if content is not None:
+        job.file.save(file_name, ContentFile(content), save=False)
+        job.file_name = file_name
+    job.result_url = result_url
+    job.message = message
     job.status = Status.DONE
     job.done = job.total
-    job.save(update_fields=["file", "file_name", "status", "done", "updated_at"])
+    job.save()
 
 
 def job_fail(job_id: int, *, message: str) -> None:

@@ -58,6 +58,8 @@ class BackgroundJob(models.Model):
     message = models.TextField(_("message"), blank=True)
     file = models.FileField(_("fichier"), upload_to="jobs/%Y/%m/", blank=True)
     file_name = models.CharField(_("nom du fichier"), max_length=200, blank=True)
+    # what to open once done, when the job gives a page rather than a file
+    result_url = models.CharField(_("résultat"), max_length=200, blank=True)
     task_id = models.CharField(_("tâche"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
     # moved on at each step: how the portal tells a working job from a stalled one

@@ -147,6 +147,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 IMPORT_PENDING_HOURS = env.int("IMPORT_PENDING_HOURS", default=24)
+# A confirmation of more rows than this is written by a task worker, with progress.
+IMPORT_ROWS_IN_REQUEST = env.int("IMPORT_ROWS_IN_REQUEST", default=2_000)
 
 # django-import-export in the admin: importing takes the `import_<model>` permission
 # (projects.import_fundingline), which only administrators hold. Between preview and
