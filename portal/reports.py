@@ -94,4 +94,4 @@ def yearly_report_pdf(report: YearlyReport) -> bytes:
         "portal/yearly_report_document.html",
         {"report": report, "produced_on": timezone.localdate()},
     )
-    return html_to_pdf(html, seconds=sheet_setting("SHEET_CATALOGUE_TIME_LIMIT"))
+    return html_to_pdf(html, seconds=sheet_setting("SHEET_BACKGROUND_TIME_LIMIT"))

@@ -6,7 +6,7 @@ from django_tasks import task
 from core.jobs import job_finish, job_run, job_step
 
 from .models import Project
-from .sheets import catalogue_pdf, sheet_pdf, sheet_prefetch
+from .sheets import catalogue_pdf, sheet_pdf, sheet_prefetch, sheet_setting
 
 CATALOGUE_FILE_NAME = "catalogue-fiches.pdf"
 
@@ -32,5 +32,10 @@ def catalogue_build(
         for done, project in enumerate(projects, start=1):
             sheet_pdf(project=project)
             job_step(job_id, done=done)
-        content = catalogue_pdf(projects=projects, author=author, criteria=criteria)
+        content = catalogue_pdf(
+            projects=projects,
+            author=author,
+            criteria=criteria,
+            seconds=sheet_setting("SHEET_BACKGROUND_TIME_LIMIT"),
+        )
         job_finish(job_id, content=content, file_name=CATALOGUE_FILE_NAME)

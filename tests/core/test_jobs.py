@@ -4,16 +4,10 @@ own on the database queue) that finishes a job, or is killed in the middle and l
 a failed job, never a half-made file."""
 
 import io
-import os
 import signal
-import subprocess
-import sys
-import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -26,6 +20,7 @@ from projects.sheets import pdf as sheet_pdf_module
 from tests.factories import ProjectFactory, UserFactory
 from tests.jobs_tasks import slow_job
 from tests.pages import page_text
+from tests.workers import wait_for, worker
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -136,39 +131,6 @@ def test_a_running_job_without_sign_of_life_is_marked_failed(client, director):
 
 
 # -- a real worker -----------------------------------------------------------------
-
-
-def worker(*arguments: str) -> subprocess.Popen:
-    """`manage.py db_worker` on the test database, in a process of its own."""
-    database = connection.settings_dict
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{database['NAME']}"
-    else:
-        url = (
-            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-            f"{database['PORT'] or 5432}/{database['NAME']}"
-        )
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": url,
-        "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
-        "DEBUG": "false",
-    }
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.1", *arguments],
-        cwd=django_settings.BASE_DIR,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
-def wait_for(condition, *, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the worker did not get there in time"
-        time.sleep(0.1)
 
 
 @pytest.mark.django_db(transaction=True)
