@@ -27,8 +27,14 @@ demo: install messages
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) load_demo
 
+# The web server and one task worker (catalogues of many sheets...), together: Ctrl-C
+# stops both (the terminal interrupts every process of the command), and the worker
+# is stopped too if the server ends any other way.
 run: demo
 	@echo "Portail : http://127.0.0.1:$(PORT)/  (comptes de démonstration ci-dessus)"
+	@echo "Processus de travail des tâches : manage.py db_worker (arrêté avec le serveur)"
+	@$(MANAGE) db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium drives the browser tests (no browser download: the machine has no
@@ -59,6 +65,7 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 \
 	SECURE_COOKIES=false STATIC_ROOT=$(CURDIR)/staticfiles
 WORKERS ?= 4
+TASK_WORKERS ?= 2
 
 .serve-secret:
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > $@
@@ -75,6 +82,8 @@ serve: install messages .serve-secret pg-database
 	$(SERVE_ENV) $(MANAGE) migrate --noinput -v 0
 	$(SERVE_ENV) $(MANAGE) createcachetable
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
+	@for n in $$(seq $(TASK_WORKERS)); do $(SERVE_ENV) $(MANAGE) db_worker & done; \
+	trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
 	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --workers $(WORKERS) \
 		--bind 127.0.0.1:$(PORT) --access-logfile - --timeout 60
 

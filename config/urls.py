@@ -11,6 +11,7 @@ urlpatterns = [
     path("langue/", login_not_required(set_language), name="set_language"),
     path("compte/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("traitements/", include("core.urls")),
     path("partenariats/", include("partnerships.urls")),
     # before projects/, whose <slug>/ would take "imports"
     path("projets/imports/", include("imports.urls")),

@@ -1,6 +1,7 @@
 """Abstract bases shared by the records of every app."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 NOT_NEGATIVE = _("Un montant ne peut pas être négatif.")
@@ -24,3 +25,65 @@ class TrackedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class BackgroundJob(models.Model):
+    """Long work asked for in a page and done by a task worker (a catalogue of many
+    sheets, ...): who asked, how far it is, and its file once done.
+
+    The file is written only when the work is complete, so a job is done (with its
+    file) or not; a job whose worker stopped answering is marked failed with the
+    reason (see core.jobs.jobs_fail_stalled), never left running for ever.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminé")
+        FAILED = "failed", _("Échec")
+
+    kind = models.CharField(_("type"), max_length=40)
+    label = models.CharField(_("libellé"), max_length=200)
+    user = models.ForeignKey(
+        "auth.User",
+        verbose_name=_("demandé par"),
+        on_delete=models.CASCADE,
+        related_name="background_jobs",
+    )
+    status = models.CharField(
+        _("statut"), max_length=8, choices=Status, default=Status.WAITING
+    )
+    done = models.PositiveIntegerField(_("étapes faites"), default=0)
+    total = models.PositiveIntegerField(_("étapes"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    file = models.FileField(_("fichier"), upload_to="jobs/%Y/%m/", blank=True)
+    file_name = models.CharField(_("nom du fichier"), max_length=200, blank=True)
+    # what to open once done, when the job gives a page rather than a file
+    result_url = models.CharField(_("résultat"), max_length=200, blank=True)
+    task_id = models.CharField(_("tâche"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    # moved on at each step: how the portal tells a working job from a stalled one
+    updated_at = models.DateTimeField(_("dernier signe de vie"), auto_now=True)
+    expires_at = models.DateTimeField(_("gardé jusqu'au"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("traitement en arrière-plan")
+        verbose_name_plural = _("traitements en arrière-plan")
+        indexes = [models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self):
+        return f"{self.label} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("core:job-detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

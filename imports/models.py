@@ -77,3 +77,13 @@ class ImportRecord(models.Model):
 
     def get_absolute_url(self):
         return reverse("imports:import-preview", args=[self.pk])
+
+    @property
+    def row_count(self) -> int:
+        """The rows the preview read (every outcome)."""
+        return (
+            self.created_count
+            + self.updated_count
+            + self.unchanged_count
+            + self.refused_count
+        )

@@ -29,6 +29,10 @@ IMPORTERS = {
 class ImportNotPendingError(Exception):
     """The import was already confirmed, refused or expired."""
 
+    @property
+    def user_message(self) -> str:
+        return str(self)
+
 
 def import_run(
     *, kind: str, data: bytes, user: User | None, dry_run: bool, file_name: str = ""

@@ -3,15 +3,18 @@
 Only holders of `projects.import_fundingline` (administrators) reach these pages.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from core.jobs import job_start
 from core.mixins import PermissionMixin
 from core.spreadsheets import max_file_size, max_rows
 from partnerships.resources import ORGANISATION_COLUMNS
@@ -28,6 +31,7 @@ from .services import (
     import_preview,
     import_upload,
 )
+from .tasks import import_confirm_build
 
 IMPORT_PERMISSION = "projects.import_fundingline"
 ROWS_PER_PAGE = 100
@@ -91,6 +95,10 @@ def import_preview_view(request, pk: int):
 @require_POST
 @import_required
 def import_confirm_view(request, pk: int):
+    record = ImportRecord.objects.filter(pk=pk).defer("file_content").first()
+    rows = record.row_count if record else 0
+    if rows > settings.IMPORT_ROWS_IN_REQUEST:
+        return import_confirm_in_background(request, record, rows)
     try:
         record, report = import_confirm(record_id=pk, user=request.user)
     except ImportNotPendingError as error:
@@ -110,6 +118,23 @@ def import_confirm_view(request, pk: int):
         _("Import confirmé : %(summary)s.") % {"summary": report.summary()},
     )
     return redirect("imports:import-preview", record.pk)
+
+
+def import_confirm_in_background(request, record: ImportRecord, rows: int):
+    """A large file is confirmed by a task worker; its job's page shows where it is,
+    then the link to the import's result."""
+    job = job_start(
+        kind="import",
+        label=_("Import de %(file)s (%(rows)s lignes)")
+        % {"file": record.file_name, "rows": rows},
+        user=request.user,
+        total=2,  # read and checked again, then written
+        task=import_confirm_build,
+        record_id=record.pk,
+        user_id=request.user.pk,
+        language=get_language(),
+    )
+    return redirect(job)
 
 
 def render_preview(request, record, report: ImportReport | None, status: int = 200):

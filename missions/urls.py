@@ -35,6 +35,16 @@ urlpatterns = [
         name="mission-report",
     ),
     path(
+        "<int:pk>/dossier.pdf",
+        views.MissionDossierView.as_view(),
+        name="mission-dossier",
+    ),
+    path(
+        "etapes/<int:pk>/modele.odt",
+        views.StepTemplateView.as_view(),
+        name="step-template",
+    ),
+    path(
         "<int:pk>/budget.<str:format>",
         views.MissionBudgetExportView.as_view(),
         name="mission-budget-export",

@@ -17,9 +17,11 @@ from core.generic import (
 )
 from core.mixins import ScopedFileView, ScopedObjectMixin
 from core.services import StaleRecordError
+from partnerships.models import Contact
 from projects.models import Project
 from projects.selectors import project_scope
 
+from .dossier import mission_dossier_pdf, step_template_odt
 from .exports import budget_xlsx
 from .filters import MissionFilter
 from .forms import (
@@ -276,3 +278,72 @@ class StepDocumentView(ScopedFileView):
     def scoped_queryset(self):
         missions = mission_list(user=self.request.user)
         return MissionStep.objects.filter(mission__in=missions.values("pk"))
+
+
+class MissionDossierView(RecordMixin, ScopedObjectMixin, DetailView):
+    """The mission dossier as one PDF, to carry on the journey."""
+
+    model = Mission
+    permission_required = "missions.view_mission"
+
+    def scoped_queryset(self):
+        return mission_list(user=self.request.user).prefetch_related(
+            "participants__organisation",
+            "days",
+            "steps",
+            "budget_lines",
+            "project__project_contacts__contact__organisation",
+        )
+
+    def contacts(self, mission: Mission) -> list:
+        """The project's contacts and those of the two territories, for staff (a
+        partner account reads no directory of contacts)."""
+        if not self.request.user.has_perm("partnerships.view_contact"):
+            return []
+        contacts = []
+        if mission.project:
+            contacts += [
+                link.contact for link in mission.project.project_contacts.all()
+            ]
+        organisations = [o for o in (mission.origin, mission.destination) if o]
+        contacts += list(
+            Contact.objects.filter(organisation__in=organisations).select_related(
+                "organisation"
+            )
+        )
+        return list(dict.fromkeys(contacts))
+
+    def render_to_response(self, context, **response_kwargs):
+        mission = self.object
+        content = mission_dossier_pdf(
+            mission=mission,
+            budget=budget_summary(mission.budget_lines.all()),
+            contacts=self.contacts(mission),
+        )
+        response = HttpResponse(content, content_type="application/pdf")
+        name = f"dossier-{slugify(mission.title)[:60]}-{mission.pk}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class StepTemplateView(RecordMixin, ScopedObjectMixin, DetailView):
+    """The document to start a step from (.odt), filled with the mission's data."""
+
+    model = MissionStep
+    permission_required = "missions.view_missionstep"
+
+    def scoped_queryset(self):
+        missions = mission_list(user=self.request.user)
+        return MissionStep.objects.filter(
+            mission__in=missions.values("pk")
+        ).select_related("mission__origin", "mission__destination")
+
+    def render_to_response(self, context, **response_kwargs):
+        step = self.object
+        content = step_template_odt(mission=step.mission, step=step)
+        response = HttpResponse(
+            content, content_type="application/vnd.oasis.opendocument.text"
+        )
+        name = f"{slugify(step.get_kind_display())}-{slugify(step.mission.title)[:40]}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.odt"'
+        return response

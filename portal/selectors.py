@@ -20,6 +20,10 @@ from partnerships.selectors import partnership_list
 from projects.models import FundingLine, Project
 from projects.selectors import project_scope
 
+from .reminders import reminders_due
+
+REMINDERS_SHOWN = 12
+
 
 @dataclass
 class FundingTotal:
@@ -120,6 +124,7 @@ def dashboard(
         **funding_totals(user=user),
         "next_missions": list(next_missions),
         "latest_changes": recent_changes(user=user, limit=10),
+        "reminders": reminders_due(user=user, today=today)[:REMINDERS_SHOWN],
     }
 
 

@@ -5,4 +5,30 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", views.health, name="health"),
+    path("rappels/", views.reminder_update, name="reminder-update"),
+    path("compte/preferences/", views.account, name="account"),
+    path(
+        "rapports/projets/<slug:key>/<int:year>/",
+        views.yearly_report_page,
+        {"kind": "project"},
+        name="project-yearly-report",
+    ),
+    path(
+        "rapports/projets/<slug:key>/<int:year>/pdf/",
+        views.yearly_report_pdf,
+        {"kind": "project"},
+        name="project-yearly-report-pdf",
+    ),
+    path(
+        "rapports/partenariats/<int:key>/<int:year>/",
+        views.yearly_report_page,
+        {"kind": "partnership"},
+        name="partnership-yearly-report",
+    ),
+    path(
+        "rapports/partenariats/<int:key>/<int:year>/pdf/",
+        views.yearly_report_pdf,
+        {"kind": "partnership"},
+        name="partnership-yearly-report-pdf",
+    ),
 ]

@@ -1,10 +1,24 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from core.jobs import job_start
+
+from .forms import AccountPreferencesForm
+from .models import AccountPreferences
+from .reminders import reminder_mark, reminders_due
+from .reports import yearly_report
 from .selectors import dashboard
+from .tasks import yearly_report_build
 
 
 def home(request):
@@ -37,3 +51,80 @@ def bench_bare(request):
     floor the load benchmarks set each page beside (routed only when the
     BENCH_BARE_VIEW setting is on)."""
     return HttpResponse(BARE_PAGE)
+
+
+@require_POST
+def reminder_update(request):
+    """ "Fait" or "reporter" on a reminder of the "À faire" block."""
+    key = request.POST.get("key", "")
+    if key not in {r.key for r in reminders_due(user=request.user)}:
+        raise Http404(_("Ce rappel n'existe pas, ou plus."))
+    done = request.POST.get("action") == "done"
+    reminder_mark(user=request.user, key=key, done=done)
+    messages.success(
+        request,
+        _("Rappel marqué comme fait.") if done else _("Rappel reporté d'une semaine."),
+    )
+    return redirect("home")
+
+
+def account(request):
+    """The person's account: the weekly digest on or off, their password."""
+    preferences, _created = AccountPreferences.objects.get_or_create(user=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = AccountPreferencesForm(data, instance=preferences)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Vos préférences sont enregistrées."))
+        return redirect("account")
+    return render(request, "portal/account.html", {"form": form})
+
+
+REPORT_PERMISSIONS = {
+    "project": "projects.view_project",
+    "partnership": "partnerships.view_partnership",
+}
+REPORT_URLS = {
+    "project": "project-yearly-report",
+    "partnership": "partnership-yearly-report",
+}
+
+
+def report_permission(request, kind: str) -> None:
+    if not request.user.has_perm(REPORT_PERMISSIONS[kind]):
+        raise PermissionDenied
+
+
+def yearly_report_page(request, kind: str, key, year: int):
+    """The yearly restitution report of a project or a partnership, as a page."""
+    report_permission(request, kind)
+    if request.GET.get("annee", "").isdigit():
+        return redirect(REPORT_URLS[kind], key=key, year=int(request.GET["annee"]))
+    report = yearly_report(user=request.user, kind=kind, key=key, year=year)
+    this_year = timezone.localdate().year
+    context = {
+        "report": report,
+        "years": range(this_year + 1, this_year - 15, -1),
+        "pdf_url": reverse(f"{REPORT_URLS[kind]}-pdf", args=[key, year]),
+    }
+    return render(request, "portal/yearly_report.html", context)
+
+
+def yearly_report_pdf(request, kind: str, key, year: int):
+    """Its PDF, made by a task worker: the answer is the page of the job."""
+    report_permission(request, kind)
+    report = yearly_report(user=request.user, kind=kind, key=key, year=year)
+    job = job_start(
+        kind="yearly_report",
+        label=_("Restitution annuelle %(year)s : %(title)s")
+        % {"year": year, "title": report.title},
+        user=request.user,
+        total=2,
+        task=yearly_report_build,
+        user_id=request.user.pk,
+        subject_kind=kind,
+        key=str(key),
+        year=year,
+        language=get_language(),
+    )
+    return redirect(job)

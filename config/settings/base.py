@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     # the layers, from the floor up (pyproject.toml's import contracts hold them)
     "core",
     "partnerships",
@@ -145,6 +147,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 IMPORT_PENDING_HOURS = env.int("IMPORT_PENDING_HOURS", default=24)
+# A confirmation of more rows than this is written by a task worker, with progress.
+IMPORT_ROWS_IN_REQUEST = env.int("IMPORT_ROWS_IN_REQUEST", default=2_000)
 
 # django-import-export in the admin: importing takes the `import_<model>` permission
 # (projects.import_fundingline), which only administrators hold. Between preview and
@@ -156,6 +160,21 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Background tasks: Django's tasks API (django-tasks, the backport of Django 6's
+# django.tasks) on the database backend: the queue is a table, which needs no other
+# server (SQLite in development) and which several workers on several hosts share
+# on PostgreSQL (SELECT ... FOR UPDATE SKIP LOCKED). A worker: manage.py db_worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A job's file is kept for its owner this long; a running job that gave no sign of
+# life for JOB_STALLED_SECONDS (its worker was killed) is marked failed.
+JOB_KEEP_HOURS = env.int("JOB_KEEP_HOURS", default=24)
+JOB_STALLED_SECONDS = env.int("JOB_STALLED_SECONDS", default=300)
+# The weekly digest of reminders: the day (0 = Monday) and the hour it is sent, and
+# the address its links point to.
+DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

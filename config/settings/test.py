@@ -7,3 +7,13 @@ SECRET_KEY = "test-only-not-a-secret-key-0123456789abcdefghijklmnop"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once, inside the request that enqueues them; the tests of the worker
+# itself switch back to the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The catalogue tests check its content in the request; tests/core/test_jobs.py lowers
+# this to see a catalogue made in the background.
+SHEET_CATALOGUE_IN_REQUEST = 1000
+# On SQLite the test database is a file, not memory, so that a real task worker (a
+# process of its own, tests/core/test_jobs.py) reads what the tests enqueue.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405

@@ -24,11 +24,15 @@ SHEET_CSS = "css/sheet.css"
 SHEET_FORMAT = "1"
 
 # Settings, all optional. The catalogue's limits keep a request under gunicorn's
-# default 30 s timeout (about 0.5 s a sheet): a longer catalogue is a background job.
+# default 30 s timeout (about 0.5 s a sheet); a longer catalogue is a background job
+# (projects/tasks.py).
 DEFAULTS = {
     "SHEET_TIME_LIMIT": 15.0,  # seconds a sheet may take to render
-    "SHEET_CATALOGUE_TIME_LIMIT": 25.0,  # seconds a catalogue may take
+    "SHEET_CATALOGUE_TIME_LIMIT": 25.0,  # seconds a catalogue may take in a request
+    "SHEET_BACKGROUND_TIME_LIMIT": 600.0,  # ... and in a task worker
     "SHEET_CATALOGUE_MAX_SHEETS": 30,
+    # a catalogue of more sheets than this is made in the background, with progress
+    "SHEET_CATALOGUE_IN_REQUEST": 4,
     "SHEET_CACHE_ALIAS": "default",  # the cache shared by the workers
     "SHEET_CACHE_TIMEOUT": 60 * 60 * 24 * 30,
 }
@@ -116,9 +120,15 @@ def sheet_pdf(*, project: Project) -> SheetPdf:
 
 
 def catalogue_pdf(
-    *, projects: list[Project], author: str, criteria: list[str] | None = None
+    *,
+    projects: list[Project],
+    author: str,
+    criteria: list[str] | None = None,
+    seconds: float | None = None,
 ) -> bytes:
     """One PDF of the sheets of `projects` (from `sheet_prefetch`), each on a new page,
-    after a cover and a table of contents with the page of each sheet."""
+    after a cover and a table of contents with the page of each sheet; stopped after
+    `seconds` (SHEET_CATALOGUE_TIME_LIMIT, the request's limit, by default)."""
     html = catalogue_html(projects, author=author, criteria=criteria)
-    return html_to_pdf(html, seconds=sheet_setting("SHEET_CATALOGUE_TIME_LIMIT"))
+    limit = seconds or sheet_setting("SHEET_CATALOGUE_TIME_LIMIT")
+    return html_to_pdf(html, seconds=limit)

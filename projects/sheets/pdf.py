@@ -33,9 +33,24 @@ BASE_URL = "https://portail.invalid/"
 class SheetRenderError(Exception):
     """The PDF could not be produced."""
 
+    @property
+    def user_message(self) -> str:
+        return _(
+            "Le PDF n'a pas pu être produit. Réessayez dans quelques instants ; "
+            "si cela se reproduit, signalez-le à un administrateur du portail."
+        )
+
 
 class SheetRenderTimeout(SheetRenderError):
     """The PDF took longer than the time limit; the rendering was stopped."""
+
+    @property
+    def user_message(self) -> str:
+        return _(
+            "La production du PDF a pris trop de temps et a été interrompue. "
+            "Réessayez dans quelques instants ; si cela se reproduit, signalez-le "
+            "à un administrateur du portail."
+        )
 
 
 class URLRefusedError(ValueError):

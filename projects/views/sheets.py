@@ -3,14 +3,16 @@ catalogue PDF of the project list (with its filters) or of a selection."""
 
 from django import forms
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 from django.views.generic.detail import SingleObjectMixin
 
 from core.access import partner_scope
+from core.jobs import job_start
 from core.mixins import PermissionMixin, ScopedObjectMixin
 
 from ..filters import ProjectFilter
@@ -19,12 +21,12 @@ from ..selectors import project_list, project_scope
 from ..sheets import (
     Sheet,
     SheetRenderError,
-    SheetRenderTimeout,
     catalogue_pdf,
     sheet_pdf,
     sheet_prefetch,
     sheet_setting,
 )
+from ..tasks import CATALOGUE_FILE_NAME, catalogue_build
 
 
 def sheet_error(request, *, title: str, message: str, status: int) -> HttpResponse:
@@ -38,19 +40,8 @@ def sheet_error(request, *, title: str, message: str, status: int) -> HttpRespon
 
 def render_error(request, error: SheetRenderError) -> HttpResponse:
     """A 503 page in plain French: the PDF could not be made this time."""
-    if isinstance(error, SheetRenderTimeout):
-        message = _(
-            "La production du PDF a pris trop de temps et a été interrompue. "
-            "Réessayez dans quelques instants ; si cela se reproduit, signalez-le "
-            "à un administrateur du portail."
-        )
-    else:
-        message = _(
-            "Le PDF n'a pas pu être produit. Réessayez dans quelques instants ; "
-            "si cela se reproduit, signalez-le à un administrateur du portail."
-        )
     return sheet_error(
-        request, title=_("PDF indisponible"), message=message, status=503
+        request, title=_("PDF indisponible"), message=error.user_message, status=503
     )
 
 
@@ -154,15 +145,31 @@ class CataloguePdfView(PermissionMixin, View):
         if slugs and not request.GET.get("ordering"):
             order = {slug: index for index, slug in enumerate(slugs)}
             projects.sort(key=lambda project: order[project.slug])
+        author = request.user.get_full_name() or request.user.get_username()
+        criteria = self.criteria(filterset)
+        if len(projects) > sheet_setting("SHEET_CATALOGUE_IN_REQUEST"):
+            return self.in_background(projects, author=author, criteria=criteria)
         try:
-            content = catalogue_pdf(
-                projects=projects,
-                author=request.user.get_full_name() or request.user.get_username(),
-                criteria=self.criteria(filterset),
-            )
+            content = catalogue_pdf(projects=projects, author=author, criteria=criteria)
         except SheetRenderError as error:
             return render_error(request, error)
-        return pdf_response(content, filename="catalogue-fiches.pdf")
+        return pdf_response(content, filename=CATALOGUE_FILE_NAME)
+
+    def in_background(self, projects: list[Project], *, author, criteria):
+        """A catalogue of more than a few sheets is made by a task worker: the page
+        of its job shows the sheets done, then the download link."""
+        job = job_start(
+            kind="catalogue",
+            label=_("Catalogue de %(count)s fiches") % {"count": len(projects)},
+            user=self.request.user,
+            total=len(projects) + 1,  # each sheet, then the whole catalogue
+            task=catalogue_build,
+            project_ids=[project.pk for project in projects],
+            author=author,
+            criteria=criteria,
+            language=get_language(),
+        )
+        return redirect(job)
 
     def outside_scope(self, slugs: list[str]) -> bool:
         """Some requested sheet exists but is not the user's to read."""

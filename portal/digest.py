@@ -1,0 +1,100 @@
+"""The weekly digest: each person's reminders by e-mail, in French, HTML with a
+plain-text part; what was sent is recorded, so that nothing goes twice the same week.
+
+It runs as a task that enqueues its own next run (DIGEST_WEEKDAY at DIGEST_HOUR), or
+from cron with `manage.py send_digests`; see docs/deploy.md.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .models import AccountPreferences, DigestEntry
+from .reminders import Reminder, reminders_due
+
+
+def iso_week(day: datetime.date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def wants_digest(user: User) -> bool:
+    preferences = AccountPreferences.objects.filter(user=user).first()
+    return bool(user.email) and (preferences is None or preferences.weekly_digest)
+
+
+@transaction.atomic
+def digest_send(*, user: User, today: datetime.date | None = None) -> list[Reminder]:
+    """Send `user` the reminders of the week they were not sent yet; returns them
+    (none sent: nothing new, or the person turned the digest off)."""
+    today = today or timezone.localdate()
+    if not wants_digest(user):
+        return []
+    week = iso_week(today)
+    sent = set(
+        DigestEntry.objects.filter(user=user, week=week).values_list("key", flat=True)
+    )
+    reminders = [r for r in reminders_due(user=user, today=today) if r.key not in sent]
+    if not reminders:
+        return []
+    try:
+        with transaction.atomic():
+            DigestEntry.objects.bulk_create(
+                [DigestEntry(user=user, key=r.key, week=week) for r in reminders]
+            )
+    except IntegrityError:  # another run of the same week got there first
+        return []
+    context = {
+        "user": user,
+        "reminders": reminders,
+        "site_url": settings.SITE_URL,
+        "week": week,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        message = EmailMultiAlternatives(
+            subject=_("Portail de la coopération : %(count)s rappel(s) cette semaine")
+            % {"count": len(reminders)},
+            body=render_to_string("portal/email/digest.txt", context),
+            to=[user.email],
+        )
+        message.attach_alternative(
+            render_to_string("portal/email/digest.html", context), "text/html"
+        )
+    # sent once the records are kept: a failure to send rolls them back
+    message.send()
+    return reminders
+
+
+def digests_send(*, today: datetime.date | None = None) -> int:
+    """The digest of every active account; returns how many were sent."""
+    users = User.objects.filter(is_active=True).exclude(email="")
+    return sum(1 for user in users if digest_send(user=user, today=today))
+
+
+def next_digest_time(now: datetime.datetime) -> datetime.datetime:
+    """The next DIGEST_WEEKDAY (0 = Monday) at DIGEST_HOUR, local time."""
+    local = timezone.localtime(now)
+    days = (settings.DIGEST_WEEKDAY - local.weekday()) % 7
+    moment = (local + datetime.timedelta(days=days)).replace(
+        hour=settings.DIGEST_HOUR, minute=0, second=0, microsecond=0
+    )
+    if moment <= local:
+        moment += datetime.timedelta(days=7)
+    return moment
+
+
+@task()
+def weekly_digests() -> int:
+    """Send the week's digests, then enqueue the next run: the task schedules itself
+    (django-tasks has no periodic scheduler). Start it once with
+    `manage.py send_digests --schedule`."""
+    count = digests_send()
+    weekly_digests.using(run_after=next_digest_time(timezone.now())).enqueue()
+    return count

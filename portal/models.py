@@ -1,0 +1,67 @@
+"""What the portal keeps of each person's year: the reminders they have dealt with
+or put off, what their weekly digest already told them, and whether they want it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReminderState(models.Model):
+    """A reminder a person marked done, or put off until a date."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    key = models.CharField(_("rappel"), max_length=120)
+    done = models.BooleanField(_("fait"), default=False)
+    snoozed_until = models.DateField(_("reporté au"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("état d'un rappel")
+        verbose_name_plural = _("états des rappels")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_state_a_reminder")
+        ]
+
+    def __str__(self):
+        return f"{self.user} : {self.key}"
+
+
+class DigestEntry(models.Model):
+    """A reminder sent in a person's digest of a week: never sent twice that week."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    key = models.CharField(_("rappel"), max_length=120)
+    week = models.CharField(_("semaine"), max_length=8)  # ISO week, "2026-W49"
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rappel envoyé")
+        verbose_name_plural = _("rappels envoyés")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key", "week"], name="one_sending_a_week"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} : {self.key} ({self.week})"
+
+
+class AccountPreferences(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
+    )
+    weekly_digest = models.BooleanField(
+        _("recevoir le récapitulatif hebdomadaire par courriel"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("préférences du compte")
+        verbose_name_plural = _("préférences des comptes")
+
+    def __str__(self):
+        return str(self.user)
