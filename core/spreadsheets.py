@@ -32,6 +32,8 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from .text import normalise
+
 # A block of this many blank rows ends a sheet: LibreOffice can save a million empty,
 # formatted rows after the data.
 BLANK_ROWS_END_SHEET = 10_000
@@ -114,17 +116,6 @@ def max_file_size() -> int:
 
 def max_rows() -> int:
     return settings.IMPORT_MAX_ROWS
-
-
-@functools.lru_cache(maxsize=100_000)
-def normalise(text) -> str:
-    """Text compared the way people mean it: without case, accents, typographic
-    apostrophes and dashes, or extra spaces (`  Département de  l’Ain ` ->
-    `departement de l'ain`)."""
-    text = unicodedata.normalize("NFKD", str(text or ""))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    text = text.translate(str.maketrans("’‘`´‐‑–—", "''''----"))
-    return " ".join(text.casefold().split())
 
 
 def header_key(text) -> str:

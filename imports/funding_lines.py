@@ -13,9 +13,9 @@ from core.spreadsheets import (
     Table,
     cell_text,
     locate_columns,
-    normalise,
     shown_columns,
 )
+from core.text import normalise
 from partnerships.models import Organisation
 from projects.models import FundingLine, Project
 from projects.resources import FUNDING_LINE_COLUMN as COLUMN

@@ -16,9 +16,9 @@ from core.spreadsheets import (
     Sheet,
     Table,
     locate_columns,
-    normalise,
     shown_columns,
 )
+from core.text import normalise
 from partnerships.models import Contact, Organisation
 from partnerships.resources import ORGANISATION_COLUMN as COLUMN
 from partnerships.resources import ORGANISATION_COLUMNS as COLUMNS

@@ -231,6 +231,30 @@ def test_funders_and_projects_are_matched_ignoring_case_accents_and_spaces(
     }
 
 
+def test_a_project_is_found_by_its_aliases_whatever_its_quotes(savoie):
+    project = ProjectFactory(
+        title="Programme concerté pluri-acteurs France-Tunisie « Soyons Actifs »",
+        aliases="Le programme concerté pluri-acteurs France-Tunisie « Soyons Actifs »",
+    )
+    data = xlsx_bytes(
+        [
+            HEADERS,
+            [
+                'LE PROGRAMME CONCERTÉ pluri-acteurs France-Tunisie "Soyons Actifs"',
+                savoie.name,
+                10,
+                "",
+                "",
+            ],
+        ]
+    )
+
+    report = import_sheet(data)
+
+    assert not report.has_errors
+    assert FundingLine.objects.get().project == project
+
+
 def test_an_unknown_project_is_a_row_error_and_never_a_new_project(savoie):
     ProjectFactory(title="Un projet")
     data = xlsx_bytes([HEADERS, ["Projet inconnu", savoie.name, "1 000", "", ""]])
