@@ -14,12 +14,11 @@ from django.views.generic import ListView
 
 from core.mixins import PermissionMixin
 from core.spreadsheets import max_file_size, max_rows
-from partnerships.resources import ORGANISATION_COLUMNS
-from projects.resources import FUNDING_LINE_COLUMNS
 
 from .forms import ImportUploadForm
 from .models import ImportRecord
 from .services import (
+    COLUMNS,
     ImportNotPendingError,
     ImportReport,
     Outcome,
@@ -31,10 +30,6 @@ from .services import (
 
 IMPORT_PERMISSION = "projects.import_fundingline"
 ROWS_PER_PAGE = 100
-COLUMNS = {
-    ImportRecord.Kind.FUNDING_LINES: FUNDING_LINE_COLUMNS,
-    ImportRecord.Kind.ORGANISATIONS: ORGANISATION_COLUMNS,
-}
 
 import_required = permission_required(IMPORT_PERMISSION, raise_exception=True)
 

@@ -291,8 +291,8 @@ def test_a_row_error_names_its_line_column_and_value(project, savoie):
         ),
         (["{project}", "X", "-5", "", ""], "Ligne 2 : montant « -5 » négatif"),
         (
-            ["{project}", "X", "1,234", "", ""],
-            "Ligne 2 : montant « 1,234 » : deux décimales au plus",
+            ["{project}", "X", "1,2345", "", ""],
+            "Ligne 2 : montant « 1,2345 » : deux décimales au plus",
         ),
         (
             ["{project}", "X", "10", "euro s", ""],
@@ -389,6 +389,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(
         Outcome.UPDATED: 0,
         Outcome.UNCHANGED: 3,
         Outcome.REFUSED: 0,
+        Outcome.TOTAL: 0,
     }
     assert written() == after_first
 
@@ -553,7 +554,7 @@ def funding_file(row_count: int) -> bytes:
     projects = [ProjectFactory() for _ in range(5)]
     funders = [OrganisationFactory() for _ in range(5)]
     rows = [
-        [projects[n % 5].title, funders[n % 5].name, f"{n} 000", "", f"tranche {n}"]
+        [projects[n % 5].title, funders[n % 5].name, f"{n + 1} 000", "", f"tranche {n}"]
         for n in range(row_count)
     ]
     return xlsx_bytes([HEADERS, *rows])
