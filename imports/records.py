@@ -24,7 +24,13 @@ from projects.resources import FUNDING_LINE_COLUMNS
 from .funding_lines import funding_lines_import
 from .models import ImportRecord
 from .organisations import organisations_import
-from .report import ImportReport, Outcome, report_from_data, report_to_data
+from .report import (
+    ImportReport,
+    Outcome,
+    printable,
+    report_from_data,
+    report_to_data,
+)
 
 IMPORTERS = {
     ImportRecord.Kind.FUNDING_LINES: funding_lines_import,
@@ -240,7 +246,7 @@ def new_record(*, kind: str, channel: str, user, file_name: str) -> ImportRecord
 
 def record_refusal(record: ImportRecord, error: SpreadsheetError) -> None:
     record.status = ImportRecord.Status.REFUSED
-    record.message = shorten(str(error), MAX_RECORD_MESSAGE)
+    record.message = printable(shorten(str(error), MAX_RECORD_MESSAGE))
     record.file_content = None
     record.preview = None
     record.save()
@@ -252,8 +258,11 @@ def record_counts(record: ImportRecord, report: ImportReport) -> None:
     record.updated_count = counts[Outcome.UPDATED]
     record.unchanged_count = counts[Outcome.UNCHANGED]
     record.refused_count = counts[Outcome.REFUSED]
-    record.message = shorten(
-        "\n".join(str(error) for error in report.errors[:20]), MAX_RECORD_MESSAGE
+    record.message = printable(
+        shorten(
+            "\n".join(str(error) for error in report.errors[:20]),
+            MAX_RECORD_MESSAGE,
+        )
     )
 
 

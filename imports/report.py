@@ -209,7 +209,7 @@ def report_to_data(report: ImportReport) -> dict:
     def cell(value):
         if isinstance(value, MoneyCell):
             return {"amount": str(value.amount), "currency": value.currency}
-        return value
+        return printable(value)
 
     return {
         "columns": [column.key for column in report.columns],
@@ -222,13 +222,19 @@ def report_to_data(report: ImportReport) -> dict:
                 row.line,
                 str(row.outcome),
                 {key: cell(value) for key, value in row.cells.items()},
-                [[error.column, error.message] for error in row.errors],
+                [[error.column, printable(error.message)] for error in row.errors],
                 row.changes,
                 row.new,
             ]
             for row in report.rows
         ],
     }
+
+
+def printable(value):
+    """A text PostgreSQL can store: a NUL character (refused in text and JSON) shown
+    as a replacement character."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
 
 
 def report_from_data(data: dict, *, kind: str, columns: list[Column]) -> ImportReport:

@@ -206,7 +206,12 @@ def test_a_csv_whose_separator_collides_with_decimal_commas_says_so(project, sav
 def nul_file(project, savoie) -> bytes:
     padding = [[project.title, savoie.name, n + 1, "", "x" * 100] for n in range(250)]
     return csv_bytes(
-        [HEADERS, *padding, [project.title, savoie.name, "5", "", "avant\x00après"]]
+        [
+            HEADERS,
+            *padding,
+            [project.title, savoie.name, "5", "", "avant\x00après"],
+            [project.title, savoie.name, "5\x00", "", ""],
+        ]
     )
 
 
@@ -216,8 +221,9 @@ def test_a_nul_character_anywhere_is_refused_at_preview(project, savoie):
 
     report = import_sheet(data, dry_run=True)
 
-    assert [str(error) for error in report.errors] == [
-        "Ligne 252 : caractère nul (\\0) dans une cellule"
+    assert [str(error) for error in report.errors][:2] == [
+        "Ligne 252 : caractère nul (\\0) dans une cellule",
+        "Ligne 253 : caractère nul (\\0) dans une cellule",
     ]
 
 
