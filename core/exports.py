@@ -14,8 +14,9 @@ A list view exports what it shows, with its filters:
 - In .csv: UTF-8 with a BOM, semicolons, a decimal comma: what a French spreadsheet
   program opens as it is (the imports read it back).
 - A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return, or whose
-  first non-space character is one of `= + - @`, is prefixed with a quote, so that no spreadsheet program runs it as a formula (OWASP, CSV
-  injection); the imports remove that quote again.
+  first non-space character is one of `= + - @`, is prefixed with a quote, so that
+  no spreadsheet program runs it as a formula (OWASP, CSV injection); the imports
+  remove that quote again.
 """
 
 import csv
