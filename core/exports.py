@@ -13,9 +13,10 @@ A list view exports what it shows, with its filters:
 - In .xlsx, numbers are number cells and dates date cells.
 - In .csv: UTF-8 with a BOM, semicolons, a decimal comma: what a French spreadsheet
   program opens as it is (the imports read it back).
-- A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed
-  with a quote, so that no spreadsheet program runs it as a formula (OWASP, CSV
-  injection); the imports remove that quote again.
+- A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return, or whose
+  first non-space character is one of `= + - @`, is prefixed with a quote, so that
+  no spreadsheet program runs it as a formula (OWASP, CSV injection); the imports
+  remove that quote again.
 """
 
 import csv
@@ -47,9 +48,17 @@ DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 
 
+# What a spreadsheet program runs as a formula once it skips leading spaces.
+FORMULA_SIGNS = ("=", "+", "-", "@")
+
+
 def escape_cell(value):
-    """A text that a spreadsheet would run as a formula, made inert with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A text that a spreadsheet would run as a formula, made inert with a quote:
+    starting with = + - @, a tab or a carriage return, or with one of = + - @ after
+    spaces (`  =HYPERLINK(…)`, which programs run all the same)."""
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_SIGNS)
+    ):
         return f"'{value}"
     return value
 

@@ -4,7 +4,7 @@ The one place that parses and formats money, for forms, imports, pages and PDFs.
 """
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import get_language
 
@@ -49,8 +49,6 @@ def format_money(
     return f"{number}{NBSP}{symbol}"
 
 
-# Spaces people put between thousands: plain, no-break, narrow no-break, thin.
-THOUSANDS_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 # What people write for a currency, beside an amount or in a currency column. Longest
 # first, so that "euros" is taken whole and not as "eur" followed by "os".
 CURRENCY_WORDS = {
@@ -102,39 +100,88 @@ def amount_currency(value) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# What an amount may be written with, once its currency is set aside.
+AMOUNT_CHARACTERS = re.compile(r"[+-]?\d[\d \u00a0\u202f\u2009'.,]*")
+GROUP_SEPARATORS = (" ", "\u00a0", "\u202f", "\u2009", "'", ".", ",")
+DECIMAL_MARKS = (",", ".")
+WRITTEN_AMOUNT = re.compile(
+    rf"(?P<sign>[+-]?)\s*(?P<before>{CURRENCY_MARKS.pattern})?\s*"
+    rf"(?P<number>[+-]?\d.*?)\s*(?P<after>{CURRENCY_MARKS.pattern})?",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def parse_amount(value) -> Decimal:
     """An amount as people write it, French or English: `22 124,13 €`, `30 000`,
-    `1 690 650,00 EUR`, `22,124.13`, `1,7`, or a number. Raises ValueError otherwise.
+    `1 690 650,00 EUR`, `22,124.13`, `€22,124.13`, `1,7`, or a number. Raises
+    ValueError for anything that has not exactly one reading.
 
-    A single kind of separator followed by exactly three digits in groups is a
-    thousands separator (`30.000`, `22,124,130`); otherwise the last separator is the
-    decimal mark (French first: `1,7` is 1.7, `22,124` is 22.124).
+    Thousands come in groups of three digits, all separated by the same character
+    (a space of any kind, an apostrophe, a point or a comma); at most one decimal
+    mark follows, other than that separator; one currency sign or code may stand
+    before or after. `22 124,13,50`, `22 12,13`, `1,234,56` or `12 abc` are refused,
+    never guessed.
+
+    `1,234` and `30.000` could be read two ways; an amount has cents at most, so
+    the reading with three decimals is not an amount and they are 1 234 and 30 000.
+    This is also how the portal writes whole amounts in English (`1,234`): what it
+    shows reads back to what it holds.
     """
-    if isinstance(value, Decimal):
-        return value
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, Decimal | float):
+        if not Decimal(str(value)).is_finite():
+            raise ValueError(value)
+        return value if isinstance(value, Decimal) else Decimal(str(value))
     if isinstance(value, int):
         return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(str(value))
-    text = CURRENCY_MARKS.sub("", str(value or "")).strip()
-    text = THOUSANDS_SPACES.sub("", text)
-    if not text or not re.fullmatch(r"[+-]?[\d.,]+", text):
+    text = str(value or "").strip()
+    written = WRITTEN_AMOUNT.fullmatch(text)
+    if written is None or (written["before"] and written["after"]):
         raise ValueError(value)
-    commas, dots = text.count(","), text.count(".")
-    if commas and dots:
-        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
-    elif commas > 1 or dots > 1:
-        decimal_mark = None  # repeated: only thousands separators
-    elif dots == 1 and re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", text):
-        decimal_mark = None  # 30.000 is thirty thousand in French writing
+    number = written["number"]
+    if not AMOUNT_CHARACTERS.fullmatch(number) or (
+        written["sign"] and number[0] in "+-"
+    ):
+        raise ValueError(value)
+    sign = "-" if "-" in (written["sign"] + number[:1]) else ""
+    number = number.lstrip("+-")
+    readings = set()
+    for separator in (None, *GROUP_SEPARATORS):
+        for mark in (None, *DECIMAL_MARKS):
+            if separator is None or separator != mark:
+                readings.add(read_number(number, separator, mark))
+    readings.discard(None)
+    if len(readings) > 1:  # 1,234: thousands, since an amount has cents at most
+        readings = {
+            reading for reading in readings if -reading.as_tuple().exponent <= 2
+        }
+    if len(readings) != 1:
+        raise ValueError(value)
+    return Decimal(sign + str(readings.pop()))
+
+
+def read_number(text: str, separator: str | None, mark: str | None) -> Decimal | None:
+    """`text` read with that thousands separator and decimal mark, or None when it
+    cannot be: groups of three digits after a first one of one to three."""
+    whole, decimals = text, ""
+    if mark is not None:
+        if text.count(mark) != 1:
+            return None
+        whole, decimals = text.split(mark)
+        if not decimals.isdigit():
+            return None
+    if separator is None:
+        digits = whole
     else:
-        decimal_mark = "," if commas else "."
-    thousands = {",", "."} - {decimal_mark}
-    for mark in thousands:
-        text = text.replace(mark, "")
-    if decimal_mark == ",":
-        text = text.replace(",", ".")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ValueError(value) from None
+        groups = whole.split(separator)
+        if (
+            len(groups) < 2
+            or not re.fullmatch(r"[1-9]\d{0,2}", groups[0])
+            or not all(re.fullmatch(r"\d{3}", group) for group in groups[1:])
+        ):
+            return None
+        digits = "".join(groups)
+    if not digits.isdigit() or not digits.isascii():
+        return None
+    return Decimal(f"{digits}.{decimals}" if decimals else digits)

@@ -11,8 +11,11 @@ found by `locate_columns`, which recognises headers whatever their case, accents
 extra spaces.
 
 XML is parsed with defusedxml (openpyxl uses it when installed; the ODS reader calls it
-directly), and the size a zip declares once uncompressed is capped, so a crafted file
-cannot exhaust the memory of a worker.
+directly), the size a zip declares once uncompressed is capped, and what a file may
+unfold into is bounded before it unfolds: the shared strings and cells of an xlsx are
+counted in its XML before openpyxl reads it, the repeated cells of an ODS row are
+counted as they are parsed. A crafted file cannot exhaust the memory or the time of
+a worker.
 """
 
 import csv
@@ -32,6 +35,8 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from .text import normalise
+
 # A block of this many blank rows ends a sheet: LibreOffice can save a million empty,
 # formatted rows after the data.
 BLANK_ROWS_END_SHEET = 10_000
@@ -39,8 +44,13 @@ BLANK_ROWS_END_SHEET = 10_000
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 # A header row is looked for among the first rows: files often carry a title above it.
 HEADER_SEARCH_ROWS = 10
-# Columns read of an xlsx sheet: far more than any table the imports read.
+# Columns read of a sheet: far more than any table the imports read.
 MAX_COLUMNS = 200
+# What an xlsx may hold, read in chunks of its XML before it is parsed.
+XML_CHUNK = 1024 * 1024
+SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
+XLSX_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+XLSX_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and other old Office files
@@ -54,9 +64,22 @@ class SpreadsheetError(ValueError):
 
 @dataclass
 class Sheet:
-    """The non-blank rows of the first sheet of a file: (line number, cells)."""
+    """The non-blank rows of the first sheet of a file: (line number, cells), and
+    the separator of a CSV file (None for xlsx and ods)."""
 
     rows: list[tuple[int, list]]
+    delimiter: str | None = None
+
+
+@dataclass(frozen=True)
+class FormulaWithoutValue:
+    """An xlsx cell holding a formula whose result the file did not save (written by
+    a program that does not compute formulas): its value is unknown, not empty."""
+
+    formula: str
+
+    def __str__(self):
+        return ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +111,14 @@ class Table:
     positions: dict[str, int]
     rows: list[tuple[int, list]]
     ignored_headers: list[str] = field(default_factory=list)
+    # Cells of the header row up to its last filled one; for a CSV file, a row with
+    # filled cells beyond it was cut by a separator inside a value.
+    header_width: int = 0
+    delimiter: str | None = None
+
+    def overflows(self, cells: list) -> bool:
+        """A row of a CSV file with more filled cells than the header has."""
+        return self.delimiter is not None and not is_blank(cells[self.header_width :])
 
     def cell(self, cells: list, key: str):
         position = self.positions.get(key)
@@ -116,15 +147,9 @@ def max_rows() -> int:
     return settings.IMPORT_MAX_ROWS
 
 
-@functools.lru_cache(maxsize=100_000)
-def normalise(text) -> str:
-    """Text compared the way people mean it: without case, accents, typographic
-    apostrophes and dashes, or extra spaces (`  Département de  l’Ain ` ->
-    `departement de l'ain`)."""
-    text = unicodedata.normalize("NFKD", str(text or ""))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    text = text.translate(str.maketrans("’‘`´‐‑–—", "''''----"))
-    return " ".join(text.casefold().split())
+def max_cells() -> int:
+    """The cells a file may unfold into (all its rows and columns)."""
+    return settings.IMPORT_MAX_CELLS
 
 
 def header_key(text) -> str:
@@ -140,9 +165,11 @@ def cell_text(value) -> str:
         return ""
     if type(value) is str and "\n" not in value:  # the common case, first
         text = " ".join(value.split())
-        if text[:1] == "'" and text[1:2] and text[1] in FORMULA_STARTS:
-            return text[1:]
+        if text[:1] == "'" and text[1:].lstrip()[:1] in FORMULA_STARTS:
+            return text[1:].strip()
         return text
+    if isinstance(value, FormulaWithoutValue):
+        return ""
     if isinstance(value, bool):
         return _("oui") if value else _("non")
     if isinstance(value, float) and value.is_integer():
@@ -157,9 +184,17 @@ def cell_text(value) -> str:
         return value.isoformat()
     text = " ".join(str(value).split()) if "\n" not in str(value) else str(value)
     text = text.strip()
-    if text.startswith("'") and text[1:2] and text[1] in FORMULA_STARTS:
-        text = text[1:]
+    if text.startswith("'") and text[1:].lstrip()[:1] in FORMULA_STARTS:
+        text = text[1:].strip()
     return text
+
+
+def is_total_label(text) -> bool:
+    """Whether a cell names a total row: `TOTAL`, `Total général`, `Sous-total`."""
+    return bool(TOTAL_LABEL.match(normalise(text)))
+
+
+TOTAL_LABEL = re.compile(r"(sous[- ]?)?(total|totaux|totals?)\b(?!-)")
 
 
 def is_blank(cells) -> bool:
@@ -187,11 +222,14 @@ def read_spreadsheet(data: bytes) -> Sheet:
                 "fichier au format .xlsx, .ods ou .csv."
             )
         )
+    delimiter = None
     if zipfile.is_zipfile(io.BytesIO(data)):
         rows = _read_zip(data)
     else:
-        rows = _read_csv(_decode_text(data))
-    sheet = Sheet(rows=[])
+        text = _decode_text(data)
+        delimiter = csv_delimiter(text)
+        rows = _read_csv(text, delimiter)
+    sheet = Sheet(rows=[], delimiter=delimiter)
     blank_run = 0
     for line, cells in rows:
         if is_blank(cells):
@@ -223,6 +261,16 @@ def too_many_rows() -> SpreadsheetError:
     )
 
 
+def too_many_cells() -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "Le fichier se déplie en plus de %(count)s cellules : il est refusé "
+            "(gardez seulement le tableau à importer)."
+        )
+        % {"count": number_format(max_cells(), force_grouping=True)}
+    )
+
+
 def not_a_spreadsheet() -> SpreadsheetError:
     return SpreadsheetError(
         _(
@@ -241,7 +289,8 @@ def _read_zip(data: bytes):
                 _("Le fichier est trop volumineux une fois décompressé.")
             )
         if "xl/workbook.xml" in names:
-            yield from _read_xlsx(data)
+            formulas = _check_xlsx_size(archive, names)
+            yield from _read_xlsx(data, formulas=formulas)
             return
         if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
             yield from _read_ods(archive)
@@ -253,22 +302,85 @@ def _read_zip(data: bytes):
     raise not_a_spreadsheet()
 
 
-def _read_xlsx(data: bytes):
+def _count_in_xml(archive: zipfile.ZipFile, name: str, pattern, limit: int) -> int:
+    """How many times `pattern` occurs in a member of the zip, read in chunks; stops
+    counting past `limit` (the member may unfold into millions of elements)."""
+    count, tail = 0, b""
+    with archive.open(name) as member:
+        while chunk := member.read(XML_CHUNK):
+            text = tail + chunk
+            # an element cut at the end of the chunk is counted with the next one
+            cut = text.rfind(b"<")
+            if cut < len(text) - 64:  # no element name left unfinished
+                cut = len(text)
+            count += len(pattern.findall(text, 0, cut))
+            tail = text[cut:]
+            if count > limit:
+                return count
+    return count + len(pattern.findall(tail))
+
+
+def _check_xlsx_size(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """Refuse an xlsx whose shared strings or cells go past `max_cells()`, before
+    openpyxl reads them (it loads every shared string at once: 11 million of them,
+    in a 0.46 MB file, took 140 s). Returns whether a sheet holds formulas."""
+    limit = max_cells()
+    if "xl/sharedStrings.xml" in names and (
+        _count_in_xml(archive, "xl/sharedStrings.xml", SHARED_STRING, limit) > limit
+    ):
+        raise too_many_cells()
+    cells, formulas = 0, False
+    for name in sorted(names):
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            cells += _count_in_xml(archive, name, XLSX_CELL, limit - cells)
+            if cells > limit:
+                raise too_many_cells()
+            formulas = formulas or _count_in_xml(archive, name, XLSX_FORMULA, 0) > 0
+    return formulas
+
+
+def _read_xlsx(data: bytes, *, formulas: bool = False):
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    # The formulas themselves, read only when the file has some: a formula cell
+    # whose result was not saved reads as None, not as an empty cell.
+    formula_book = (
+        load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        if formulas
+        else None
+    )
     try:
         sheet = workbook.worksheets[0]
         # A stray cell far away (XFD200000) stretches every row to its column, and a
         # 5 KB file took 96 s to read: no more columns than a table has, and the
         # empty rows come through, so that a long blank run ends the sheet.
         columns = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+        formula_rows = (
+            formula_book.worksheets[0].iter_rows(max_col=columns)
+            if formula_book
+            else None
+        )
         line = 0
         for row in sheet.iter_rows(max_col=columns):
             line = next((cell.row for cell in row if hasattr(cell, "row")), line + 1)
-            yield line, [cell.value for cell in row]
+            values = [cell.value for cell in row]
+            if formula_rows is not None:
+                written = next(formula_rows, ())
+                for position, cell in enumerate(written):
+                    formula = getattr(cell, "value", None)
+                    if (
+                        position < len(values)
+                        and values[position] is None
+                        and isinstance(formula, str)
+                        and formula.startswith("=")
+                    ):
+                        values[position] = FormulaWithoutValue(formula)
+            yield line, values
     finally:
         workbook.close()
+        if formula_book:
+            formula_book.close()
 
 
 ODS = {
@@ -276,8 +388,15 @@ ODS = {
     "office": "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}",
     "text": "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}",
 }
-# Repeated cells and rows are how an ODS file says "and so on, empty, to the edge".
-MAX_REPEATED_CELLS = 1_000
+# Repeated cells and rows are how an ODS file says "and so on, empty, to the edge";
+# filled cells repeated past MAX_COLUMNS in a row refuse the file.
+
+
+def too_many_columns() -> SpreadsheetError:
+    return SpreadsheetError(
+        _("Une ligne du fichier compte plus de %(count)s cellules remplies.")
+        % {"count": MAX_COLUMNS}
+    )
 
 
 def _read_ods(archive: zipfile.ZipFile):
@@ -285,7 +404,7 @@ def _read_ods(archive: zipfile.ZipFile):
     from `office:value`, not from its formatted text."""
     table = ODS["table"]
     cell_tags = {f"{table}table-cell", f"{table}covered-table-cell"}
-    line, tables = 0, 0
+    line, tables, unfolded = 0, 0, 0
     with archive.open("content.xml") as content:
         for event, element in SafeElementTree.iterparse(content, ("start", "end")):
             if element.tag == f"{table}table":
@@ -297,17 +416,25 @@ def _read_ods(archive: zipfile.ZipFile):
                 continue
             cells = []
             for cell in element:
-                if cell.tag in cell_tags:
-                    times = int(cell.get(f"{table}number-columns-repeated", "1"))
-                    cells.extend(
-                        [_ods_cell_value(cell)] * min(times, MAX_REPEATED_CELLS)
-                    )
+                if cell.tag not in cell_tags:
+                    continue
+                times = int(cell.get(f"{table}number-columns-repeated", "1"))
+                value = _ods_cell_value(cell)
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    # empty cells "to the edge" of the sheet: as many as fit
+                    times = min(times, MAX_COLUMNS - len(cells))
+                elif len(cells) + times > MAX_COLUMNS:
+                    raise too_many_columns()
+                cells.extend([value] * max(times, 0))
             repeat = int(element.get(f"{table}number-rows-repeated", "1"))
             element.clear()
             if is_blank(cells):
                 line += repeat
                 continue
             for _repeat in range(min(repeat, max_rows() + HEADER_SEARCH_ROWS + 1)):
+                unfolded += len(cells)
+                if unfolded > max_cells():
+                    raise too_many_cells()
                 line += 1
                 yield line, cells
 
@@ -381,20 +508,29 @@ def _looks_like_text(text: str) -> bool:
     return "\x00" not in sample and controls <= len(sample) // 100
 
 
-def _read_csv(text: str):
+def csv_delimiter(text: str) -> str:
     lines = [line for line in text.splitlines()[:50] if line.strip()]
     if lines and lines[0].lower().startswith("sep=") and len(lines[0]) == 5:
-        delimiter = lines[0][4]  # Excel's own hint, a line of its own
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-    else:
-        delimiter = sniff_delimiter(lines[:20])
+        return lines[0][4]  # Excel's own hint, a line of its own
+    return sniff_delimiter(lines[:20])
+
+
+def _read_csv(text: str, delimiter: str):
+    first = text.lstrip().split("\n", 1)
+    if first[0].strip().lower() == f"sep={delimiter}":
+        text = first[1] if len(first) > 1 else ""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    cells = 0
     try:
         # A record is a row of the spreadsheet, even when a quoted cell spans lines.
-        yield from enumerate(reader, start=1)
+        for line, row in enumerate(reader, start=1):
+            cells += len(row)
+            if cells > max_cells():
+                raise too_many_cells()
+            yield line, row
     except csv.Error as error:
         raise SpreadsheetError(
-            _("Le fichier CSV est illisible (%(error)s).") % {"error": error}
+            _("Le fichier CSV est illisible (%(error)s).") % {"error": str(error)[:80]}
         ) from error
 
 
@@ -430,8 +566,10 @@ def locate_columns(sheet: Sheet, columns: list[Column]) -> Table:
             _("Colonnes obligatoires absentes : %(columns)s. En-têtes lus : %(read)s.")
             % {
                 "columns": ", ".join(missing),
-                "read": ", ".join(cell_text(cell) for cell in cells if cell_text(cell))
-                or "—",
+                "read": shorten(
+                    ", ".join(cell_text(cell) for cell in cells if cell_text(cell))
+                    or "—"
+                ),
             }
         )
     positions, ignored = {}, []
@@ -453,13 +591,49 @@ def locate_columns(sheet: Sheet, columns: list[Column]) -> Table:
         )
     if len(rows) > max_rows():
         raise too_many_rows()
-    return Table(
+    table = Table(
         columns=columns,
         header_line=line,
         positions=positions,
         rows=rows,
-        ignored_headers=ignored,
+        ignored_headers=[shorten(header) for header in ignored[:20]],
+        header_width=max(
+            (position + 1 for position, cell in enumerate(cells) if cell_text(cell)),
+            default=0,
+        ),
+        delimiter=sheet.delimiter,
     )
+    overflowing = sum(1 for _line, cells in rows if table.overflows(cells))
+    if sheet.delimiter == "," and overflowing > len(rows) / 2:
+        raise SpreadsheetError(
+            _(
+                "La plupart des lignes ont plus de cellules que d'en-têtes : le "
+                "séparateur des colonnes, la virgule, est aussi la virgule décimale "
+                "des montants. Enregistrez le fichier avec le point-virgule comme "
+                "séparateur."
+            )
+        )
+    return table
+
+
+def second_table_start(table: Table) -> int | None:
+    """The index in `table.rows` where a second table starts: after blank rows, a row
+    naming two of the columns again (or a title just above such a row)."""
+    names = set().union(*(column.names for column in table.columns))
+    previous = table.header_line
+    for index, (line, _cells) in enumerate(table.rows):
+        if line > previous + 1:
+            for _line, cells in table.rows[index : index + 3]:
+                named = sum(1 for cell in cells if header_key(cell_text(cell)) in names)
+                if named >= 2:
+                    return index
+        previous = line
+    return None
+
+
+def shorten(text: str, length: int = 80) -> str:
+    """A value quoted in a message, cut to a readable length."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def shown_columns(table: Table, always: frozenset[str] = frozenset()) -> list[Column]:

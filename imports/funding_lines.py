@@ -13,10 +13,11 @@ from core.spreadsheets import (
     Sheet,
     Table,
     cell_text,
+    is_total_label,
     locate_columns,
-    normalise,
     shown_columns,
 )
+from core.text import normalise
 from partnerships.models import Organisation
 from projects.models import FundingLine, Project
 from projects.resources import FUNDING_LINE_COLUMN as COLUMN
@@ -24,7 +25,14 @@ from projects.resources import FUNDING_LINE_COLUMNS as COLUMNS
 
 from .lookups import Ambiguous, NameIndex, ProjectIndex, in_chunks, organisation_index
 from .models import ImportRecord
-from .report import ImportReport, MoneyCell, RowOutcome, check_length
+from .report import (
+    ImportReport,
+    MoneyCell,
+    Outcome,
+    RowOutcome,
+    check_cells,
+    check_length,
+)
 from .writing import BATCH_SIZE, history_defaults, history_record_bulk, plan_and_write
 
 # What the fields hold: every value is checked against them while the row is read,
@@ -39,6 +47,36 @@ MAX_ORDER = 32_767  # PositiveSmallIntegerField
 
 # The values an import sets on a line it matched; what identifies it is the key.
 VALUE_FIELDS = ["amount", "currency", "label", "note"]
+# How the documents write a contribution that has no amount (the guide prints the
+# F2C contribution "Non évaluable"), compared normalised: counted in no total.
+NOT_VALUED = {
+    normalise(text)
+    for text in (
+        "Non évaluable",
+        "non évaluable",
+        "NE",
+        "N.E.",
+        "n.é.",
+        "n.é",
+        "—",
+        "–",
+        "-",
+        "valorisation non chiffrée",
+        "non chiffré",
+        "non chiffrée",
+    )
+}
+# What the documents write in the funder column for a line that is not a funder.
+NOT_A_FUNDER = {
+    normalise(text)
+    for text in (
+        "Montant à mobiliser",
+        "À mobiliser",
+        "Reste à financer",
+        "Reste à mobiliser",
+        "Montant restant à mobiliser",
+    )
+}
 
 
 def funding_lines_import(
@@ -54,9 +92,15 @@ def funding_lines_import(
     - a project by its slug (the Identifiant column, or a slug in the Projet column),
       else by its title compared without case, accents or extra spaces; an unknown or
       ambiguous project refuses the row: an import never creates a project;
+    - a project by its aliases too (the other names it is printed under);
     - a funder likewise by its name; an unknown funder is created (kind "autre") and
-      reported as new, except when the name is the label of an existing non-funder
-      line of the project ("Montant à mobiliser"), which it then designates;
+      reported as new, except when the name says it is no funder ("Montant à
+      mobiliser", "Reste à financer") or is the label of an existing non-funder
+      line of the project: the row is then a line without funder;
+    - "Non évaluable" (and its usual spellings) in the amount column is a
+      contribution without an amount;
+    - a "Total" row is compared with the rows above it (its project's, or the whole
+      table's when they span several projects) and written nowhere;
     - a line is identified by (project, funder or label, note), compared like names.
       A row whose key matches an existing line with the same amount, currency and
       texts is unchanged; one whose key matches a line with other values updates it
@@ -91,6 +135,7 @@ class LineRow:
     funder: Organisation | None = None
     values: dict = field(default_factory=dict)
     written: dict = field(default_factory=dict)
+    total: bool = False
 
     @property
     def key(self) -> tuple:
@@ -126,12 +171,14 @@ class FundingLinePlan:
         self.new_funders: list[Organisation] = []
         self.to_create: list[FundingLine] = []
         self.to_update: list[FundingLine] = []
-        rows = [self.read(table, line, cells) for line, cells in table.rows]
-        self.report.rows = [row.outcome for row in rows]
+        every = [self.read(table, line, cells) for line, cells in table.rows]
+        self.report.rows = [row.outcome for row in every]
+        rows = [row for row in every if not row.total]
 
         projects = ProjectIndex()
         for row in rows:
             self.find_project(row, projects)
+        self.compare_totals(every, projects)
         project_ids = {row.project.pk for row in rows if row.project}
         if lock:  # two imports of the same projects are written one after the other
             list(in_chunks(Project.objects.select_for_update(), "pk", project_ids))
@@ -162,11 +209,26 @@ class FundingLinePlan:
 
     def read(self, table: Table, line: int, cells: list) -> LineRow:
         row = LineRow(outcome=RowOutcome(line=line))
+        check_cells(row.outcome, table, cells)
         text = table.texts(cells)
+        if not row.outcome.readable("*"):  # cut by a separator: nothing to read
+            row.outcome.cells = dict(text)
+            return row
         row.project_text, row.slug = text["project"], text["project_slug"]
         row.funder_text = " ".join(text["funder"].split())
+        row.total = row.outcome.readable("amount") and any(
+            is_total_label(text[key]) for key in ("project", "funder", "label")
+        )
         amount_cell = table.cell(cells, "amount")
-        amount = read_amount(row.outcome, amount_cell)
+        if row.total:  # compared, never refused nor written
+            amount = read_amount(RowOutcome(line=line), amount_cell)
+            row.outcome.outcome = Outcome.TOTAL
+        elif not row.outcome.readable("amount"):
+            amount = None
+        elif normalise(cell_text(amount_cell)) in NOT_VALUED:
+            amount, amount_cell = None, None
+        else:
+            amount = read_amount(row.outcome, amount_cell)
         currency = read_currency(row.outcome, text["currency"], amount_cell)
         row.values = {
             "amount": amount,
@@ -188,7 +250,57 @@ class FundingLinePlan:
         }
         return row
 
+    def compare_totals(self, rows: list[LineRow], projects: ProjectIndex) -> None:
+        """Each "Total" row against the sum of the rows above it: those of its
+        project (named on the row, or the only one above), or all of them."""
+        above: list[LineRow] = []
+        for row in rows:
+            if not row.total:
+                above.append(row)
+                continue
+            project = None
+            if row.project_text and not is_total_label(row.project_text):
+                try:
+                    project = projects.find(row.project_text, row.slug)
+                except Ambiguous:
+                    project = None
+            named = {line.project.pk for line in above if line.project}
+            if project is None and len(named) == 1:
+                project = next(line.project for line in above if line.project)
+            counted = [
+                line
+                for line in above
+                if project is None or (line.project and line.project.pk == project.pk)
+            ]
+            total, currency = row.values["amount"], row.values["currency"]
+            lines_sum = sum(
+                (line.values.get("amount") or Decimal(0) for line in counted),
+                Decimal(0),
+            )
+            whose = project.title if project else _("tout le tableau")
+            if total is None:
+                message = _("ligne de total sans montant lisible")
+            elif total == lines_sum:
+                message = _("total %(total)s : égal à la somme des lignes (%(whose)s)")
+            else:
+                message = _(
+                    "total %(total)s : différent de la somme des lignes (%(whose)s), "
+                    "%(sum)s"
+                )
+            message %= {
+                "total": format_money(total, currency),
+                "sum": format_money(lines_sum, currency),
+                "whose": whose,
+            }
+            row.outcome.changes.append(message)
+            self.report.totals.append(
+                _("Ligne %(line)s : %(message)s")
+                % {"line": row.outcome.line, "message": message}
+            )
+
     def find_project(self, row: LineRow, projects: ProjectIndex) -> None:
+        if not row.outcome.readable("project"):
+            return
         if not (row.project_text or row.slug):
             row.outcome.refuse(COLUMN["project"], _("projet manquant"))
             return
@@ -217,7 +329,13 @@ class FundingLinePlan:
     def find_funder(
         self, row: LineRow, organisations: NameIndex, non_funder_labels: set
     ) -> None:
+        if not row.outcome.readable("funder"):
+            return
         name, label = row.funder_text, row.values["label"]
+        if normalise(name) in NOT_A_FUNDER:  # "Montant à mobiliser": a label
+            row.values["label"] = label or name
+            row.outcome.cells["funder"] = ""
+            return
         if not name:
             if not label:
                 row.outcome.refuse(

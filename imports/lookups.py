@@ -1,6 +1,6 @@
 """Lookup tables of the records an import matches rows against, each built in one
 query (or one per few thousand keys), so that the cost of an import does not grow
-with its rows. Names are compared as people mean them (core.spreadsheets.normalise).
+with its rows. Names are compared as people mean them (core.text.normalise).
 """
 
 from collections import defaultdict
@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db import models
 
-from core.spreadsheets import normalise
+from core.text import normalise
 from partnerships.models import Organisation
 from projects.models import Project
 
@@ -49,12 +49,15 @@ def organisation_index() -> NameIndex:
 
 
 class ProjectIndex:
-    """Projects by slug, or by title when no slug matches."""
+    """Projects by slug, or by any of their names (title or alias) when no slug
+    matches."""
 
     def __init__(self):
-        projects = list(Project.objects.only("pk", "title", "slug"))
+        projects = list(Project.objects.only("pk", "title", "slug", "aliases"))
         self.by_slug = {project.slug: project for project in projects}
-        self.by_title = NameIndex((project.title, project) for project in projects)
+        self.by_title = NameIndex(
+            (name, project) for project in projects for name in project.names
+        )
 
     def find(self, text: str, slug: str = ""):
         if slug:

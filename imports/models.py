@@ -63,6 +63,9 @@ class ImportRecord(models.Model):
     unchanged_count = models.PositiveIntegerField(_("inchangées"), default=0)
     refused_count = models.PositiveIntegerField(_("refusées"), default=0)
     message = models.TextField(_("message"), blank=True)
+    # What the preview showed, kept so that its pages are not read from the file
+    # again (see imports.report.report_to_data); emptied with the file.
+    preview = models.JSONField(_("aperçu"), null=True, blank=True, editable=False)
 
     objects = ImportRecordQuerySet.as_manager()
 

@@ -17,17 +17,19 @@ from core.services import UNCHECKED, record_version_move
 from core.spreadsheets import (
     Sheet,
     Table,
+    is_total_label,
     locate_columns,
-    normalise,
+    second_table_start,
     shown_columns,
 )
+from core.text import normalise
 from partnerships.models import Contact, Organisation
 from partnerships.resources import ORGANISATION_COLUMN as COLUMN
 from partnerships.resources import ORGANISATION_COLUMNS as COLUMNS
 
 from .lookups import Ambiguous, NameIndex, in_chunks, organisation_index
 from .models import ImportRecord
-from .report import ImportReport, RowOutcome, check_length
+from .report import ImportReport, RowOutcome, check_cells, check_length
 from .writing import history_defaults, plan_and_write
 
 ORGANISATION_FIELDS = ["short_name", "kind", "country", "website"]
@@ -39,6 +41,7 @@ MAX_LENGTHS = {
     "contact": Contact._meta.get_field("full_name").max_length,
     "role": Contact._meta.get_field("role").max_length,
     "phone": Contact._meta.get_field("phone").max_length,
+    "email": Contact._meta.get_field("email").max_length,
 }
 CONTACT_FIELDS = ["role", "email", "phone"]
 
@@ -64,6 +67,9 @@ def organisations_import(
     nothing when any row is refused; the versions of updated records move on, so a
     form opened before the import is refused rather than overwriting it. Importing
     the same file again writes nothing.
+
+    A total or subtotal row, and the rows of a second table under blank rows, are
+    refused with a message saying so, rather than read as organisations.
     """
     table = locate_columns(sheet, COLUMNS)
     return plan_and_write(
@@ -96,7 +102,13 @@ class OrganisationPlan:
         self.countries = country_index()
         self.organisations = organisation_index()
         self.planned: dict[int, Planned] = {}  # by id() of the record
-        rows = [self.read(table, line, cells) for line, cells in table.rows]
+        second = second_table_start(table)
+        rows = [
+            self.read(
+                table, line, cells, second_table=second is not None and i >= second
+            )
+            for i, (line, cells) in enumerate(table.rows)
+        ]
         organisation_ids = {
             organisation.pk
             for _row, organisation, _values in rows
@@ -118,11 +130,30 @@ class OrganisationPlan:
 
     # -- reading a row ---------------------------------------------------------------
 
-    def read(self, table: Table, line: int, cells: list):
+    def read(self, table: Table, line: int, cells: list, *, second_table: bool):
         row = RowOutcome(line=line)
         self.report.rows.append(row)
+        check_cells(row, table, cells)
         text = table.texts(cells)
         row.cells = dict(text)
+        if second_table:
+            row.refuse(
+                None,
+                _(
+                    "second tableau sous des lignes vides : un fichier n'en importe "
+                    "qu'un, mettez l'autre dans un fichier à part"
+                ),
+            )
+            row.unreadable.add("*")
+        elif is_total_label(text["organisation"]):
+            row.refuse(
+                COLUMN["organisation"],
+                _(
+                    "ligne de total ou de sous-total : une liste d'organisations n'en "
+                    "a pas, retirez-la"
+                ),
+            )
+            row.unreadable.add("*")
         values = {
             "short_name": self.text(row, "short_name", text),
             "kind": self.read_choice(row, "kind", text["kind"], self.kinds),
@@ -160,6 +191,8 @@ class OrganisationPlan:
         return value
 
     def find_organisation(self, row: RowOutcome, name: str) -> Organisation | None:
+        if not row.readable("organisation"):
+            return None
         name = " ".join(name.split())
         if not name:
             row.refuse(COLUMN["organisation"], _("organisation manquante"))
@@ -354,6 +387,11 @@ def read_website(row: RowOutcome, text: str) -> str:
 
 
 def read_email(row: RowOutcome, text: str) -> str:
+    """A valid address, its length checked first: the message is then ours, short
+    and French, not the validator's."""
+    if len(text) > MAX_LENGTHS["email"]:
+        check_length(row, COLUMN["email"], text, MAX_LENGTHS["email"])
+        return ""
     return read_checked(row, "email", text, EmailValidator(), _("courriel invalide"))
 
 

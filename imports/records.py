@@ -13,17 +13,36 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import SpreadsheetError, file_too_big, read_spreadsheet
+from core.spreadsheets import (
+    SpreadsheetError,
+    file_too_big,
+    read_spreadsheet,
+    shorten,
+)
+from partnerships.resources import ORGANISATION_COLUMNS
+from projects.resources import FUNDING_LINE_COLUMNS
 
 from .funding_lines import funding_lines_import
 from .models import ImportRecord
 from .organisations import organisations_import
-from .report import ImportReport, Outcome
+from .report import (
+    ImportReport,
+    Outcome,
+    printable,
+    report_from_data,
+    report_to_data,
+)
 
 IMPORTERS = {
     ImportRecord.Kind.FUNDING_LINES: funding_lines_import,
     ImportRecord.Kind.ORGANISATIONS: organisations_import,
 }
+COLUMNS = {
+    ImportRecord.Kind.FUNDING_LINES: FUNDING_LINE_COLUMNS,
+    ImportRecord.Kind.ORGANISATIONS: ORGANISATION_COLUMNS,
+}
+# What a record keeps of a message: a few lines, not a file's worth.
+MAX_RECORD_MESSAGE = 2_000
 
 
 class ImportNotPendingError(Exception):
@@ -91,6 +110,7 @@ def import_upload(
         return record, None
     record.file_content = data
     record_counts(record, report)
+    record.preview = report_to_data(report)
     record.save()
     return record, report
 
@@ -113,6 +133,7 @@ def import_pending_preview(
     record.user, record.file_name = user, file_name[:255]
     report = import_preview(record=record)
     record_counts(record, report)
+    record.preview = report_to_data(report)
     record.save()
     return record, report
 
@@ -121,7 +142,12 @@ def import_refuse(*, record_id: int, message: str) -> None:
     """A stored upload turned out not to be a readable spreadsheet: drop its file."""
     ImportRecord.objects.filter(
         pk=record_id, status=ImportRecord.Status.PENDING
-    ).update(status=ImportRecord.Status.REFUSED, message=message, file_content=None)
+    ).update(
+        status=ImportRecord.Status.REFUSED,
+        message=message[:MAX_RECORD_MESSAGE],
+        file_content=None,
+        preview=None,
+    )
 
 
 def pending_record(
@@ -144,8 +170,13 @@ def pending_record(
 
 
 def import_preview(*, record: ImportRecord) -> ImportReport:
-    """What confirming the pending `record` would do, against the records as they are
-    now."""
+    """What confirming the pending `record` would do: as its upload found it, kept
+    with the record so that the file is read once (confirming checks it again
+    against the records as they are then); read from the file when not kept."""
+    if record.preview is not None:
+        return report_from_data(
+            record.preview, kind=record.kind, columns=COLUMNS[record.kind]
+        )
     return import_run(
         kind=record.kind,
         data=bytes(record.file_content),
@@ -178,6 +209,9 @@ def import_confirm(*, record_id: int, user: User) -> tuple[ImportRecord, ImportR
         record.confirmed_at = timezone.now()
         record.user = user
         record.file_content = None
+        record.preview = None
+    else:
+        record.preview = report_to_data(report)
     record.save()
     return record, report
 
@@ -221,8 +255,9 @@ def new_record(
 
 def record_refusal(record: ImportRecord, error: SpreadsheetError) -> None:
     record.status = ImportRecord.Status.REFUSED
-    record.message = str(error)
+    record.message = printable(shorten(str(error), MAX_RECORD_MESSAGE))
     record.file_content = None
+    record.preview = None
     record.save()
 
 
@@ -232,12 +267,17 @@ def record_counts(record: ImportRecord, report: ImportReport) -> None:
     record.updated_count = counts[Outcome.UPDATED]
     record.unchanged_count = counts[Outcome.UNCHANGED]
     record.refused_count = counts[Outcome.REFUSED]
-    record.message = "\n".join(str(error) for error in report.errors[:20])
+    record.message = printable(
+        shorten(
+            "\n".join(str(error) for error in report.errors[:20]),
+            MAX_RECORD_MESSAGE,
+        )
+    )
 
 
 def imports_purge_expired() -> int:
     """Delete the files of uploads left unconfirmed past their day; the records stay,
     marked expired. Returns how many were purged."""
     return ImportRecord.objects.expired().update(
-        status=ImportRecord.Status.EXPIRED, file_content=None
+        status=ImportRecord.Status.EXPIRED, file_content=None, preview=None
     )

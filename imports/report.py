@@ -9,7 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.money import format_money
-from core.spreadsheets import Column
+from core.spreadsheets import Column, FormulaWithoutValue, Table, shorten
+
+# A message of a row stays short, whatever the cell it quotes.
+MAX_MESSAGE = 300
 
 
 class Outcome(models.TextChoices):
@@ -17,6 +20,8 @@ class Outcome(models.TextChoices):
     UPDATED = "updated", gettext_lazy("Mise à jour")
     UNCHANGED = "unchanged", gettext_lazy("Inchangée")
     REFUSED = "refused", gettext_lazy("Refusée")
+    # A "Total" row: compared with the rows above it, never written.
+    TOTAL = "total", gettext_lazy("Total")
 
 
 @dataclass(frozen=True)
@@ -56,12 +61,22 @@ class RowOutcome:
     changes: list[str] = field(default_factory=list)
     # What the row brings that does not exist yet, e.g. a new funder.
     new: list[str] = field(default_factory=list)
+    # Columns whose cell could not be read at all (a formula without its value, a
+    # row cut by a separator: "*"): nothing more is said of them.
+    unreadable: set[str] = field(default_factory=set)
 
     def refuse(self, column: Column | None, message: str) -> None:
         self.errors.append(
-            RowError(self.line, str(column.label) if column else "", message)
+            RowError(
+                self.line,
+                str(column.label) if column else "",
+                shorten(str(message), MAX_MESSAGE),
+            )
         )
         self.outcome = Outcome.REFUSED
+
+    def readable(self, key: str) -> bool:
+        return not ({key, "*"} & self.unreadable)
 
     @property
     def refused(self) -> bool:
@@ -95,6 +110,8 @@ class ImportReport:
     new_references_title: str = ""
     dry_run: bool = True
     committed: bool = False
+    # What the file's own "Total" rows say against the rows above them.
+    totals: list[str] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -131,6 +148,43 @@ class ImportReport:
         }
 
 
+def check_cells(row: RowOutcome, table: Table, cells: list) -> None:
+    """Refuse what no field can hold or no reading can trust, before the row is read:
+    a NUL character (PostgreSQL refuses it in text), a formula whose value the file
+    did not save, a CSV row cut into more cells than the header has."""
+    if table.overflows(cells):
+        row.refuse(
+            None,
+            _(
+                "%(cells)s cellules pour %(columns)s colonnes : un séparateur (une "
+                "virgule décimale ?) coupe une valeur ; mettez-la entre guillemets"
+            )
+            % {
+                "cells": len(cells) - [*map(bool, reversed(cells))].index(True),
+                "columns": table.header_width,
+            },
+        )
+        row.unreadable.add("*")
+        return
+    keys = {position: key for key, position in table.positions.items()}
+    for position, value in enumerate(cells):
+        column = next((c for c in table.columns if c.key == keys.get(position)), None)
+        if isinstance(value, FormulaWithoutValue):
+            if column is not None:
+                row.refuse(
+                    column,
+                    _(
+                        "formule sans valeur enregistrée (%(formula)s) : ouvrez le "
+                        "fichier dans un tableur et enregistrez-le"
+                    )
+                    % {"formula": shorten(value.formula, 40)},
+                )
+                row.unreadable.add(column.key)
+        elif isinstance(value, str) and "\x00" in value:
+            row.refuse(column, _("caractère nul (\\0) dans une cellule"))
+            row.unreadable.add(column.key if column else "*")
+
+
 def check_length(row: RowOutcome, column: Column, text: str, max_length: int) -> str:
     """`text`, or a refusal of the row when it is longer than the field holds."""
     if len(text) > max_length:
@@ -144,3 +198,71 @@ def check_length(row: RowOutcome, column: Column, text: str, max_length: int) ->
             },
         )
     return text
+
+
+# -- kept between the pages of a preview -------------------------------------------
+
+
+def report_to_data(report: ImportReport) -> dict:
+    """The report as JSON, to show its pages again without reading the file."""
+
+    def cell(value):
+        if isinstance(value, MoneyCell):
+            return {"amount": str(value.amount), "currency": value.currency}
+        return printable(value)
+
+    return {
+        "columns": [column.key for column in report.columns],
+        "ignored_headers": report.ignored_headers,
+        "new_references": report.new_references,
+        "new_references_title": str(report.new_references_title),
+        "totals": report.totals,
+        "rows": [
+            [
+                row.line,
+                str(row.outcome),
+                {key: cell(value) for key, value in row.cells.items()},
+                [[error.column, printable(error.message)] for error in row.errors],
+                row.changes,
+                row.new,
+            ]
+            for row in report.rows
+        ],
+    }
+
+
+def printable(value):
+    """A text PostgreSQL can store: a NUL character (refused in text and JSON) shown
+    as a replacement character."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+
+
+def report_from_data(data: dict, *, kind: str, columns: list[Column]) -> ImportReport:
+    """The report `report_to_data` kept, with the columns of its kind."""
+
+    def cell(value):
+        if isinstance(value, dict):
+            return MoneyCell(Decimal(value["amount"]), value["currency"])
+        return value
+
+    by_key = {column.key: column for column in columns}
+    rows = []
+    for line, outcome, cells, errors, changes, new in data["rows"]:
+        row = RowOutcome(
+            line=line,
+            outcome=outcome,
+            cells={key: cell(value) for key, value in cells.items()},
+            changes=changes,
+            new=new,
+        )
+        row.errors = [RowError(line, column, message) for column, message in errors]
+        rows.append(row)
+    return ImportReport(
+        kind=kind,
+        columns=[by_key[key] for key in data["columns"] if key in by_key],
+        rows=rows,
+        ignored_headers=data["ignored_headers"],
+        new_references=data["new_references"],
+        new_references_title=data["new_references_title"],
+        totals=data["totals"],
+    )

@@ -12,6 +12,7 @@ from core.spreadsheets import SpreadsheetError
 from .funding_lines import funding_lines_import
 from .organisations import organisations_import
 from .records import (
+    COLUMNS,
     ImportNotPendingError,
     import_commit,
     import_confirm,
@@ -23,6 +24,7 @@ from .records import (
 from .report import ImportReport, Outcome, RowError, RowOutcome
 
 __all__ = [
+    "COLUMNS",
     "ImportNotPendingError",
     "ImportReport",
     "Outcome",

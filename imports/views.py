@@ -17,12 +17,11 @@ from django.views.generic import ListView
 from core.jobs import job_start
 from core.mixins import PermissionMixin
 from core.spreadsheets import max_file_size, max_rows
-from partnerships.resources import ORGANISATION_COLUMNS
-from projects.resources import FUNDING_LINE_COLUMNS
 
 from .forms import ImportUploadForm
 from .models import ImportRecord
 from .services import (
+    COLUMNS,
     ImportNotPendingError,
     ImportReport,
     Outcome,
@@ -35,10 +34,6 @@ from .tasks import import_confirm_build
 
 IMPORT_PERMISSION = "projects.import_fundingline"
 ROWS_PER_PAGE = 100
-COLUMNS = {
-    ImportRecord.Kind.FUNDING_LINES: FUNDING_LINE_COLUMNS,
-    ImportRecord.Kind.ORGANISATIONS: ORGANISATION_COLUMNS,
-}
 
 import_required = permission_required(IMPORT_PERMISSION, raise_exception=True)
 

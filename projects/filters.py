@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import PortalFilterSet
+from core.text import normalise
 from partnerships.filters import recorded_countries, visible_partnerships
 from partnerships.models import Organisation
 
@@ -32,6 +33,19 @@ def visible_programmes(request):
     if request is None:
         return Programme.objects.none()
     return programme_list(user=request.user)
+
+
+def projects_named(text: str) -> list[int]:
+    """The projects one of whose names (title or alias) contains `text`, compared
+    without case, accents, spacing or the kind of quotation marks (core.text)."""
+    wanted = normalise(text)
+    if not wanted:
+        return []
+    return [
+        pk
+        for pk, title, aliases in Project.objects.values_list("pk", "title", "aliases")
+        if any(wanted in normalise(name) for name in [title, *aliases.splitlines()])
+    ]
 
 
 class ProjectFilter(PortalFilterSet):
@@ -96,6 +110,8 @@ class ProjectFilter(PortalFilterSet):
     def search(self, queryset, name, value):
         return queryset.filter(
             Q(title__icontains=value)
+            | Q(aliases__icontains=value)
+            | Q(pk__in=projects_named(value))
             | Q(lead__icontains=value)
             | Q(carrier__name__icontains=value)
             | Q(

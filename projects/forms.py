@@ -33,6 +33,7 @@ class ProjectForm(VersionedModelForm):
         model = Project
         fields = [
             "title",
+            "aliases",
             "slug",
             "lead",
             "status",
@@ -61,6 +62,7 @@ class ProjectForm(VersionedModelForm):
         ]
         widgets = {
             "lead": SHORT_TEXT,
+            "aliases": SHORT_TEXT,
             "themes": forms.CheckboxSelectMultiple,
             "sdgs": forms.CheckboxSelectMultiple,
             "co_carriers": forms.SelectMultiple(attrs={"size": 6}),

@@ -146,6 +146,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # an upload waits for its confirmation before it is deleted.
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+# The cells a file may unfold into (shared strings, repeated cells): 50,000 rows of
+# 20 columns. A crafted file of a few KB can declare millions.
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=1_000_000)
 IMPORT_PENDING_HOURS = env.int("IMPORT_PENDING_HOURS", default=24)
 # A confirmation of more rows than this is written by a task worker, with progress.
 IMPORT_ROWS_IN_REQUEST = env.int("IMPORT_ROWS_IN_REQUEST", default=2_000)

@@ -31,6 +31,8 @@ class ProjectsLoader(BaseLoader):
             {"slug": entry["slug"]},
             {
                 "title": entry["title"],
+                # the other names the source documents print it under
+                "aliases": "\n".join(entry.get("aliases") or []),
                 "lead": text(entry.get("lead")),
                 "carrier": self.organisation(entry["carrier"]),
                 "partnership": (

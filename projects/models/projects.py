@@ -33,6 +33,15 @@ class Project(TrackedModel):
 
     title = models.CharField(_("titre"), max_length=255)
     slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+    aliases = models.TextField(
+        _("autres intitulés"),
+        blank=True,
+        help_text=_(
+            "Les autres noms sous lesquels le projet est imprimé (sommaire, tableau "
+            "d'introduction…), un par ligne : l'import et la recherche les "
+            "reconnaissent."
+        ),
+    )
     lead = models.TextField(
         _("chapeau"), blank=True, help_text=_("Une phrase qui résume.")
     )
@@ -159,6 +168,11 @@ class Project(TrackedModel):
 
     def get_absolute_url(self):
         return reverse("projects:project-detail", args=[self.slug])
+
+    @property
+    def names(self) -> list[str]:
+        """Every name the project is known by: its title, then its aliases."""
+        return [self.title, *filter(None, map(str.strip, self.aliases.splitlines()))]
 
     @property
     def has_seminars(self) -> bool:

@@ -10,7 +10,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.exports import export_response, requested_export_format
+from core.exports import escape_cell, export_response, requested_export_format
+from core.spreadsheets import cell_text
 from evaluations.models import Measurement
 from evaluations.resources import MeasurementResource
 from imports.admin import FundingLineImportResource
@@ -314,3 +315,18 @@ def test_the_admin_export_makes_formulas_inert(client, administrator):
     values = read_xlsx(response.content)[1]
     assert f"'{FORMULA}" in values
     assert isinstance(values[4], float | int)
+
+
+@pytest.mark.parametrize(
+    "value", ["  =1+1", " +33 1 23", "\u00a0-2+3", "   @SUM(A1)", "\n=A1"]
+)
+def test_a_formula_after_spaces_is_escaped_too_and_reads_back(value):
+    escaped = escape_cell(value)
+
+    assert escaped == f"'{value}"
+    assert cell_text(escaped) == value.strip()
+
+
+def test_plain_text_and_inner_signs_are_left_as_they_are():
+    assert escape_cell("Savoie - Bignona") == "Savoie - Bignona"
+    assert escape_cell("") == ""

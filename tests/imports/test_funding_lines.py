@@ -231,6 +231,30 @@ def test_funders_and_projects_are_matched_ignoring_case_accents_and_spaces(
     }
 
 
+def test_a_project_is_found_by_its_aliases_whatever_its_quotes(savoie):
+    project = ProjectFactory(
+        title="Programme concerté pluri-acteurs France-Tunisie « Soyons Actifs »",
+        aliases="Le programme concerté pluri-acteurs France-Tunisie « Soyons Actifs »",
+    )
+    data = xlsx_bytes(
+        [
+            HEADERS,
+            [
+                'LE PROGRAMME CONCERTÉ pluri-acteurs France-Tunisie "Soyons Actifs"',
+                savoie.name,
+                10,
+                "",
+                "",
+            ],
+        ]
+    )
+
+    report = import_sheet(data)
+
+    assert not report.has_errors
+    assert FundingLine.objects.get().project == project
+
+
 def test_an_unknown_project_is_a_row_error_and_never_a_new_project(savoie):
     ProjectFactory(title="Un projet")
     data = xlsx_bytes([HEADERS, ["Projet inconnu", savoie.name, "1 000", "", ""]])
@@ -267,8 +291,8 @@ def test_a_row_error_names_its_line_column_and_value(project, savoie):
         ),
         (["{project}", "X", "-5", "", ""], "Ligne 2 : montant « -5 » négatif"),
         (
-            ["{project}", "X", "1,234", "", ""],
-            "Ligne 2 : montant « 1,234 » : deux décimales au plus",
+            ["{project}", "X", "1,2345", "", ""],
+            "Ligne 2 : montant « 1,2345 » : deux décimales au plus",
         ),
         (
             ["{project}", "X", "10", "euro s", ""],
@@ -365,6 +389,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(
         Outcome.UPDATED: 0,
         Outcome.UNCHANGED: 3,
         Outcome.REFUSED: 0,
+        Outcome.TOTAL: 0,
     }
     assert written() == after_first
 
@@ -529,7 +554,7 @@ def funding_file(row_count: int) -> bytes:
     projects = [ProjectFactory() for _ in range(5)]
     funders = [OrganisationFactory() for _ in range(5)]
     rows = [
-        [projects[n % 5].title, funders[n % 5].name, f"{n} 000", "", f"tranche {n}"]
+        [projects[n % 5].title, funders[n % 5].name, f"{n + 1} 000", "", f"tranche {n}"]
         for n in range(row_count)
     ]
     return xlsx_bytes([HEADERS, *rows])

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from evaluations.models import EvaluativeQuestion, Indicator
+from imports.lookups import ProjectIndex
 from missions.models import BudgetLine, Mission
 from partnerships.models import Organisation, Partnership, PartnershipEvent
 from portal.demo import demo_accounts_create, demo_load
@@ -230,3 +231,29 @@ def test_demo_command_creates_the_four_accounts_with_their_roles(db, capsys):
     assert users["directeur"].groups.get().name == "directeur"
     assert users["admin"].check_password("demo")
     assert "partenaire" in output and "demo" in output
+
+
+# How the guide prints the projects in its table of contents and its introduction's
+# table, copied by hand from seed 004 (not from the demo files).
+GUIDE_NAMES = {
+    "Innover dans les pratiques en s'appuyant sur la coopération internationale": (
+        "innover-dans-les-pratiques-d-insertion"
+    ),
+    "LE PROGRAMME CONCERTÉ PLURI-ACTEURS FRANCE-TUNISIE « SOYONS ACTIFS / ACTIVES »": (
+        "solidarite-laique-tunisie"
+    ),
+    'Programme concerté pluri-acteurs France-Tunisie "Soyons Actifs / Actives"': (
+        "solidarite-laique-tunisie"
+    ),
+    "Le regard croisé entre partenaires sur « l'action sociale de l'Autre »": (
+        "action-sociale-de-l-autre"
+    ),
+    "Promouvoir la citoyenneté des migrants": (
+        "promotion-de-la-citoyennete-des-migrants"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GUIDE_NAMES))
+def test_a_project_is_found_by_every_name_the_guide_prints_it_under(demo, name):
+    assert ProjectIndex().find(name).slug == GUIDE_NAMES[name]

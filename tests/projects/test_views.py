@@ -122,6 +122,33 @@ def test_free_text_search_finds_a_project_by_its_carrier(client, director):
     assert "Autre projet" not in page
 
 
+def test_the_search_finds_a_project_by_an_alias_whatever_its_quotes_and_accents(
+    client, director
+):
+    ProjectFactory(
+        title="Programme concerté pluri-acteurs France-Tunisie « Soyons Actifs »",
+        aliases="Le programme concerté pluri-acteurs France-Tunisie « Soyons Actifs »",
+    )
+    ProjectFactory(title="Autre projet")
+    client.force_login(director)
+
+    by_alias = text(
+        client.get(
+            reverse("projects:project-list"),
+            {"q": 'LE PROGRAMME CONCERTE pluri-acteurs  France-Tunisie "soyons'},
+        )
+    )
+
+    assert "Soyons Actifs" in by_alias
+    assert "Autre projet" not in by_alias
+
+
+def test_the_project_form_edits_the_aliases(client, director):
+    from projects.forms import ProjectForm
+
+    assert "aliases" in ProjectForm.base_fields
+
+
 def test_the_list_is_paginated_and_sorted(client, director):
     for year in range(2000, 2030):
         ProjectFactory(title=f"Projet {year}", start_year=year)
