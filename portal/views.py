@@ -4,12 +4,20 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from .search import global_search
 from .selectors import dashboard
 
 
 def home(request):
     """The dashboard: counts, funding totals, next missions, latest changes."""
     return render(request, "home.html", dashboard(user=request.user))
+
+
+def search(request):
+    """The header's search box: any record the user may read, by kind."""
+    text = request.GET.get("q", "").strip()[:200]
+    groups = global_search(user=request.user, text=text)
+    return render(request, "search.html", {"query": text, "groups": groups})
 
 
 @login_not_required

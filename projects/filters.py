@@ -38,6 +38,15 @@ class ProjectFilter(PortalFilterSet):
     """The filters of the project list; also what the catalogue PDF and the exports of
     the list apply, so that they give what the list shows."""
 
+    search_fields = (
+        "title",
+        "lead",
+        "carrier__name",
+        "partners__name",
+        "partners__short_name",
+        "themes__name",
+    )
+
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     partnership = django_filters.ModelChoiceFilter(
         label=_("Partenariat"), queryset=visible_partnerships
@@ -92,18 +101,6 @@ class ProjectFilter(PortalFilterSet):
     class Meta:
         model = Project
         fields = []
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(lead__icontains=value)
-            | Q(carrier__name__icontains=value)
-            | Q(
-                pk__in=Project.objects.filter(partners__name__icontains=value).values(
-                    "pk"
-                )
-            )
-        )
 
     def filter_related(self, queryset, name, value):
         """A filter across a many-to-many or reverse relation, as a subquery: a
