@@ -94,9 +94,7 @@ def global_search(*, user, text: str) -> list[SearchGroup]:
             continue
         queryset: QuerySet = records()
         found = list(
-            text_search(queryset, filterset.search_fields, text)[
-                : RESULTS_PER_KIND + 1
-            ]
+            text_search(queryset, filterset.search_fields, text)[: RESULTS_PER_KIND + 1]
         )
         if found:
             groups.append(
@@ -108,6 +106,3 @@ def global_search(*, user, text: str) -> list[SearchGroup]:
                 )
             )
     return groups
-
-
-

@@ -63,14 +63,18 @@ def test_a_form_posted_as_a_browser_after_one_amount_records_one_change(
     assert "montant : 5 000 € → 7 500 €" in history
 
 
+def save_with(client, project, **typed):
+    """Open the project's form, type `typed` over what it shows, save."""
+    data = form_data(client.get(edit_url(project))) | typed
+    return client.post(edit_url(project), data)
+
+
 def test_trailing_spaces_at_the_end_of_lines_are_not_stored(
     client, coordinator, written_project
 ):
     client.force_login(coordinator)
-    data = form_data(client.get(edit_url(written_project)))
-    data["objectives"] = "Objectif un.   \r\nObjectif deux.\t"
 
-    client.post(edit_url(written_project), data)
+    save_with(client, written_project, objectives="Objectif un.   \r\nObjectif deux.\t")
 
     assert Project.objects.get().objectives == "Objectif un.\nObjectif deux."
 
@@ -79,10 +83,8 @@ def test_the_history_shows_the_words_that_changed_in_a_long_text(
     client, coordinator, written_project
 ):
     client.force_login(coordinator)
-    data = form_data(client.get(edit_url(written_project)))
-    data["actors"] = "Les acteurs\nde la coopération."
 
-    client.post(edit_url(written_project), data)
+    save_with(client, written_project, actors="Les acteurs\nde la coopération.")
 
     page = client.get(written_project.get_absolute_url()).content.decode()
     assert "<del>démarche.</del>" in page and "<ins>coopération.</ins>" in page
