@@ -9,3 +9,10 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Socle")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .search import register_sqlite_fold
+
+        connection_created.connect(register_sqlite_fold)

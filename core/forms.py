@@ -1,7 +1,12 @@
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.formsets import ORDERING_FIELD_NAME
 from django.forms.models import BaseInlineFormSet, ModelChoiceField
+from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -51,7 +56,42 @@ class AmountField(forms.DecimalField):
             ) from None
 
 
-class VersionedModelForm(forms.ModelForm):
+TRAILING_SPACES = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
+
+
+def normalise_text(value):
+    """A typed text as it is stored: `\n` line endings (browsers post `\r\n`), no
+    spaces at the end of a line. Saving a form without touching a text leaves the
+    text, and the history, unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return TRAILING_SPACES.sub("", value)
+
+
+def normalise_text_fields(fields) -> None:
+    """Make every text field of a form normalise what it is given (normalise_text),
+    before validation and before `has_changed()` compares it with what is stored."""
+    for field in fields.values():
+        if isinstance(field, forms.CharField) and not getattr(
+            field, "normalises_text", False
+        ):
+            to_python = field.to_python
+            field.to_python = lambda value, to_python=to_python: normalise_text(
+                to_python(normalise_text(value))
+            )
+            field.normalises_text = True
+
+
+class NormalisedTextMixin:
+    """A form whose text fields store `\n` line endings and no trailing spaces."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        normalise_text_fields(self.fields)
+
+
+class VersionedModelForm(NormalisedTextMixin, forms.ModelForm):
     """A ModelForm for a TrackedModel: carries the version the form was opened with,
     so that saving over someone else's change is refused (see record_update)."""
 
@@ -121,15 +161,92 @@ def use_fast_selects(fields) -> None:
 
 class RowFormSet(BaseInlineFormSet):
     """Inline rows whose select boxes read their choices once for the whole formset,
-    not once per row (200 funding lines would otherwise cost 200 queries)."""
+    not once per row (200 funding lines would otherwise cost 200 queries).
+
+    When the row model has an `order` field the form does not show, the rows keep
+    the order people put them in: a new row goes to the end, and rows move up and
+    down (a hidden ORDER per row, see `move_row`), saved into `order`."""
+
+    ordering_widget = forms.HiddenInput
+    # how many first rows a page shows elsewhere (the sheet's key figures), and how
+    shown_first = 0
+    shown_first_label = ""
 
     def __init__(self, *args, **kwargs):
         self._shared_choices = {}
         super().__init__(*args, **kwargs)
+        self.can_order = self.orders_rows()
+        if self.is_bound and self.can_order:
+            self.data = self._with_order(self.data)
+
+    def _with_order(self, data):
+        """A post that says nothing of the order (a client that knows nothing of
+        it) keeps the rows in the order they were posted."""
+        try:
+            total = int(data.get(f"{self.prefix}-TOTAL_FORMS", 0))
+        except ValueError:
+            return data
+        keys = [f"{self.prefix}-{i}-{ORDERING_FIELD_NAME}" for i in range(total)]
+        if any(key in data for key in keys):
+            return data
+        data = data.copy()
+        for number, key in enumerate(keys, start=1):
+            data[key] = str(number)
+        return data
+
+    @classmethod
+    def orders_rows(cls) -> bool:
+        names = {field.name for field in cls.model._meta.concrete_fields}
+        return "order" in names and "order" not in cls.form.base_fields
+
+    def get_queryset(self):
+        # the rows in their stored order, whatever the model's default ordering;
+        # built once (each row form reads it)
+        if not hasattr(self, "_ordered_queryset"):
+            queryset = super().get_queryset()
+            if self.orders_rows() and not queryset.query.order_by:
+                queryset = queryset.order_by("order", "pk")
+            self._ordered_queryset = queryset
+        return self._ordered_queryset
+
+    @property
+    def rows(self) -> list:
+        """The row forms in the order they show: their ORDER, new rows last."""
+        if not self.can_order:
+            return list(self.forms)
+
+        def position(indexed):
+            index, form = indexed
+            try:
+                return (0, int(form[ORDERING_FIELD_NAME].value()), index)
+            except (TypeError, ValueError):
+                return (1, 0, index)
+
+        return [form for _, form in sorted(enumerate(self.forms), key=position)]
+
+    def save(self, commit=True):
+        if not (commit and self.can_order):
+            return super().save(commit)
+        # `order` follows the rows' sequence; stored values already in sequence are
+        # kept, so an unchanged form rewrites nothing.
+        renumbered, last = [], -1
+        for form in self.ordered_forms:
+            instance = form.instance
+            if instance.pk is None or instance.order <= last:
+                instance.order = last + 1
+                if instance.pk is not None:
+                    renumbered.append(form)
+            last = instance.order
+        saved = super().save(commit)
+        for form in renumbered:
+            if not form.has_changed():  # otherwise saved above, with its order
+                form.instance.save(update_fields=["order"])
+        return saved
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         self._share_choices(form)
+        normalise_text_fields(form.fields)
         return form
 
     @property
@@ -146,3 +263,109 @@ class RowFormSet(BaseInlineFormSet):
                     self._shared_choices[name] = list(field.choices)
                 field.choices = self._shared_choices[name]
         use_fast_selects(form.fields)
+
+
+def move_row(data, move: str):
+    """The posted data with one row of a formset moved up or down: `move` is
+    "<row prefix>:up" or "<row prefix>:down" (the value of the row's button). The
+    rows are renumbered 1, 2, 3… in the order they show; nothing is saved."""
+    row_prefix, _, direction = move.rpartition(":")
+    prefix, _, index = row_prefix.rpartition("-")
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+        index = int(index)
+    except ValueError:
+        return data
+    if direction not in {"up", "down"} or not 0 <= index < total:
+        return data
+
+    def position(i):
+        try:
+            return (0, int(data.get(f"{prefix}-{i}-{ORDERING_FIELD_NAME}")), i)
+        except (TypeError, ValueError):
+            return (1, 0, i)
+
+    sequence = sorted(range(total), key=position)
+    at = sequence.index(index)
+    other = at - 1 if direction == "up" else at + 1
+    if 0 <= other < total:
+        sequence[at], sequence[other] = sequence[other], sequence[at]
+    data = data.copy()
+    for number, i in enumerate(sequence, start=1):
+        data[f"{prefix}-{i}-{ORDERING_FIELD_NAME}"] = str(number)
+    return data
+
+
+class DescribedBoundField(BoundField):
+    """A field in error names its message (`<id>_error`, see includes/_field.html)
+    in aria-describedby, beside its help text: screen readers read both (RGAA 11.10)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors and self.auto_id:
+            described = attrs.get("aria-describedby", "").split()
+            error_id = f"{self.auto_id}_error"
+            if error_id not in described:
+                attrs["aria-describedby"] = " ".join([*described, error_id])
+        return attrs
+
+
+class PortalFormRenderer(DjangoTemplates):
+    """The forms of the portal: Django's templates, fields that name their errors."""
+
+    bound_field_class = DescribedBoundField
+
+
+@dataclass
+class FormError:
+    label: str
+    message: str
+    anchor: str  # the id of the field, or of the form block
+
+
+def error_summary(form, formsets=()) -> list[FormError]:
+    """Every error of a form and of its inline rows, each with the id of its field,
+    for the summary at the top of the page (includes/_error_summary.html)."""
+    errors = [
+        FormError(label="", message=str(message), anchor="form-top")
+        for message in form.non_field_errors()
+    ]
+    errors += _field_errors(form, prefix_label="")
+    for formset in formsets:
+        title = str(getattr(formset, "title", "") or "")
+        errors += [
+            FormError(label=title, message=str(message), anchor=f"fs-{formset.prefix}")
+            for message in formset.non_form_errors()
+        ]
+        rows = getattr(formset, "rows", formset.forms)
+        for number, row in enumerate(rows, start=1):
+            if formset.can_delete and formset._should_delete_form(row):
+                continue
+            label = _("%(title)s, ligne %(number)s") % {
+                "title": title,
+                "number": number,
+            }
+            errors += [
+                FormError(
+                    label=label, message=str(message), anchor=f"fs-{formset.prefix}"
+                )
+                for message in row.non_field_errors()
+            ]
+            errors += _field_errors(row, prefix_label=label)
+    return errors
+
+
+def _field_errors(form, *, prefix_label: str) -> list[FormError]:
+    found = []
+    for name, messages in form.errors.items():
+        if name == "__all__" or name not in form.fields:
+            continue
+        bound = form[name]
+        label = str(bound.label)
+        if prefix_label:
+            label = f"{prefix_label} : {label}"
+        found += [
+            FormError(label=label, message=str(message), anchor=bound.auto_id)
+            for message in messages
+        ]
+    return found

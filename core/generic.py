@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 
+from .access import partner_scope
 from .exports import export_response, requested_export_format
 from .history import history_entries
 from .mixins import (
@@ -85,11 +86,39 @@ class RecordListView(RecordMixin, FilterView):
 class RecordDetailView(RecordMixin, ScopedObjectMixin, DetailView):
     # (row model, foreign key name) whose history shows with the record's
     history_rows: tuple = ()
+    # fields of data-entry notes: shown to staff roles, never to a partner account
+    staff_only_fields: tuple[str, ...] = ()
+    history_per_page = 20
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["history"] = history_entries(self.object, rows=self.history_rows)
+        staff = partner_scope(self.request.user) is None
+        context["show_staff_notes"] = staff
+        context.update(
+            self.history_page(hidden=() if staff else self.staff_only_fields)
+        )
         return context
+
+    def history_page(self, *, hidden) -> dict:
+        """One page of the history (`?historique=2`): reads the latest
+        page × per_page changes of each history table, a bounded cost."""
+        try:
+            number = max(1, int(self.request.GET.get("historique", 1)))
+        except ValueError:
+            number = 1
+        per_page = self.history_per_page
+        entries = history_entries(
+            self.object,
+            rows=self.history_rows,
+            limit=number * per_page + 1,
+            hidden=frozenset(hidden),
+        )
+        return {
+            "history": entries[(number - 1) * per_page : number * per_page],
+            "history_page": number,
+            "history_previous": number - 1 if number > 1 else None,
+            "history_next": number + 1 if len(entries) > number * per_page else None,
+        }
 
 
 class RecordCreateView(RecordMixin, InlineFormsetsMixin, CreateView):

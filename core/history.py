@@ -1,14 +1,30 @@
 """What changed in a record and its inline rows: who, when, which field from what to
 what. Read from django-simple-history's tables, in a constant number of queries."""
 
+import datetime as dt
+import difflib
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from decimal import Decimal
 
 from django.db import models
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
+
+from .money import format_money
 
 HIDDEN_FIELDS = {"version", "updated_at", "created_at", "order"}
 ACTIONS = {"+": _("création"), "~": _("modification"), "-": _("suppression")}
+
+
+# Words of context kept on each side of a change in a long text.
+DIFF_CONTEXT = 6
+
+
+@dataclass
+class TextPart:
+    kind: str  # "same", "del", "ins" or "gap" (unchanged words left out)
+    text: str
 
 
 @dataclass
@@ -16,11 +32,13 @@ class FieldChange:
     field: str
     old: object
     new: object
+    # a long text: the words that changed, in context
+    diff: list[TextPart] | None = None
 
 
 @dataclass
 class HistoryEntry:
-    date: datetime
+    date: dt.datetime
     user: object
     action: str
     subject: str
@@ -47,27 +65,95 @@ def with_related(record, related: tuple[str, ...]) -> models.Model:
     return instance
 
 
-def _readable(model: type[models.Model], field_name: str, value):
-    """A stored value as the forms show it: the label of a choice (« Fait », not
-    « done »)."""
-    choices = dict(model._meta.get_field(field_name).flatchoices)
-    return choices.get(value, value) if choices else value
+def is_money(model_field) -> bool:
+    """An amount of money (core.models.money_field), not another decimal."""
+    return (
+        isinstance(model_field, models.DecimalField)
+        and model_field.decimal_places == 2
+        and model_field.max_digits == 14
+    )
+
+
+def readable_value(model_field, value, currency: str = "EUR"):
+    """A stored value as people read it: the label of a choice (« Fait », not
+    « done »), an amount the French way (`5 000 €`), a date in words, Oui / Non."""
+    if value is None or value == "":
+        return value
+    choices = dict(model_field.flatchoices) if model_field.choices else {}
+    if choices:
+        return choices.get(value, value)
+    if isinstance(value, bool):
+        return _("Oui") if value else _("Non")
+    if isinstance(value, Decimal | int | float) and is_money(model_field):
+        return format_money(Decimal(value), currency or "EUR")
+    if isinstance(value, Decimal | float):
+        return number_format(value)
+    if isinstance(value, dt.datetime):
+        return date_format(value, "DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return date_format(value, "DATE_FORMAT")
+    return value
+
+
+WORDS = re.compile(r"\S+")
+
+
+def word_diff(old: str, new: str, context: int = DIFF_CONTEXT) -> list[TextPart]:
+    """The words of `new` against `old`: what was removed, what was added, and a
+    few unchanged words around each change; the rest is a gap."""
+    before, after = WORDS.findall(old or ""), WORDS.findall(new or "")
+    parts: list[TextPart] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    for number, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            words = before[i1:i2]
+            head = words[:context] if number else []
+            tail = words[-context:] if number < len(opcodes) - 1 else []
+            if len(words) > len(head) + len(tail):
+                if head:
+                    parts.append(TextPart("same", " ".join(head)))
+                parts.append(TextPart("gap", "…"))
+                if tail:
+                    parts.append(TextPart("same", " ".join(tail)))
+            else:
+                parts.append(TextPart("same", " ".join(words)))
+            continue
+        if i2 > i1:
+            parts.append(TextPart("del", " ".join(before[i1:i2])))
+        if j2 > j1:
+            parts.append(TextPart("ins", " ".join(after[j1:j2])))
+    return parts
 
 
 def _field_change(model, change, before, record, related) -> FieldChange:
-    """A change as a person reads it: the label of a choice, the name of a related
-    record (fetched with the historical rows), not its id."""
+    """A change as a person reads it: the name of a related record (fetched with the
+    historical rows), not its id; values as readable_value shows them; the changed
+    words of a long text."""
     field = model._meta.get_field(change.field)
     if field.name in related:
         old, new = getattr(before, field.name), getattr(record, field.name)
-    else:
-        old = _readable(model, change.field, change.old)
-        new = _readable(model, change.field, change.new)
-    return FieldChange(field=str(field.verbose_name), old=old, new=new)
+        return FieldChange(field=str(field.verbose_name), old=old, new=new)
+    if isinstance(field, models.TextField) and not field.choices:
+        return FieldChange(
+            field=str(field.verbose_name),
+            old=change.old,
+            new=change.new,
+            diff=word_diff(change.old, change.new),
+        )
+    return FieldChange(
+        field=str(field.verbose_name),
+        old=readable_value(field, change.old, getattr(before, "currency", "EUR")),
+        new=readable_value(field, change.new, getattr(record, "currency", "EUR")),
+    )
 
 
 def _entries(
-    history: models.QuerySet, subject_label: str, parent: str = "", limit: int = 100
+    history: models.QuerySet,
+    subject_label: str,
+    parent: str = "",
+    limit: int = 100,
+    hidden: frozenset[str] = frozenset(),
 ) -> list[HistoryEntry]:
     """Diff each of the `limit` latest historical rows against the previous one of
     the same object (the oldest rows read show what was done, not what changed)."""
@@ -89,7 +175,7 @@ def _entries(
         before = previous.get(record.id)
         changes = []
         if before is not None and record.history_type == "~":
-            delta = record.diff_against(before, excluded_fields=HIDDEN_FIELDS)
+            delta = record.diff_against(before, excluded_fields=HIDDEN_FIELDS | hidden)
             changes = [
                 _field_change(model, change, before, record, related)
                 for change in delta.changes
@@ -115,16 +201,21 @@ def history_entries(
     *,
     rows: tuple[tuple[type[models.Model], str], ...] = (),
     limit: int = 100,
+    hidden: frozenset[str] = frozenset(),
 ) -> list[HistoryEntry]:
     """The `limit` latest changes of `instance` and of its inline rows, newest
     first: each history table is read for its latest rows only, so a project with
     thousands of imported lines keeps a page of constant cost.
 
     `rows` names the row models and their foreign key to the instance, e.g.
-    `((FundingLine, "project"), (KeyFigure, "project"))`.
+    `((FundingLine, "project"), (KeyFigure, "project"))`. `hidden` names fields of
+    the instance whose changes are not shown (notes for staff only).
     """
     entries = _entries(
-        instance.history.all(), str(instance._meta.verbose_name), limit=limit
+        instance.history.all(),
+        str(instance._meta.verbose_name),
+        limit=limit,
+        hidden=hidden,
     )
     for row_model, fk_name in rows:
         row_history = row_model.history.filter(**{f"{fk_name}_id": instance.pk})

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views import View
 
+from .forms import error_summary, move_row, normalise_text
+from .markdown import render_markdown
 from .services import StaleRecordError, record_save
 
 
@@ -53,9 +55,10 @@ class InlineFormsetsMixin:
     # (prefix, inline formset class, title shown above its rows)
     formset_classes: list = []
 
-    def get_formsets(self):
+    def get_formsets(self, data=None):
         instance = self.object if self.object is not None else self.model()
-        data = self.request.POST if self.request.method == "POST" else None
+        if data is None and self.request.method == "POST":
+            data = self.request.POST
         files = self.request.FILES if self.request.method == "POST" else None
         formsets = {}
         for prefix, formset_class, title in self.formset_classes:
@@ -67,7 +70,31 @@ class InlineFormsetsMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("formsets", self.get_formsets())
+        form = context.get("form")
+        if form is not None and form.is_bound and not context.get("unsaved"):
+            context["errors"] = error_summary(form, context["formsets"].values())
         return context
+
+    def redisplay(self, request):
+        """The form again, as posted, with one row moved ("move") or a Markdown text
+        previewed ("preview"), through the same render_markdown as the pages.
+        Nothing is validated or saved: that waits for Enregistrer."""
+        move = request.POST.get("move", "")
+        data = move_row(request.POST, move) if move else request.POST
+        form = self.get_form_class()(**{**self.get_form_kwargs(), "data": data})
+        previews = {}
+        name = request.POST.get("preview", "")
+        if name in getattr(form, "markdown_fields", ()):
+            text = normalise_text(data.get(form.add_prefix(name), ""))
+            previews[name] = render_markdown(text)
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                formsets=self.get_formsets(data),
+                unsaved=True,
+                previews=previews,
+            )
+        )
 
     def save_records(self, *, form, formsets):
         """Write the record and its rows. A view whose save does more (a service that
@@ -78,6 +105,8 @@ class InlineFormsetsMixin:
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object() if self.kwargs else None
+        if "move" in request.POST or "preview" in request.POST:
+            return self.redisplay(request)
         form = self.get_form()
         formsets = self.get_formsets()
         if not (form.is_valid() and all(fs.is_valid() for fs in formsets.values())):

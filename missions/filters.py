@@ -9,7 +9,7 @@ from .models import Mission
 
 
 class MissionFilter(PortalFilterSet):
-    search_fields = ("title", "place", "objectives", "project__title")
+    search_fields = ("title", "place", "objectives", "themes_note", "project__title")
 
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     partnership = django_filters.ModelChoiceFilter(

@@ -69,7 +69,12 @@ def visible_french_authorities(request):
 
 
 class PartnershipFilter(PortalFilterSet):
-    search_fields = ("french_authority__name", "partner__name", "description")
+    search_fields = (
+        "french_authority__name",
+        "partner__name",
+        "partner__short_name",
+        "description",
+    )
 
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     country = django_filters.ChoiceFilter(

@@ -74,6 +74,8 @@ class PartnershipDetailView(RecordDetailView):
     model = Partnership
     selector = partnership_list
     history_rows = ((PartnershipEvent, "partnership"), (Agreement, "partnership"))
+    # where the start year was read: a note for the people who keep the records
+    staff_only_fields = ("start_year_note",)
 
     def get_queryset(self):
         return (

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("recherche/", views.search, name="search"),
     path("sante/", views.health, name="health"),
     path("rappels/", views.reminder_update, name="reminder-update"),
     path("compte/preferences/", views.account, name="account"),

@@ -17,6 +17,7 @@ from .forms import AccountPreferencesForm
 from .models import AccountPreferences
 from .reminders import reminder_mark, reminders_due
 from .reports import yearly_report
+from .search import global_search
 from .selectors import dashboard
 from .tasks import yearly_report_build
 
@@ -24,6 +25,13 @@ from .tasks import yearly_report_build
 def home(request):
     """The dashboard: counts, funding totals, next missions, latest changes."""
     return render(request, "home.html", dashboard(user=request.user))
+
+
+def search(request):
+    """The header's search box: any record the user may read, by kind."""
+    text = request.GET.get("q", "").strip()[:200]
+    groups = global_search(user=request.user, text=text)
+    return render(request, "search.html", {"query": text, "groups": groups})
 
 
 @login_not_required

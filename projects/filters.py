@@ -3,7 +3,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import PortalFilterSet
-from core.text import normalise
 from partnerships.filters import recorded_countries, visible_partnerships
 from partnerships.models import Organisation
 
@@ -35,22 +34,19 @@ def visible_programmes(request):
     return programme_list(user=request.user)
 
 
-def projects_named(text: str) -> list[int]:
-    """The projects one of whose names (title or alias) contains `text`, compared
-    without case, accents, spacing or the kind of quotation marks (core.text)."""
-    wanted = normalise(text)
-    if not wanted:
-        return []
-    return [
-        pk
-        for pk, title, aliases in Project.objects.values_list("pk", "title", "aliases")
-        if any(wanted in normalise(name) for name in [title, *aliases.splitlines()])
-    ]
-
-
 class ProjectFilter(PortalFilterSet):
     """The filters of the project list; also what the catalogue PDF and the exports of
     the list apply, so that they give what the list shows."""
+
+    search_fields = (
+        "title",
+        "aliases",
+        "lead",
+        "carrier__name",
+        "partners__name",
+        "partners__short_name",
+        "themes__name",
+    )
 
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     partnership = django_filters.ModelChoiceFilter(
@@ -106,20 +102,6 @@ class ProjectFilter(PortalFilterSet):
     class Meta:
         model = Project
         fields = []
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(aliases__icontains=value)
-            | Q(pk__in=projects_named(value))
-            | Q(lead__icontains=value)
-            | Q(carrier__name__icontains=value)
-            | Q(
-                pk__in=Project.objects.filter(partners__name__icontains=value).values(
-                    "pk"
-                )
-            )
-        )
 
     def filter_related(self, queryset, name, value):
         """A filter across a many-to-many or reverse relation, as a subquery: a

@@ -1,5 +1,6 @@
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import SHORT_TEXT, AmountField, RowFormSet, VersionedModelForm
@@ -17,9 +18,20 @@ from .models import (
     ProjectRecommendation,
     Quote,
 )
+from .models.projects import KEY_FIGURES_ON_SHEET
 
 
 class ProjectForm(VersionedModelForm):
+    # the long texts the pages render as Markdown: each gets a preview button
+    markdown_fields = (
+        "pilot_rationale",
+        "genesis",
+        "objectives",
+        "actors",
+        "focus_body",
+        "partners_view_body",
+        "resources",
+    )
     funding_printed_total = AmountField(
         label=_("Total imprimé dans la source"),
         required=False,
@@ -125,7 +137,21 @@ def row_formset(model, fields, form=forms.ModelForm, widgets=None):
     )
 
 
-KeyFigureFormSet = row_formset(KeyFigure, ["value", "label"])
+class KeyFigureRows(RowFormSet):
+    shown_first = KEY_FIGURES_ON_SHEET
+    shown_first_label = format_lazy(
+        _(
+            "Les {count} premiers chiffres (marqués « Sur la fiche ») figurent sur la "
+            "fiche de capitalisation, dans cet ordre ; les suivants, sur la page du "
+            "projet seulement."
+        ),
+        count=KEY_FIGURES_ON_SHEET,
+    )
+
+
+KeyFigureFormSet = inlineformset_factory(
+    Project, KeyFigure, formset=KeyFigureRows, fields=["value", "label"], extra=0
+)
 RecommendationFormSet = row_formset(
     ProjectRecommendation,
     ["category", "intro", "points"],

@@ -102,6 +102,9 @@ TEMPLATES = [
     },
 ]
 
+# Fields in error name their message in aria-describedby (core.forms).
+FORM_RENDERER = "core.forms.PortalFormRenderer"
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."

@@ -29,3 +29,9 @@ def query_transform(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ previews|get_item:field.name }}: a value of a dictionary, None if absent."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -248,6 +248,10 @@ class ProjectRecommendation(models.Model):
         return [line.strip() for line in self.points.splitlines() if line.strip()]
 
 
+# How many key figures, the first in their order, the capitalization sheet shows.
+KEY_FIGURES_ON_SHEET = 3
+
+
 class KeyFigure(models.Model):
     """A key figure: the value as written ("16-25", "1,7") and its label."""
 

@@ -17,8 +17,9 @@ from ..models import (
     ProjectContact,
     ProjectRecommendation,
 )
+from ..models.projects import KEY_FIGURES_ON_SHEET
 
-KEY_FIGURES_SHOWN = 3
+KEY_FIGURES_SHOWN = KEY_FIGURES_ON_SHEET
 
 # What the apps above this one add to a project's page and sheet (the evaluations
 # app: its summary of the project's evaluations). Each registers, from its

@@ -176,6 +176,9 @@ def test_contradictory_start_years_are_kept_in_a_source_note(demo):
 
     assert "1986" in bignona.start_year_note and "1988" in bignona.start_year_note
     assert "1992" in arges.start_year_note and "1993" in arges.start_year_note
+    # written for people: the documents by their title, not "seed 000"
+    assert "seed" not in (bignona.start_year_note + arges.start_year_note).lower()
+    assert "Pays de Savoie solidaires" in bignona.start_year_note
 
 
 def test_arges_programme_has_one_transversal_and_three_thematic_axes(demo):

@@ -416,7 +416,8 @@ def test_every_change_is_in_the_history_shown_on_the_page(client, coordinator):
     assert "Historique des modifications" in page
     assert "coordinatrice" in page
     assert "Nouveau titre" in page
-    assert "100.00" in page and "250.00" in page
+    # as people read amounts, not "100.00"
+    assert "<del>100 €</del> → <ins>250 €</ins>" in page
     assert FundingLine.history.filter(id=line.pk, history_type="~").count() == 1
 
 
