@@ -16,8 +16,8 @@ D = Decimal
 
 @pytest.fixture
 def seminar():
-    """A seminar budget in the layout of seed 002, with a line a spreadsheet would
-    read as a formula."""
+    """A seminar budget in the layout of the report of the 2009 preparatory seminar,
+    with a line a spreadsheet would read as a formula."""
     mission = MissionFactory(
         title="Séminaire de Varna",
         organiser=OrganisationFactory(name="Municipalité de Varna"),
@@ -86,7 +86,7 @@ def test_xlsx_text_cells_that_look_like_formulas_are_escaped(client, director, s
     assert formulas == []
 
 
-def test_the_pdf_budget_is_one_page_with_the_layout_of_seed_002(
+def test_the_pdf_budget_is_one_page_with_the_layout_of_the_2009_seminar_report(
     client, director, seminar
 ):
     response = download(client, director, seminar, "pdf")

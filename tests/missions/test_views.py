@@ -520,7 +520,9 @@ def test_the_calendar_lists_the_missions_of_a_year_month_by_month(coordinator_cl
     assert "Années avec des missions : 2009 · 2012" in text
 
 
-def test_the_seminar_series_of_a_project_is_the_table_of_seed_002(coordinator_client):
+def test_the_seminar_series_of_a_project_is_the_table_of_the_2009_seminar_report(
+    coordinator_client,
+):
     project = ProjectFactory(title="Renforcement institutionnel et action sociale")
     arad, sibiu = (
         OrganisationFactory(name="Judet d'Arad"),

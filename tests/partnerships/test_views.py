@@ -44,7 +44,11 @@ def test_the_partnership_page_shows_its_timeline_and_start_year_source(
     client, director
 ):
     partnership = PartnershipFactory(
-        start_year=1993, start_year_note="Seed 004 : « en 1992 » ; seed 000 : 1993"
+        start_year=1993,
+        start_year_note=(
+            "Guide TERRINCLUS de l'ADF (2017) : « en 1992 » ; "
+            "présentation de Pays de Savoie solidaires : 1993"
+        ),
     )
     PartnershipEventFactory(
         partnership=partnership, year=1990, title="Premiers contacts"

@@ -70,7 +70,8 @@ def download(client, project):
 
 @pytest.mark.usefixtures("demo")
 class TestDemoSheets:
-    """The sheets of the demo projects, checked against seeds 001 and 004."""
+    """The sheets of the demo projects, checked against the "L'action sociale de
+    l'Autre" sheet and the TERRINCLUS guide of the ADF (2017)."""
 
     def test_action_sociale_de_l_autre_shows_title_carrier_figures_and_funders(
         self, client, director
@@ -106,7 +107,7 @@ class TestDemoSheets:
         assert "Magali Agosti, directrice" in text
         assert "page 1 / " in pdf_pages(response.content)[0]
 
-    def test_the_sheet_follows_the_order_of_seed_001(self):
+    def test_the_sheet_follows_the_order_of_the_action_sociale_sheet(self):
         project = sheets.sheet_prefetch(
             Project.objects.filter(slug="action-sociale-de-l-autre")
         ).get()
@@ -168,7 +169,9 @@ class TestDemoSheets:
         pages = pdf_pages(response.content)
         toc = pages[1]
         assert "SOMMAIRE" in toc
-        for project in projects:  # in the guide's order, as seed 004's SOMMAIRE
+        for (
+            project
+        ) in projects:  # in the guide's order, as the TERRINCLUS guide's SOMMAIRE
             found = re.search(re.escape(project.title) + r"[ .]*(\d+)", toc)
             page = int(found[1])
             assert project.title.upper() in pages[page - 1]
