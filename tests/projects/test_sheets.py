@@ -159,9 +159,8 @@ class TestDemoSheets:
         pages = pdf_pages(response.content)
         toc = pages[1]
         assert "SOMMAIRE" in toc
-        for (
-            project
-        ) in projects:  # in the guide's order, as the TERRINCLUS guide's SOMMAIRE
+        # in the guide's order, as the TERRINCLUS guide's SOMMAIRE
+        for project in projects:
             found = re.search(re.escape(project.title) + r"[ .]*(\d+)", toc)
             page = int(found[1])
             assert project.title.upper() in pages[page - 1]
