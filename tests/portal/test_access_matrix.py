@@ -230,19 +230,6 @@ URL_ARGS = {
     "admin:projects_project_history": lambda r: [r.project.pk],
 }
 
-ADMIN_ROWS = [
-    "admin:index",
-    "admin:login",
-    "admin:logout",
-    "admin:password_change",
-    "admin:app_list",
-    "admin:projects_project_changelist",
-    "admin:projects_project_add",
-    "admin:projects_project_change",
-    "admin:projects_project_history",
-    "admin:auth_user_changelist",
-]
-
 
 def url(records, name: str, side: str = "own") -> str:
     record_set = getattr(records, side)
