@@ -1,4 +1,5 @@
-"""The provisional budget of a mission as a spreadsheet, in the layout of seed 002."""
+"""The provisional budget of a mission as a spreadsheet, in the layout of the report
+of the 2009 preparatory seminar."""
 
 from io import BytesIO
 

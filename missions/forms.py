@@ -75,7 +75,8 @@ class MissionReportForm(forms.Form):
 
 
 class BudgetLineForm(forms.ModelForm):
-    """An empty amount is zero: the template of seed 002 is filled in bit by bit."""
+    """An empty amount is zero: the budget template of the report of the 2009
+    preparatory seminar is filled in bit by bit."""
 
     cash_amount = AmountField(label=_("Numéraire"), required=False)
     in_kind_amount = AmountField(label=_("Valorisation"), required=False)

@@ -216,8 +216,8 @@ class MissionDay(models.Model):
 
 
 class MissionStep(models.Model):
-    """A step of the preparation and follow-up of a mission (seed 004, Savoie youth
-    sheet)."""
+    """A step of the preparation and follow-up of a mission (the Savoie youth sheet of
+    the TERRINCLUS guide of the ADF, 2017)."""
 
     class Phase(models.TextChoices):
         BEFORE = "before", _("Avant")

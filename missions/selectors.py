@@ -115,8 +115,9 @@ def mission_years(*, user: User | AnonymousUser) -> list[int]:
 def seminar_series(
     *, user: User | AnonymousUser, project: Project
 ) -> QuerySet[Mission]:
-    """The seminars of a project in date order, with what the series table of seed 002
-    shows: organiser, participating authorities, other participants, themes, month."""
+    """The seminars of a project in date order, with what the series table of the
+    report of the 2009 preparatory seminar shows: organiser, participating
+    authorities, other participants, themes, month."""
     seminars = (
         Mission.objects.filter(project=project, kind=Mission.Kind.SEMINAR)
         .select_related("organiser", "destination")

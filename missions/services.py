@@ -12,7 +12,8 @@ from core.services import record_save, record_version_move
 from .models import BudgetLine, Mission, MissionStep
 from .selectors import mission_scope
 
-# The steps of a mission as the Savoie youth sheet (seed 004) describes them, in order.
+# The steps of a mission as the Savoie youth sheet of the TERRINCLUS guide of the ADF
+# (2017) describes them, in order.
 STANDARD_STEPS = [
     (MissionStep.Phase.BEFORE, MissionStep.Kind.OBJECTIVES_SHEET),
     (MissionStep.Phase.BEFORE, MissionStep.Kind.CALENDAR),
@@ -45,7 +46,8 @@ def mission_steps_create_standard(*, mission: Mission) -> list[MissionStep]:
 @transaction.atomic
 def mission_create(*, form: ModelForm, formsets: Iterable[BaseFormSet] = ()) -> Mission:
     """Create a mission from its validated form and inline rows, with the standard
-    steps of seed 004 (before / during / after): all of it or nothing."""
+    steps of the TERRINCLUS guide's Savoie youth sheet (before / during / after): all
+    of it or nothing."""
     mission = record_save(form=form, formsets=formsets)
     mission_steps_create_standard(mission=mission)
     return mission
@@ -77,9 +79,9 @@ def mission_report_write(
 
 @dataclass(frozen=True)
 class BudgetSummary:
-    """The totals of a provisional budget in the layout of seed 002: expenses and
-    income, each in cash (numéraire) and in-kind valuation (valorisation), never
-    mixed. A balance is income minus expenses."""
+    """The totals of a provisional budget in the layout of the report of the 2009
+    preparatory seminar: expenses and income, each in cash (numéraire) and in-kind
+    valuation (valorisation), never mixed. A balance is income minus expenses."""
 
     expense_cash: Decimal = Decimal(0)
     expense_in_kind: Decimal = Decimal(0)

@@ -201,7 +201,8 @@ class MissionBudgetExportView(RecordMixin, ScopedObjectMixin, DetailView):
                     "mission": mission,
                     "lines": lines,
                     "budget": summary,
-                    # The notes below the table, each once (seed 002's lines share some)
+                    # The notes below the table, each once (lines of the 2009
+                    # seminar's budget template share some)
                     "notes": list(
                         dict.fromkeys(line.note for line in lines if line.note)
                     ),
@@ -246,8 +247,9 @@ class MissionCalendarView(RecordMixin, TemplateView):
 
 
 class SeminarSeriesView(RecordMixin, ScopedObjectMixin, DetailView):
-    """The seminars of a project as the table of seed 002: organiser, participating
-    authorities, other participants, themes, testimonies, month."""
+    """The seminars of a project as the table of the report of the 2009 preparatory
+    seminar: organiser, participating authorities, other participants, themes,
+    testimonies, month."""
 
     model = Project
     slug_field = "slug"

@@ -1,15 +1,18 @@
-"""Reading pages the way a person does, and filling in their forms again."""
+"""Reading pages and PDFs the way a person does, and filling in their forms again."""
 
 import html
+import io
 import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
 
 
-def page_text(response) -> str:
-    """The visible text of a page, each tag read as a space, whitespace collapsed."""
-    markup = response.content.decode()
+def page_text(page) -> str:
+    """The visible text of a page (a response, or markup rendered by a template), each
+    tag read as a space, whitespace (no-break spaces too) collapsed."""
+    markup = page if isinstance(page, str) else page.content.decode()
     markup = re.sub(r"<(script|style|template)\b.*?</\1>", " ", markup, flags=re.S)
     text = html.unescape(re.sub(r"<[^>]+>", " ", markup))
     return " ".join(text.split())
@@ -50,8 +53,22 @@ def posted_values(forms) -> dict:
     return data
 
 
-def count_queries(client, url) -> int:
+def count_queries(client, url, params=None) -> int:
+    """The queries a GET of the page costs (the page must answer 200)."""
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+        response = client.get(url, params or {})
     assert response.status_code == 200
     return len(queries)
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    """The text of each page of a PDF, whitespace (no-break spaces too) collapsed."""
+    assert content.startswith(b"%PDF")
+    return [
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(content)).pages
+    ]
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(pdf_pages(content))

@@ -1,5 +1,6 @@
 """The capitalization sheet (fiche de capitalisation): a project in the TERRINCLUS
-layout of seed 001, as HTML and as PDF, and the catalogue PDF of several sheets.
+layout of the "L'action sociale de l'Autre" sheet, as HTML and as PDF, and the
+catalogue PDF of several sheets.
 
 How a PDF is made, and why:
 - The sheet is a Django template rendered to HTML (escaped as any page), then laid out

@@ -1,11 +1,9 @@
 import re
 from decimal import Decimal
-from io import BytesIO
 
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from pypdf import PdfReader
 
 from evaluations.models import Evaluation, Measurement
 from evaluations.selectors import project_evaluation_summary_prefetch
@@ -19,7 +17,7 @@ from tests.factories import (
     OrganisationFactory,
     ProjectFactory,
 )
-from tests.pages import count_queries, form_data, page_text
+from tests.pages import count_queries, form_data, page_text, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -216,23 +214,21 @@ def test_deleting_a_measurement_asks_first(coordinator_client, indicator):
 def test_a_coordinator_creates_an_evaluation_with_its_questions(coordinator_client):
     project = ProjectFactory()
 
-    response = coordinator_client.post(
-        reverse("evaluations:evaluation-create"),
-        {
-            "project": project.pk,
-            "title": "Évaluation des impacts ici et là-bas",
-            "status": "planned",
-            "start_date": "2016-01-01",
-            "end_date": "2017-06-30",
-            "questions-TOTAL_FORMS": "2",
-            "questions-INITIAL_FORMS": "0",
-            "questions-0-text": "Quels ont été les effets sur le territoire français ?",
-            "questions-0-order": "1",
-            "questions-1-text": "Quels ont été les effets sur le territoire marocain ?",
-            "questions-1-order": "2",
-        },
-        follow=True,
-    )
+    url = reverse("evaluations:evaluation-create")
+    data = form_data(coordinator_client.get(url)) | {
+        "project": project.pk,
+        "title": "Évaluation des impacts ici et là-bas",
+        "status": "planned",
+        "start_date": "2016-01-01",
+        "end_date": "2017-06-30",
+        "questions-TOTAL_FORMS": "2",
+        "questions-0-text": "Quels ont été les effets sur le territoire français ?",
+        "questions-0-order": "1",
+        "questions-1-text": "Quels ont été les effets sur le territoire marocain ?",
+        "questions-1-order": "2",
+    }
+
+    response = coordinator_client.post(url, data, follow=True)
 
     evaluation = Evaluation.objects.get(title="Évaluation des impacts ici et là-bas")
     assert [q.text for q in evaluation.questions.all()] == [
@@ -349,7 +345,7 @@ def test_the_project_summary_says_where_each_followed_indicator_stands(
             "evaluations/includes/_project_summary.html", {"project": project}
         )
 
-    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    text = page_text(html)
     assert "Évaluation : impacts ici et là-bas" in text
     assert "1 question évaluative, 2 indicateurs" in text
     assert "Nombre de participants 40 personnes 35 personnes" in text
@@ -375,6 +371,6 @@ def test_the_summary_and_its_chart_are_readable_in_a_pdf(indicator):
 
     document = html_document(f"<html lang='fr'><body>{html}</body></html>")
 
-    text = PdfReader(BytesIO(document.write_pdf())).pages[0].extract_text()
+    text = pdf_pages(document.write_pdf())[0]
     assert "Nombre de participants" in text
     assert "Cible : 40 personnes" in text  # drawn from the chart's legend

@@ -239,29 +239,23 @@ def test_a_coordinator_creates_a_mission_with_participants_and_gets_the_steps(
     coordinator_client,
 ):
     partnership = PartnershipFactory()
-    response = coordinator_client.post(
-        reverse("missions:mission-create"),
-        {
-            "title": "Anima'Terre : accueil des animateurs",
-            "kind": "exchange",
-            "partnership": partnership.pk,
-            "start_date": "2014-10-06",
-            "budget_currency": "EUR",
-            "participants-TOTAL_FORMS": "1",
-            "participants-INITIAL_FORMS": "0",
-            "participants-0-full_name": "Awa Diatta",
-            "participants-0-category": "jeune",
-            "days-TOTAL_FORMS": "0",
-            "days-INITIAL_FORMS": "0",
-            "budget_lines-TOTAL_FORMS": "1",
-            "budget_lines-INITIAL_FORMS": "0",
-            "budget_lines-0-side": "expense",
-            "budget_lines-0-label": "Hébergement",
-            "budget_lines-0-cash_amount": "1 250,50",
-            "budget_lines-0-order": "1",
-        },
-        follow=True,
-    )
+    url = reverse("missions:mission-create")
+    data = form_data(coordinator_client.get(url)) | {
+        "title": "Anima'Terre : accueil des animateurs",
+        "kind": "exchange",
+        "partnership": partnership.pk,
+        "start_date": "2014-10-06",
+        "participants-TOTAL_FORMS": "1",
+        "participants-0-full_name": "Awa Diatta",
+        "participants-0-category": "jeune",
+        "budget_lines-TOTAL_FORMS": "1",
+        "budget_lines-0-side": "expense",
+        "budget_lines-0-label": "Hébergement",
+        "budget_lines-0-cash_amount": "1 250,50",
+        "budget_lines-0-order": "1",
+    }
+
+    response = coordinator_client.post(url, data, follow=True)
 
     mission = Mission.objects.get(title="Anima'Terre : accueil des animateurs")
     assert response.redirect_chain[-1][0] == detail_url(mission)
@@ -274,19 +268,11 @@ def test_a_coordinator_creates_a_mission_with_participants_and_gets_the_steps(
 
 
 def test_a_mission_without_project_or_partnership_is_refused(coordinator_client):
+    url = reverse("missions:mission-create")
+    data = form_data(coordinator_client.get(url))
+
     response = coordinator_client.post(
-        reverse("missions:mission-create"),
-        {
-            "title": "Orpheline",
-            "kind": "exchange",
-            "budget_currency": "EUR",
-            "participants-TOTAL_FORMS": "0",
-            "participants-INITIAL_FORMS": "0",
-            "days-TOTAL_FORMS": "0",
-            "days-INITIAL_FORMS": "0",
-            "budget_lines-TOTAL_FORMS": "0",
-            "budget_lines-INITIAL_FORMS": "0",
-        },
+        url, data | {"title": "Orpheline", "kind": "exchange"}
     )
 
     assert "Rattachez la mission à un projet ou un partenariat." in page_text(response)
@@ -520,7 +506,9 @@ def test_the_calendar_lists_the_missions_of_a_year_month_by_month(coordinator_cl
     assert "Années avec des missions : 2009 · 2012" in text
 
 
-def test_the_seminar_series_of_a_project_is_the_table_of_seed_002(coordinator_client):
+def test_the_seminar_series_of_a_project_is_the_table_of_the_2009_seminar_report(
+    coordinator_client,
+):
     project = ProjectFactory(title="Renforcement institutionnel et action sociale")
     arad, sibiu = (
         OrganisationFactory(name="Judet d'Arad"),

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from core import roles
-from partnerships.models import Partnership, PartnershipEvent
+from partnerships.models import PartnershipEvent
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -13,7 +13,7 @@ from tests.factories import (
     ProjectFactory,
     UserFactory,
 )
-from tests.projects.test_views import query_count, text
+from tests.pages import count_queries, form_data, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,9 @@ def savoie_partnerships(db):
 def test_the_partnership_list_filters_by_country(client, director, savoie_partnerships):
     client.force_login(director)
 
-    page = text(client.get(reverse("partnerships:partnership-list"), {"country": "RO"}))
+    page = page_text(
+        client.get(reverse("partnerships:partnership-list"), {"country": "RO"})
+    )
 
     assert "Savoie – Argeș" in page
     assert "Bignona" not in page
@@ -44,14 +46,18 @@ def test_the_partnership_page_shows_its_timeline_and_start_year_source(
     client, director
 ):
     partnership = PartnershipFactory(
-        start_year=1993, start_year_note="Seed 004 : « en 1992 » ; seed 000 : 1993"
+        start_year=1993,
+        start_year_note=(
+            "Guide TERRINCLUS de l'ADF (2017) : « en 1992 » ; "
+            "présentation de Pays de Savoie solidaires : 1993"
+        ),
     )
     PartnershipEventFactory(
         partnership=partnership, year=1990, title="Premiers contacts"
     )
     client.force_login(director)
 
-    page = text(client.get(partnership.get_absolute_url()))
+    page = page_text(client.get(partnership.get_absolute_url()))
 
     assert "Premiers contacts" in page
     assert "« en 1992 »" in page
@@ -61,9 +67,9 @@ def test_the_partnership_list_costs_the_same_queries_for_5_or_200(client, direct
     url = reverse("partnerships:partnership-list")
     client.force_login(director)
     PartnershipFactory.create_batch(5)
-    with_5 = query_count(client, url)
+    with_5 = count_queries(client, url)
     PartnershipFactory.create_batch(195)
-    with_200 = query_count(client, url)
+    with_200 = count_queries(client, url)
 
     assert with_200 == with_5
 
@@ -73,36 +79,25 @@ def test_a_coordinator_adds_timeline_events_in_the_partnership_form(
 ):
     partnership = PartnershipFactory()
     client.force_login(coordinator)
-    data = {
-        "french_authority": partnership.french_authority_id,
-        "partner": partnership.partner_id,
-        "slug": partnership.slug,
-        "start_year": 1988,
-        "status": Partnership.Status.ACTIVE,
-        "version": partnership.version,
+    url = reverse("partnerships:partnership-update", args=[partnership.pk])
+    data = form_data(client.get(url)) | {
         "events-TOTAL_FORMS": 2,
-        "events-INITIAL_FORMS": 0,
         "events-0-year": 2013,
         "events-0-title": "Réforme territoriale au Sénégal",
         "events-1-year": 2015,
         "events-1-date": "2015-06-15",
         "events-1-title": "Échange sur le bien vieillir",
         "agreements-TOTAL_FORMS": 1,
-        "agreements-INITIAL_FORMS": 0,
         "agreements-0-title": "Convention 2016-2018",
         "agreements-0-start": "2018-01-01",
         "agreements-0-end": "2016-01-01",
     }
 
-    refused = client.post(
-        reverse("partnerships:partnership-update", args=[partnership.pk]), data
-    )
+    refused = client.post(url, data)
     data["agreements-0-start"], data["agreements-0-end"] = "2016-01-01", "2018-12-31"
-    saved = client.post(
-        reverse("partnerships:partnership-update", args=[partnership.pk]), data
-    )
+    saved = client.post(url, data)
 
-    assert "La fin ne peut précéder le début." in text(refused)
+    assert "La fin ne peut précéder le début." in page_text(refused)
     assert saved.status_code == 302
     assert list(
         PartnershipEvent.objects.filter(partnership=partnership).values_list(
@@ -118,7 +113,7 @@ def test_an_organisation_still_used_cannot_be_deleted(client, administrator):
         "partnerships:organisation-delete", args=[partnership.french_authority_id]
     )
 
-    confirmation = text(client.get(url))
+    confirmation = page_text(client.get(url))
 
     assert "Suppression impossible" in confirmation
     assert str(partnership) in confirmation
@@ -129,7 +124,7 @@ def test_a_partner_reads_its_partnership_only(client, savoie_partnerships):
     MembershipFactory(user=user, organisation=savoie_partnerships["Bignona"].partner)
     client.force_login(user)
 
-    listing = text(client.get(reverse("partnerships:partnership-list")))
+    listing = page_text(client.get(reverse("partnerships:partnership-list")))
     other = client.get(savoie_partnerships["Argeș"].get_absolute_url())
     directory = client.get(reverse("partnerships:organisation-list"))
 
@@ -172,10 +167,10 @@ def test_each_role_opens_its_pages_and_gets_403_elsewhere(client, role, page):
 
     if page in ALLOWED[role]:
         assert response.status_code == 200
-        assert "Accès refusé" not in text(response)
+        assert "Accès refusé" not in page_text(response)
     else:
         assert response.status_code == 403
-        assert "Accès refusé" in text(response)
+        assert "Accès refusé" in page_text(response)
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
@@ -208,16 +203,3 @@ def test_an_agreement_document_goes_only_to_who_may_read_the_partnership(
     assert b"".join(allowed.streaming_content) == b"%PDF-1.4 convention"
     assert "attachment" in allowed["Content-Disposition"]
     assert refused.status_code == 403
-
-
-def test_the_programme_filter_offers_a_partner_only_its_partnerships(
-    client, savoie_partnerships
-):
-    partner = UserFactory(username="bignona", role=roles.PARTNER)
-    MembershipFactory(user=partner, organisation=savoie_partnerships["Bignona"].partner)
-    client.force_login(partner)
-
-    page = text(client.get(reverse("projects:programme-list")))
-
-    assert "Savoie – Bignona" in page
-    assert "Argeș" not in page

@@ -1,5 +1,6 @@
-"""The demo data set, checked against figures copied by hand from the seeds (seed 004's
-funding tables), not against the loader's own files."""
+"""The demo data set, checked against figures copied by hand from the source documents
+(docs/sources.md: the funding tables of the TERRINCLUS guide of the ADF, 2017), not
+against the loader's own files."""
 
 from decimal import Decimal
 
@@ -17,8 +18,8 @@ from projects.models import CostLine, FundingLine, KeyFigure, Programme, Project
 
 D = Decimal
 
-# slug: (amounts of the lines in the seed's order, the TOTAL printed in the seed)
-SEED_FUNDING_TABLES = {
+# slug: (amounts of the lines in the guide's order, the TOTAL printed in the guide)
+GUIDE_FUNDING_TABLES = {
     "plateforme-democratie-participative-jeunesse": (
         ["21170", "21100", "9125", "6280", "8484"],
         "67159",
@@ -88,9 +89,9 @@ def test_the_twelve_terrinclus_projects_are_there_in_the_guide_order(demo):
     assert [p.guide_order for p in projects] == list(range(1, 13))
 
 
-@pytest.mark.parametrize("slug", sorted(SEED_FUNDING_TABLES))
-def test_funding_lines_match_the_seed(demo, slug):
-    amounts, printed_total = SEED_FUNDING_TABLES[slug]
+@pytest.mark.parametrize("slug", sorted(GUIDE_FUNDING_TABLES))
+def test_funding_lines_match_the_guide(demo, slug):
+    amounts, printed_total = GUIDE_FUNDING_TABLES[slug]
     project = Project.objects.get(slug=slug)
 
     lines = list(project.funding_lines.all())
@@ -114,7 +115,7 @@ def test_matching_totals_show_no_difference(demo):
     assert savoie.funding.discrepancy is None
 
 
-def test_action_sociale_de_l_autre_has_every_section_of_seed_001(demo):
+def test_action_sociale_de_l_autre_has_every_section_of_its_sheet(demo):
     project = Project.objects.get(slug="action-sociale-de-l-autre")
 
     assert [f.value for f in project.key_figures.all()] == ["1988", "50", "18"]
@@ -204,7 +205,7 @@ def test_the_2009_seminar_series_has_six_seminars_with_a_budget_template(demo):
         assert seminar.steps.count() == 11  # the standard steps of a mission
 
 
-def test_the_evaluation_grid_of_seed_002_is_loaded(demo):
+def test_the_evaluation_grid_of_the_2009_seminar_report_is_loaded(demo):
     questions = EvaluativeQuestion.objects.filter(
         evaluation__project__slug="renforcement-institutionnel-action-sociale"
     )
@@ -237,7 +238,7 @@ def test_demo_command_creates_the_four_accounts_with_their_roles(db, capsys):
 
 
 # How the guide prints the projects in its table of contents and its introduction's
-# table, copied by hand from seed 004 (not from the demo files).
+# table, copied by hand from the ADF 2017 TERRINCLUS guide (not from the demo files).
 GUIDE_NAMES = {
     "Innover dans les pratiques en s'appuyant sur la coopération internationale": (
         "innover-dans-les-pratiques-d-insertion"

@@ -29,24 +29,14 @@ from tests.factories import (
     QuoteFactory,
     RecommendationFactory,
 )
+from tests.pages import pdf_pages, pdf_text
 
 SPACES = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
-    """Extracted text with no-break spaces as spaces and runs of space collapsed."""
+    """Markup with no-break spaces as spaces and runs of space collapsed."""
     return SPACES.sub(" ", text.replace("\xa0", " ").replace("\u202f", " ")).strip()
-
-
-def pdf_pages(content: bytes) -> list[str]:
-    assert content.startswith(b"%PDF")
-    return [
-        normalise(page.extract_text()) for page in PdfReader(io.BytesIO(content)).pages
-    ]
-
-
-def pdf_text(content: bytes) -> str:
-    return " ".join(pdf_pages(content))
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +60,8 @@ def download(client, project):
 
 @pytest.mark.usefixtures("demo")
 class TestDemoSheets:
-    """The sheets of the demo projects, checked against seeds 001 and 004."""
+    """The sheets of the demo projects, checked against the "L'action sociale de
+    l'Autre" sheet and the TERRINCLUS guide of the ADF (2017)."""
 
     def test_action_sociale_de_l_autre_shows_title_carrier_figures_and_funders(
         self, client, director
@@ -106,7 +97,7 @@ class TestDemoSheets:
         assert "Magali Agosti, directrice" in text
         assert "page 1 / " in pdf_pages(response.content)[0]
 
-    def test_the_sheet_follows_the_order_of_seed_001(self):
+    def test_the_sheet_follows_the_order_of_the_action_sociale_sheet(self):
         project = sheets.sheet_prefetch(
             Project.objects.filter(slug="action-sociale-de-l-autre")
         ).get()
@@ -168,7 +159,8 @@ class TestDemoSheets:
         pages = pdf_pages(response.content)
         toc = pages[1]
         assert "SOMMAIRE" in toc
-        for project in projects:  # in the guide's order, as seed 004's SOMMAIRE
+        # in the guide's order, as the TERRINCLUS guide's SOMMAIRE
+        for project in projects:
             found = re.search(re.escape(project.title) + r"[ .]*(\d+)", toc)
             page = int(found[1])
             assert project.title.upper() in pages[page - 1]
@@ -553,7 +545,7 @@ def test_the_catalogue_has_a_cover_and_a_bookmark_per_sheet(client, director):
     )
 
     reader = PdfReader(io.BytesIO(response.content))
-    cover = normalise(reader.pages[0].extract_text())
+    cover = pdf_pages(response.content)[0]
     assert "CATALOGUE DES DÉMARCHES PILOTES" in cover
     assert "2 fiches" in cover
     assert "par Claire Martin" in cover
@@ -561,6 +553,19 @@ def test_the_catalogue_has_a_cover_and_a_bookmark_per_sheet(client, director):
         item.title.casefold() for item in reader.outline if not isinstance(item, list)
     ]
     assert titles == ["sommaire", "projet 0", "projet 1"]
+
+
+def test_the_catalogue_of_a_list_filtered_by_partnership_downloads(client, director):
+    partnership = PartnershipFactory()
+    ProjectFactory(title="Projet du partenariat", partnership=partnership)
+    client.force_login(director)
+
+    response = client.get(
+        reverse("projects:catalogue-pdf"), {"partnership": partnership.pk}
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
 
 
 def test_the_catalogue_applies_the_filters_of_the_project_list(client, director):
