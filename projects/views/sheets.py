@@ -5,6 +5,7 @@ from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
@@ -17,10 +18,10 @@ from ..filters import ProjectFilter
 from ..models import Project
 from ..selectors import project_list, project_scope
 from ..sheets import (
-    Sheet,
     SheetRenderError,
     SheetRenderTimeout,
     catalogue_pdf,
+    sheet_body_html,
     sheet_pdf,
     sheet_prefetch,
     sheet_setting,
@@ -82,7 +83,9 @@ class SheetView(SheetAccessMixin, DetailView):
     context_object_name = "project"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sheet=Sheet(self.object), **kwargs)
+        # The same HTML as the PDF's, French typography included.
+        body = mark_safe(sheet_body_html(self.object))  # noqa: S308 - our template
+        return super().get_context_data(body=body, **kwargs)
 
 
 class SheetPdfView(SheetAccessMixin, SingleObjectMixin, View):
