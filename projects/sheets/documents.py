@@ -59,7 +59,12 @@ def sheet_html(project: Project, *, body: str | None = None) -> str:
     body = sheet_body_html(project) if body is None else body
     return _document_html(
         "projects/sheet/sheet_document.html",
-        {"project": project, "body": mark_safe(body)},  # noqa: S308 - our template
+        {
+            "project": project,
+            "body": mark_safe(body),  # noqa: S308 - our template
+            # The PDF's author: who carries the project, as the sheet prints them.
+            "author": " – ".join(Sheet(project).carrier_names),
+        },
     )
 
 

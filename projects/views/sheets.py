@@ -5,7 +5,6 @@ from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
@@ -21,7 +20,7 @@ from ..sheets import (
     SheetRenderError,
     SheetRenderTimeout,
     catalogue_pdf,
-    sheet_body_html,
+    sheet_html,
     sheet_pdf,
     sheet_prefetch,
     sheet_setting,
@@ -83,9 +82,10 @@ class SheetView(SheetAccessMixin, DetailView):
     context_object_name = "project"
 
     def get_context_data(self, **kwargs):
-        # The same HTML as the PDF's, French typography included.
-        body = mark_safe(sheet_body_html(self.object))  # noqa: S308 - our template
-        return super().get_context_data(body=body, **kwargs)
+        # The very document the PDF is made from, in a frame of its own: the
+        # portal's stylesheet cannot reach it, the screen view only adds a frame.
+        document = sheet_html(self.object)
+        return super().get_context_data(document=document, **kwargs)
 
 
 class SheetPdfView(SheetAccessMixin, SingleObjectMixin, View):

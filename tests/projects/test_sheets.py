@@ -1,6 +1,7 @@
 """The capitalization sheet and the catalogue: what a director reads in the PDF, who may
 download it, what WeasyPrint may fetch, and when a sheet is made again."""
 
+import html as html_lib
 import io
 import re
 import time
@@ -401,6 +402,25 @@ def test_guillemets_and_signs_carry_no_break_spaces_in_the_pdf(db):
     assert "https://example.org/a?b" in raw
 
 
+def test_the_pdf_is_tagged_with_its_title_language_author_and_bookmarks(db):
+    carrier = OrganisationFactory(name="Département de l'Aude")
+    project = ProjectFactory(title="Un projet archivé", carrier=carrier, genesis="G.")
+
+    reader = PdfReader(io.BytesIO(sheets.sheet_pdf(project=project).content))
+
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "fr"
+    assert root["/MarkInfo"]["/Marked"]
+    structure = root["/StructTreeRoot"].get_object()
+    assert structure["/K"]  # a structure tree with content, for screen readers
+    xmp = reader.xmp_metadata
+    assert xmp.dc_title == {"x-default": "Un projet archivé"}
+    assert xmp.dc_creator == ["Département de l'Aude"]
+    assert list(xmp.get_element("", "http://www.aiim.org/pdfua/ns/id/", "part"))
+    assert reader.outline[0].title == "Un projet archivé"  # a bookmark per section
+    assert [item.title for item in reader.outline[1]] == ["Le projet"]
+
+
 # --- Long sheets ----------------------------------------------------------------------
 
 
@@ -599,6 +619,10 @@ def test_a_director_previews_the_sheet_with_a_pdf_button(client, director):
     assert "16-25" in html
     assert reverse("projects:sheet-pdf", args=[project.slug]) in html
     assert "Télécharger le PDF" in html
+    # The preview is the PDF's own document, framed: sheet.css, not the portal's.
+    frame = html_lib.unescape(re.search(r'<iframe[^>]*srcdoc="([^"]*)"', html)[1])
+    assert "css/sheet.css" in frame and "portal.css" not in frame
+    assert "Aperçu de la fiche" in frame and "16-25" in frame
 
 
 def test_an_unknown_sheet_is_a_404(client, director):
