@@ -8,6 +8,7 @@ from .models import (
     CrossViewRow,
     FundingLine,
     KeyFigure,
+    PrintedName,
     Programme,
     ProgrammeAxis,
     Project,
@@ -89,6 +90,12 @@ class ProjectContactInline(admin.TabularInline):
     autocomplete_fields = ["contact"]
 
 
+class PrintedNameInline(admin.TabularInline):
+    model = PrintedName
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
 @admin.register(Project)
 class ProjectAdmin(VersionedAdmin):
     list_display = [
@@ -123,6 +130,7 @@ class ProjectAdmin(VersionedAdmin):
         CrossViewRowInline,
         QuoteInline,
         ProjectContactInline,
+        PrintedNameInline,
     ]
 
 

@@ -82,7 +82,13 @@ class ProjectForm(VersionedModelForm):
         }
         help_texts = {
             "pilot_rationale": _("Texte en Markdown : « - » pour une puce, **gras**."),
-            "focus_body": _("Texte en Markdown : « ### » pour un intertitre."),
+            "focus_body": _(
+                "Texte en Markdown : « ### » pour un intertitre. Une ligne "
+                "« [[regard-croisé]] » place là les tableaux du regard croisé "
+                "(« [[regard-croisé 2]] » le deuxième seulement), une ligne "
+                "« [[citation 1]] » la première citation ; sans elles, ils suivent "
+                "le texte."
+            ),
         }
 
 

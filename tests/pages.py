@@ -18,6 +18,14 @@ def page_text(page) -> str:
     return " ".join(text.split())
 
 
+def framed_text(response) -> str:
+    """The visible text of the document a page frames (the sheet's preview shows the
+    PDF's own HTML in an iframe's srcdoc)."""
+    found = re.search(r'srcdoc="([^"]*)"', response.content.decode())
+    assert found, "the page frames no document"
+    return page_text(html.unescape(found[1]))
+
+
 def form_data(response) -> dict:
     """What the form on the page (and its inline formsets) would post unchanged."""
     forms = [response.context["form"]]

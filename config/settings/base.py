@@ -194,3 +194,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# The funders of the TERRINCLUS programme, printed once at the foot of each of its
+# sheets after "TERRINCLUS est une démarche financée par :". The guide prints them as
+# logos, which the source text does not name: set them here, none are invented.
+SHEET_PROGRAMME_FUNDERS: list[str] = []

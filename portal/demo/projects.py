@@ -10,6 +10,7 @@ from projects.models import (
     CrossViewRow,
     FundingLine,
     KeyFigure,
+    PrintedName,
     Project,
     ProjectContact,
     ProjectRecommendation,
@@ -156,6 +157,7 @@ class ProjectsLoader(BaseLoader):
                 for quote in entry.get("quotes") or []
             ],
         )
+        self.sync_printed_names(project, entry.get("printed_names") or {})
         self.upsert_rows(
             "project",
             project,
@@ -166,6 +168,21 @@ class ProjectsLoader(BaseLoader):
             ],
         )
         return project
+
+    def sync_printed_names(self, project: Project, names: dict[str, str]) -> None:
+        """`printed_names` maps an organisation's name to the one the sheet prints."""
+        wanted = []
+        for organisation_name, printed in names.items():
+            organisation = self.organisation(organisation_name)
+            wanted.append(organisation.pk)
+            self.upsert(
+                PrintedName,
+                {"project": project, "organisation": organisation},
+                {"name": printed},
+            )
+        for stale in project.printed_names.exclude(organisation__in=wanted):
+            stale.delete()
+            self.report.updated[PrintedName._meta.verbose_name_plural] += 1
 
     def sync_recommendations(
         self, project: Project, recommendations: list[dict]

@@ -6,6 +6,7 @@ from .programmes import Programme, ProgrammeAxis
 from .projects import (
     CrossViewRow,
     KeyFigure,
+    PrintedName,
     Project,
     ProjectContact,
     ProjectQuerySet,
@@ -20,6 +21,7 @@ __all__ = [
     "CrossViewRow",
     "FundingLine",
     "KeyFigure",
+    "PrintedName",
     "Programme",
     "ProgrammeAxis",
     "Project",

@@ -125,7 +125,10 @@ class Project(TrackedModel):
     focus_title = models.CharField(_("titre du focus"), max_length=255, blank=True)
     focus_body = models.TextField(_("focus"), blank=True)
     cross_view_french_label = models.CharField(
-        _("regard croisé : côté français"), max_length=80, blank=True
+        _("regard croisé : côté français"),
+        max_length=80,
+        blank=True,
+        help_text=_("Imprimé après « Questionnements pour » : « la Savoie »."),
     )
     cross_view_partner_label = models.CharField(
         _("regard croisé : côté partenaire"), max_length=80, blank=True
@@ -316,3 +319,34 @@ class Quote(models.Model):
 
     def __str__(self):
         return f"{self.author} : {self.text[:60]}"
+
+
+class PrintedName(models.Model):
+    """The name an organisation is printed under on one project's sheet ("Ville de
+    Dessalines" for "Commune de Dessalines"): the organisation keeps its canonical
+    name everywhere else."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="printed_names"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="printed_names",
+    )
+    name = models.CharField(_("nom imprimé sur la fiche"), max_length=255)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nom imprimé")
+        verbose_name_plural = _("noms imprimés")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation"], name="printed_name_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name

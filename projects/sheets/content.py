@@ -1,18 +1,24 @@
 """What a sheet reads of a project, and what it shows: the rows in the sheet's order,
 grouped and totalled, read from prefetched relations only."""
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from core.markdown import render_markdown
 
 from ..funding import FundingSummary
 from ..models import (
     CostTable,
     FundingLine,
+    PrintedName,
     Project,
     ProjectContact,
     ProjectRecommendation,
@@ -47,6 +53,9 @@ def sheet_prefetch(projects: QuerySet[Project]) -> QuerySet[Project]:
         "cross_view_rows",
         "quotes",
         Prefetch(
+            "printed_names", queryset=PrintedName.objects.select_related("organisation")
+        ),
+        Prefetch(
             "recommendations",
             queryset=ProjectRecommendation.objects.select_related("category"),
         ),
@@ -66,6 +75,39 @@ def sheet_prefetch(projects: QuerySet[Project]) -> QuerySet[Project]:
 class CrossViewGroup:
     title: str
     rows: list
+
+
+# A line of a long text that says where a cross-view table or a quote goes:
+# "[[regard-croisé]]" (every table not placed elsewhere), "[[regard-croisé 2]]" (the
+# second table), "[[citation 1]]" (the first quote). The form's help text offers them.
+PLACEHOLDER = re.compile(
+    r"^[ \t]*\[\[\s*(?P<kind>regard[- ]crois[ée]|citation)(?:\s+(?P<number>\d+))?"
+    r"\s*\]\][ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# The long texts where a placeholder may stand, in the order of the sheet.
+PLACEABLE_TEXTS = (
+    "pilot_rationale",
+    "genesis",
+    "objectives",
+    "actors",
+    "focus_body",
+    "partners_view_body",
+)
+
+
+@dataclass(frozen=True)
+class TextPart:
+    """A piece of a long text: its HTML, or the tables or quotes placed there."""
+
+    html: SafeString | None = None
+    cross_view_groups: list = field(default_factory=list)
+    quotes: list = field(default_factory=list)
+
+
+def _markdown_part(text: str) -> TextPart | None:
+    html = render_markdown(text)
+    return TextPart(html=mark_safe(html)) if html else None  # noqa: S308 - nh3
 
 
 @dataclass(frozen=True)
@@ -91,8 +133,37 @@ class Sheet:
         return self.project.guide_order is not None
 
     @cached_property
+    def printed_names(self) -> dict[int, str]:
+        """Organisation id -> the name this project prints it under."""
+        return {
+            printed.organisation_id: printed.name
+            for printed in self.project.printed_names.all()
+        }
+
+    def printed_name(self, organisation) -> str:
+        """The name as the sheet prints it, with the country of a foreign partner:
+        "Ville de Dessalines (Haïti)"."""
+        name = self.printed_names.get(organisation.pk)
+        if name is None:
+            return organisation.display_name
+        country = organisation.country.name if organisation.country else ""
+        if not country or organisation.country.code == "FR" or country in name:
+            return name
+        return f"{name} ({country})"
+
+    @property
+    def programme_funders(self) -> list[str]:
+        """The funders of the TERRINCLUS programme, printed at the foot of its sheets
+        as in the guide: set once, in the SHEET_PROGRAMME_FUNDERS setting."""
+        return list(getattr(settings, "SHEET_PROGRAMME_FUNDERS", ()))
+
+    @cached_property
     def carriers(self) -> list:
         return [self.project.carrier, *self.project.co_carriers.all()]
+
+    @cached_property
+    def carrier_names(self) -> list[str]:
+        return [self.printed_name(organisation) for organisation in self.carriers]
 
     @cached_property
     def partners(self) -> list:
@@ -100,6 +171,21 @@ class Sheet:
         if not partners and self.project.partnership:
             partners = [self.project.partnership.partner]
         return partners
+
+    @cached_property
+    def partner_names(self) -> list[str]:
+        return [self.printed_name(organisation) for organisation in self.partners]
+
+    @property
+    def partner_line(self) -> str:
+        """As the guide joins them: "A et B", "A, B, C"."""
+        names = self.partner_names
+        if len(names) == 2:
+            return _("%(first)s et %(second)s") % {
+                "first": names[0],
+                "second": names[1],
+            }
+        return ", ".join(names)
 
     @cached_property
     def themes(self) -> list:
@@ -140,6 +226,57 @@ class Sheet:
     @cached_property
     def quotes(self) -> list:
         return list(self.project.quotes.all())
+
+    @cached_property
+    def _placements(self) -> tuple[dict[str, list[TextPart]], set[int], set[int]]:
+        """Each long text cut at its placeholders, with the tables and quotes they
+        place (a placeholder naming nothing is dropped), and the indexes of the
+        tables and quotes placed."""
+        groups, quotes = self.cross_view_groups, self.quotes
+        placed_groups: set[int] = set()
+        placed_quotes: set[int] = set()
+        parts: dict[str, list[TextPart]] = {}
+        for name in PLACEABLE_TEXTS:
+            text = getattr(self.project, name)
+            pieces = []
+            start = 0
+            for match in PLACEHOLDER.finditer(text):
+                pieces.append(_markdown_part(text[start : match.start()]))
+                start = match.end()
+                number = int(match["number"]) if match["number"] else None
+                if match["kind"].lower() == "citation":
+                    if number and 0 < number <= len(quotes):
+                        pieces.append(TextPart(quotes=[quotes[number - 1]]))
+                        placed_quotes.add(number - 1)
+                    continue
+                if number is None:
+                    chosen = [i for i in range(len(groups)) if i not in placed_groups]
+                else:
+                    chosen = [number - 1] if 0 < number <= len(groups) else []
+                placed_groups.update(chosen)
+                if chosen:
+                    pieces.append(
+                        TextPart(cross_view_groups=[groups[i] for i in chosen])
+                    )
+            pieces.append(_markdown_part(text[start:]))
+            parts[name] = [piece for piece in pieces if piece is not None]
+        return parts, placed_groups, placed_quotes
+
+    @property
+    def text_parts(self) -> dict[str, list[TextPart]]:
+        return self._placements[0]
+
+    @property
+    def unplaced_cross_view_groups(self) -> list[CrossViewGroup]:
+        """The tables no text places: after the focus text, as before placeholders."""
+        placed = self._placements[1]
+        return [g for i, g in enumerate(self.cross_view_groups) if i not in placed]
+
+    @property
+    def unplaced_quotes(self) -> list:
+        """The quotes no text places: gathered after the focus, as before."""
+        placed = self._placements[2]
+        return [q for i, q in enumerate(self.quotes) if i not in placed]
 
     @cached_property
     def contact_groups(self) -> list[ContactGroup]:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.typography import french_html
+
 from ..models import Project
 from .content import Sheet
 from .pdf import html_to_pdf
@@ -45,9 +47,10 @@ def sheet_setting(name: str):
 def sheet_body_html(project: Project) -> str:
     """The sheet itself (the partial shared by the preview, the PDF and the
     catalogue): the same for the same project, whoever and whenever asks."""
-    return render_to_string(
+    html = render_to_string(
         "projects/sheet/includes/_sheet.html", {"sheet": Sheet(project)}
     )
+    return french_html(html)
 
 
 def _document_html(template: str, context: dict) -> str:
@@ -60,7 +63,12 @@ def sheet_html(project: Project, *, body: str | None = None) -> str:
     body = sheet_body_html(project) if body is None else body
     return _document_html(
         "projects/sheet/sheet_document.html",
-        {"project": project, "body": mark_safe(body)},  # noqa: S308 - our template
+        {
+            "project": project,
+            "body": mark_safe(body),  # noqa: S308 - our template
+            # The PDF's author: who carries the project, as the sheet prints them.
+            "author": " – ".join(Sheet(project).carrier_names),
+        },
     )
 
 
@@ -72,6 +80,7 @@ def catalogue_html(
         "projects/sheet/catalogue.html",
         {
             "sheets": [Sheet(project) for project in projects],
+            "bodies": [mark_safe(sheet_body_html(project)) for project in projects],  # noqa: S308
             "author": author,
             "criteria": criteria or [],
         },

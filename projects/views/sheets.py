@@ -19,9 +19,9 @@ from ..filters import ProjectFilter
 from ..models import Project
 from ..selectors import project_list, project_scope
 from ..sheets import (
-    Sheet,
     SheetRenderError,
     catalogue_pdf,
+    sheet_html,
     sheet_pdf,
     sheet_prefetch,
     sheet_setting,
@@ -73,7 +73,10 @@ class SheetView(SheetAccessMixin, DetailView):
     context_object_name = "project"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sheet=Sheet(self.object), **kwargs)
+        # The very document the PDF is made from, in a frame of its own: the
+        # portal's stylesheet cannot reach it, the screen view only adds a frame.
+        document = sheet_html(self.object)
+        return super().get_context_data(document=document, **kwargs)
 
 
 class SheetPdfView(SheetAccessMixin, SingleObjectMixin, View):

@@ -22,7 +22,7 @@ from tests.factories import (
     PartnershipFactory,
     ProjectFactory,
 )
-from tests.pages import page_text
+from tests.pages import framed_text, page_text
 from tests.projects.test_sheets import pdf_text
 from tests.spreadsheets import read_xlsx
 
@@ -178,18 +178,19 @@ def test_the_project_page_shows_the_sum_of_the_lines_and_the_printed_total(
     assert WARNING in person_reads(page)
 
 
-def test_the_sheet_and_its_preview_say_the_same_as_the_project_page(
+def test_the_sheet_and_its_preview_give_the_page_s_total_and_leave_the_staff_note(
     client, director, aude
 ):
     client.force_login(director)
 
     pdf = sheet_reads(client.get(reverse("projects:sheet-pdf", args=[aude.slug])))
-    preview = page_text(client.get(reverse("projects:sheet", args=[aude.slug])))
+    preview = framed_text(client.get(reverse("projects:sheet", args=[aude.slug])))
 
     assert "TOTAL 66 159 €" in pdf
-    assert WARNING in pdf
     assert "Total 66 159 €" in person_reads(preview)
-    assert WARNING in person_reads(preview)
+    # the note on the source's total is for staff: the page has it, not the sheet
+    assert WARNING not in pdf
+    assert WARNING not in person_reads(preview)
 
 
 def test_the_dashboard_the_list_and_the_export_give_the_same_total(
@@ -229,7 +230,7 @@ def test_two_currencies_are_shown_apart_on_every_page(client, director):
     assert re.search(r"500 000 FCFA .* 1 000 €", dashboard)
 
 
-def test_a_cost_table_warns_in_the_same_words_on_the_page_and_the_sheet(
+def test_a_cost_table_warns_on_the_page_and_the_sheet_prints_its_total(
     client, director
 ):
     project = ProjectFactory()
@@ -246,7 +247,7 @@ def test_a_cost_table_warns_in_the_same_words_on_the_page_and_the_sheet(
     pdf = sheet_reads(client.get(reverse("projects:sheet-pdf", args=[project.slug])))
 
     assert "Total 99 944 €" in page and warning in page
-    assert "TOTAL 99 944 €" in pdf and warning in pdf
+    assert "TOTAL 99 944 €" in pdf and warning not in pdf
 
 
 def test_the_funding_lines_list_counts_the_lines_its_total_adds_up(client, director):
@@ -270,7 +271,7 @@ def in_english(client, director):
         yield client
 
 
-def test_the_warning_is_translated_the_same_on_the_page_and_the_sheet_preview(
+def test_the_warning_is_translated_on_the_page_and_the_sheet_is_in_english_too(
     in_english, aude
 ):
     warning = (
@@ -279,7 +280,7 @@ def test_the_warning_is_translated_the_same_on_the_page_and_the_sheet_preview(
     )
 
     page = page_text(in_english.get(aude.get_absolute_url()))
-    preview = page_text(in_english.get(reverse("projects:sheet", args=[aude.slug])))
+    preview = framed_text(in_english.get(reverse("projects:sheet", args=[aude.slug])))
 
     assert warning in page
-    assert warning in preview
+    assert "Total €66,159" in person_reads(preview) and warning not in preview

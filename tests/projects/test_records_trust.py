@@ -13,7 +13,7 @@ from tests.factories import (
     ProjectFactory,
     RecommendationFactory,
 )
-from tests.pages import form_data, page_text
+from tests.pages import form_data, framed_text, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def test_a_fourth_key_figure_goes_to_the_end_and_the_sheet_keeps_the_first_three
 
     values = list(project.key_figures.values_list("value", flat=True))
     assert values == ["18", "3", "250", "12"]
-    sheet = page_text(client.get(reverse("projects:sheet", args=[project.slug])))
+    sheet = framed_text(client.get(reverse("projects:sheet", args=[project.slug])))
     assert "18" in sheet and "communes" not in sheet
 
 

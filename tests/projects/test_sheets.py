@@ -1,6 +1,7 @@
 """The capitalization sheet and the catalogue: what a director reads in the PDF, who may
 download it, what WeasyPrint may fetch, and when a sheet is made again."""
 
+import html as html_lib
 import io
 import re
 import time
@@ -11,6 +12,7 @@ from django.core.cache import caches
 from django.urls import reverse
 from pypdf import PdfReader
 
+from partnerships.models import Organisation
 from projects import sheets
 from projects.models import Project, Theme
 from projects.sheets import documents as sheet_documents
@@ -35,8 +37,10 @@ SPACES = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
-    """Markup with no-break spaces as spaces and runs of space collapsed."""
-    return SPACES.sub(" ", text.replace("\xa0", " ").replace("\u202f", " ")).strip()
+    """Extracted text with hyphenated words made whole again (WeasyPrint breaks them
+    with U+2010), no-break spaces as spaces and runs of space collapsed."""
+    text = text.replace("\u2010\n", "").replace("\xa0", " ").replace("\u202f", " ")
+    return SPACES.sub(" ", text).strip()
 
 
 @pytest.fixture(autouse=True)
@@ -79,8 +83,11 @@ class TestDemoSheets:
         )
         text = pdf_text(response.content)
         assert "L'ACTION SOCIALE DE L'AUTRE" in text  # the title band, in capitals
-        assert "DÉPARTEMENT DE LA SAVOIE" in text  # PORTEUR : ...
-        assert "DÉPARTEMENT DE BIGNONA (SÉNÉGAL)" in text  # PARTENAIRES : ...
+        # The carrier and partner lines as the guide prints them (seed 001).
+        assert (
+            "PORTEUR : DÉPARTEMENT DE SAVOIE – ASSOCIATION « PAYS DE SAVOIE "
+            "SOLIDAIRES » PARTENAIRE : DÉPARTEMENT DE BIGNONA (SÉNÉGAL)"
+        ) in text
         for value, label in [
             ("1988", "Date de création du partenariat entre la Savoie et Bignona."),
             ("50", "Nombre de professionnels sociaux rencontrés et sensibilisés."),
@@ -93,7 +100,7 @@ class TestDemoSheets:
         assert "Etablissements sociaux de Savoie 5 000 €" in text
         assert "TOTAL 30 000 €" in text
         assert "ODD 3 : Bonne santé" in text
-        assert "QUESTIONNEMENTS POUR BIGNONA" in text
+        assert "QUESTIONNEMENTS POUR LA SAVOIE QUESTIONNEMENTS POUR BIGNONA" in text
         assert "Magali Agosti, directrice" in text
         assert "page 1 / " in pdf_pages(response.content)[0]
 
@@ -114,7 +121,7 @@ class TestDemoSheets:
             "Les acteurs",
             "Le financement du projet",
             "Focus sur…",
-            "Questionnements pour Savoie",
+            "Questionnements pour la Savoie",
             "Regard des partenaires de TERRINCLUS sur le programme",
             "Contacts",
             "Crédits photos",
@@ -136,15 +143,64 @@ class TestDemoSheets:
         assert "TOTAL 125 309 €" in text
         assert "financement" not in text.casefold()
 
-    def test_a_printed_total_the_lines_do_not_add_up_to_is_shown_as_a_warning(self):
-        project = sheets.sheet_prefetch(
-            Project.objects.filter(slug="plateforme-democratie-participative-jeunesse")
-        ).get()
+    def test_the_cross_view_tables_sit_in_part_2_of_the_focus_as_in_the_guide(
+        self, client, director
+    ):
+        project = Project.objects.get(slug="action-sociale-de-l-autre")
+        client.force_login(director)
 
-        text = normalise(sheets.sheet_body_html(project))
+        text = pdf_text(download(client, project).content)
 
-        assert 'Total</th><td class="num">66 159 €' in text  # the sum of the lines
-        assert "indique un total de 67 159 €, qui diffère de 1 000 €" in text
+        order = [
+            "2 / REMETTRE EN QUESTION SES PRATIQUES",
+            "Trois thématiques principales d'échanges ont été identifiées",
+            "La posture d'accompagnement :",
+            "L'utilité sociale :",
+            "Les liens sociaux :",
+            "Sur cette base, un programme d'activité sera réalisé",
+            "3/ UNE DÉMARCHE INNOVANTE",
+        ]
+        positions = [text.index(passage) for passage in order]
+        assert positions == sorted(positions)
+        assert "LE REGARD CROISÉ" not in text  # a heading the guide does not have
+
+    def test_partners_and_funders_are_printed_under_the_sheet_s_names(
+        self, client, director
+    ):
+        client.force_login(director)
+        jeunesse = Project.objects.get(slug="ameliorer-les-politiques-jeunesse")
+        aude = Project.objects.get(slug="plateforme-democratie-participative-jeunesse")
+
+        jeunesse_text = pdf_text(download(client, jeunesse).content)
+        aude_text = pdf_text(download(client, aude).content)
+
+        assert (
+            "PORTEUR : DÉPARTEMENT DE LA SAVOIE – ASSOCIATION « PAYS DE SAVOIE "
+            "SOLIDAIRES » PARTENAIRES : "
+        ) in jeunesse_text
+        assert "VILLE DE DESSALINES (HAÏTI)" in jeunesse_text
+        assert "Ville de Dessalines 12 000 €" in jeunesse_text
+        assert "COMMUNE DE DESSALINES" not in jeunesse_text
+        assert "PARTENAIRE : MUNICIPALITÉ DE SOUSSE (TUNISIE)" in aude_text
+        assert "Institut français de Tunis 6 280 €" in aude_text
+        # The organisation keeps its canonical name everywhere else.
+        assert Organisation.objects.filter(name="Commune de Dessalines").exists()
+
+    def test_the_source_total_note_is_for_staff_and_stays_off_the_sheet(
+        self, client, director
+    ):
+        project = Project.objects.get(
+            slug="plateforme-democratie-participative-jeunesse"
+        )
+        client.force_login(director)
+
+        text = pdf_text(download(client, project).content)
+        page = client.get(project.get_absolute_url()).content.decode()
+
+        assert "TOTAL 66 159 €" in text  # the sum of the lines
+        assert "67 159" not in text
+        assert "indique un total" not in text
+        assert "67 159" in normalise(page)  # the project page keeps the warning
 
     def test_the_twelve_sheet_catalogue_gives_the_real_page_of_each_sheet(
         self, client, director
@@ -245,6 +301,116 @@ def test_every_row_of_a_full_project_reaches_the_sheet(db):
     assert "<strong>Assemblée&nbsp;:</strong>" in html
     assert "Chantier" in html and "7 200 €" in html
     assert "Un guide" in html
+
+
+def test_a_placeholder_in_a_long_text_places_a_table_and_a_quote_there(db):
+    project = ProjectFactory(
+        focus_body=(
+            "Premier paragraphe.\n\n[[regard-croisé 2]]\n\nDeuxième paragraphe."
+            "\n\n[[citation 1]]\n\nTroisième paragraphe.\n\n[[citation 9]]"
+        ),
+        cross_view_french_label="l'Aude",
+    )
+    CrossViewRowFactory(project=project, group="Premier groupe", theme="Thème un")
+    CrossViewRowFactory(project=project, group="Second groupe", theme="Thème deux")
+    QuoteFactory(project=project)
+
+    text = pdf_text(sheets.sheet_pdf(project=project).content)
+
+    order = [
+        "Premier paragraphe.",
+        "Second groupe :",
+        "Deuxième paragraphe.",
+        "« Les aspirations des jeunes sont semblables. »",
+        "Troisième paragraphe.",
+        "LE REGARD CROISÉ",  # the table no text places, after the focus as before
+        "Premier groupe :",
+    ]
+    positions = [text.index(passage) for passage in order]
+    assert positions == sorted(positions)
+    assert "[[" not in text  # a placeholder naming nothing is dropped
+    assert "PAROLES D'ACTEURS" not in text  # the only quote was placed
+
+
+def test_a_project_placing_nothing_keeps_the_tables_and_quotes_after_the_focus(db):
+    project = ProjectFactory(focus_body="Le texte du focus.")
+    CrossViewRowFactory(project=project)
+    QuoteFactory(project=project)
+
+    text = pdf_text(sheets.sheet_pdf(project=project).content)
+
+    order = ["Le texte du focus.", "LE REGARD CROISÉ", "Réseautage"]
+    order += ["PAROLES D'ACTEURS", "« Les aspirations des jeunes"]
+    positions = [text.index(passage) for passage in order]
+    assert positions == sorted(positions)
+
+
+def test_headings_follow_the_count_of_partners_and_themes(db):
+    single = ProjectFactory()
+    single.partners.add(OrganisationFactory(name="Ville de Cap-Haïtien"))
+    single.themes.add(Theme.objects.get_or_create(name="Jeunesse")[0])
+    several = ProjectFactory()
+    several.partners.add(OrganisationFactory(), OrganisationFactory())
+    several.themes.add(
+        Theme.objects.get_or_create(name="Jeunesse")[0],
+        Theme.objects.get_or_create(name="Cohésion sociale")[0],
+    )
+
+    single_text = pdf_text(sheets.sheet_pdf(project=single).content)
+    several_text = pdf_text(sheets.sheet_pdf(project=several).content)
+
+    assert "PARTENAIRE : VILLE DE CAP-HAÏTIEN" in single_text
+    assert "THÉMATIQUE : JEUNESSE" in single_text
+    assert "PARTENAIRES :" in several_text and "THÉMATIQUES :" in several_text
+
+
+def test_a_guide_sheet_ends_with_the_programme_s_funders(db, settings):
+    settings.SHEET_PROGRAMME_FUNDERS = ["Premier financeur", "Second financeur"]
+    in_guide = ProjectFactory(guide_order=99)
+    elsewhere = ProjectFactory()
+
+    in_guide_text = pdf_text(sheets.sheet_pdf(project=in_guide).content)
+    elsewhere_text = pdf_text(sheets.sheet_pdf(project=elsewhere).content)
+
+    assert (
+        "TERRINCLUS EST UNE DÉMARCHE FINANCÉE PAR : Premier financeur Second financeur"
+    ) in in_guide_text
+    assert "TERRINCLUS" not in elsewhere_text
+
+
+def test_guillemets_and_signs_carry_no_break_spaces_in_the_pdf(db):
+    project = ProjectFactory(
+        lead="Un projet « solidaire » : pourquoi pas ? Voir https://example.org/a?b",
+    )
+
+    raw = " ".join(
+        page.extract_text()
+        for page in PdfReader(
+            io.BytesIO(sheets.sheet_pdf(project=project).content)
+        ).pages
+    )
+
+    assert "«\xa0solidaire\xa0»\xa0: pourquoi pas\xa0?" in raw
+    assert "https://example.org/a?b" in raw
+
+
+def test_the_pdf_is_tagged_with_its_title_language_author_and_bookmarks(db):
+    carrier = OrganisationFactory(name="Département de l'Aude")
+    project = ProjectFactory(title="Un projet archivé", carrier=carrier, genesis="G.")
+
+    reader = PdfReader(io.BytesIO(sheets.sheet_pdf(project=project).content))
+
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "fr"
+    assert root["/MarkInfo"]["/Marked"]
+    structure = root["/StructTreeRoot"].get_object()
+    assert structure["/K"]  # a structure tree with content, for screen readers
+    xmp = reader.xmp_metadata
+    assert xmp.dc_title == {"x-default": "Un projet archivé"}
+    assert xmp.dc_creator == ["Département de l'Aude"]
+    assert list(xmp.get_element("", "http://www.aiim.org/pdfua/ns/id/", "part"))
+    assert reader.outline[0].title == "Un projet archivé"  # a bookmark per section
+    assert [item.title for item in reader.outline[1]] == ["Le projet"]
 
 
 # --- Long sheets ----------------------------------------------------------------------
@@ -445,6 +611,10 @@ def test_a_director_previews_the_sheet_with_a_pdf_button(client, director):
     assert "16-25" in html
     assert reverse("projects:sheet-pdf", args=[project.slug]) in html
     assert "Télécharger le PDF" in html
+    # The preview is the PDF's own document, framed: sheet.css, not the portal's.
+    frame = html_lib.unescape(re.search(r'<iframe[^>]*srcdoc="([^"]*)"', html)[1])
+    assert "css/sheet.css" in frame and "portal.css" not in frame
+    assert "Aperçu de la fiche" in frame and "16-25" in frame
 
 
 def test_an_unknown_sheet_is_a_404(client, director):
