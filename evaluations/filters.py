@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import PortalFilterSet
+from core.filters import PortalFilterSet, YearFilter
 from partnerships.filters import recorded_countries, visible_partnerships
 from projects.models import Project
 
@@ -24,7 +24,7 @@ class EvaluationFilter(PortalFilterSet):
         method="filter_country",
     )
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=Evaluation.Status)
-    year = django_filters.NumberFilter(label=_("Année"), method="filter_year")
+    year = YearFilter(label=_("Année"), method="filter_year")
     ordering = django_filters.OrderingFilter(
         label=_("Trier par"),
         fields=[

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import PortalFilterSet
+from core.filters import PortalFilterSet, YearFilter
 from partnerships.filters import recorded_countries, visible_partnerships
 
 from .models import Mission
@@ -21,7 +21,7 @@ class MissionFilter(PortalFilterSet):
         label=_("Pays"), choices=recorded_countries, method="filter_country"
     )
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Mission.Kind)
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         label=_("Année"), field_name="start_date", lookup_expr="year"
     )
     ordering = django_filters.OrderingFilter(

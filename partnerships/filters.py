@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core.filters import PortalFilterSet
+from core.filters import PortalFilterSet, YearFilter
 
 from .models import Contact, Organisation, Partnership
 from .selectors import partnership_list
@@ -81,7 +81,7 @@ class PartnershipFilter(PortalFilterSet):
     french_authority = django_filters.ModelChoiceFilter(
         label=_("Collectivité française"), queryset=visible_french_authorities
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         label=_("Actif depuis au moins"), field_name="start_year", lookup_expr="lte"
     )
     ordering = django_filters.OrderingFilter(

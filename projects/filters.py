@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import PortalFilterSet
+from core.filters import PortalFilterSet, YearFilter
 from partnerships.filters import recorded_countries, visible_partnerships
 from partnerships.models import Organisation
 
@@ -69,7 +69,7 @@ class ProjectFilter(PortalFilterSet):
     carrier = django_filters.ModelChoiceFilter(
         label=_("Porteur"), queryset=visible_carriers
     )
-    year = django_filters.NumberFilter(label=_("Année"), method="filter_year")
+    year = YearFilter(label=_("Année"), method="filter_year")
     programme = django_filters.ModelChoiceFilter(
         label=_("Programme"), queryset=visible_programmes
     )
