@@ -3,13 +3,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import PortalFilterSet, YearFilter
-from partnerships.filters import recorded_countries, visible_partnerships
+from partnerships.filters import (
+    CountryChoicesMixin,
+    recorded_countries,
+    visible_partnerships,
+)
 from projects.models import Project
 
 from .models import Evaluation
 
 
-class EvaluationFilter(PortalFilterSet):
+class EvaluationFilter(CountryChoicesMixin, PortalFilterSet):
+    country_sources = ("project__partnership__partner", "project__partners")
     search_fields = ("title", "purpose", "evaluators", "project__title")
 
     q = django_filters.CharFilter(label=_("Recherche"), method="search")

@@ -3,7 +3,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import PortalFilterSet, YearFilter
-from partnerships.filters import recorded_countries, visible_partnerships
+from partnerships.filters import (
+    CountryChoicesMixin,
+    recorded_countries,
+    visible_partnerships,
+)
 from partnerships.models import Organisation
 
 from .models import (
@@ -34,9 +38,11 @@ def visible_programmes(request):
     return programme_list(user=request.user)
 
 
-class ProjectFilter(PortalFilterSet):
+class ProjectFilter(CountryChoicesMixin, PortalFilterSet):
     """The filters of the project list; also what the catalogue PDF and the exports of
     the list apply, so that they give what the list shows."""
+
+    country_sources = ("partnership__partner", "partners")
 
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     partnership = django_filters.ModelChoiceFilter(

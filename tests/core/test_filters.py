@@ -80,3 +80,31 @@ def test_no_filter_value_gives_a_server_error(request, client, role):
         assert response.status_code < 500, (url, name, value)
 
     probe()
+
+
+@pytest.mark.parametrize("url", ["/projets/", "/missions/", "/evaluations/"])
+def test_the_country_filter_offers_only_countries_of_readable_records(
+    client, partner_user, url
+):
+    from tests.factories import (
+        EvaluationFactory,
+        OrganisationFactory,
+        PartnershipFactory,
+    )
+
+    own = PartnershipFactory(partner=OrganisationFactory(country="SN"))
+    MembershipFactory(user=partner_user, organisation=own.partner)
+    project = ProjectFactory(partnership=own)
+    MissionFactory(partnership=own)
+    EvaluationFactory(project=project)
+    other = PartnershipFactory(partner=OrganisationFactory(country="RO"))
+    MissionFactory(partnership=other, destination=OrganisationFactory(country="HT"))
+    EvaluationFactory(project=ProjectFactory(partnership=other))
+    OrganisationFactory(name="Union européenne", country="EU")
+    client.force_login(partner_user)
+
+    page = client.get(url).content.decode()
+
+    assert '<option value="SN"' in page
+    for code in ("RO", "HT", "EU"):
+        assert f'<option value="{code}"' not in page
