@@ -105,7 +105,10 @@ LOGGING = {
     "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "filters": {"forbidden_one_line": {"()": "core.logging.ForbiddenOneLine"}},
     "loggers": {
+        # a 403 is one line (who, what URL), not a traceback
+        "django.request": {"filters": ["forbidden_one_line"]},
         "django.db.backends": {"level": "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
         "weasyprint": {"level": "WARNING"},
