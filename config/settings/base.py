@@ -21,6 +21,20 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# SQLite (development only): concurrent saves answered 500 "database is locked".
+# WAL lets readers and one writer work at once; IMMEDIATE transactions take the write
+# lock when they begin, so a transaction that read first never meets a writer it
+# cannot wait for; the busy time-out makes the others wait instead of failing.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        **SQLITE_OPTIONS,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # Read here, applied by config/settings/production.py only: a worker keeps its
 # connection between requests (opening one costs a few milliseconds per request).

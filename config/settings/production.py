@@ -31,6 +31,12 @@ if len(SECRET_KEY) < 50 or not ALLOWED_HOSTS:
         "SECRET_KEY (50 characters or more) and ALLOWED_HOSTS must be set."
     )
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    raise ImproperlyConfigured(
+        "Production runs on PostgreSQL: set DATABASE_URL (SQLite is for development "
+        "only, see docs/deploy.md)."
+    )
+
 # Each gunicorn worker keeps its database connection for a minute, checked before
 # reuse: a restarted PostgreSQL costs one failed check, not a failed request.
 DATABASES["default"]["CONN_MAX_AGE"] = PRODUCTION_CONN_MAX_AGE
