@@ -74,6 +74,7 @@ pg-database: install
 serve: install messages .serve-secret pg-database
 	$(SERVE_ENV) $(MANAGE) migrate --noinput -v 0
 	$(SERVE_ENV) $(MANAGE) createcachetable
+	$(SERVE_ENV) $(MANAGE) demo_accounts_check
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
 	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --workers $(WORKERS) \
 		--bind 127.0.0.1:$(PORT) --access-logfile - --timeout 60

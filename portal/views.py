@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
@@ -37,3 +38,18 @@ def bench_bare(request):
     floor the load benchmarks set each page beside (routed only when the
     BENCH_BARE_VIEW setting is on)."""
     return HttpResponse(BARE_PAGE)
+
+
+@login_not_required
+def login_lockout(request, original_response=None, credentials=None):
+    """What django-axes answers to a locked-out login (AXES_LOCKOUT_CALLABLE): when
+    the person may try again, and how to get back in sooner."""
+    return render(
+        request,
+        "registration/lockout.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_minutes": settings.AXES_COOLOFF_MINUTES,
+        },
+        status=429,
+    )
