@@ -32,6 +32,7 @@ def manage(*args, **env):
     )
 
 
+@pytest.mark.django_db  # the autouse reference-data fixture needs the test database
 def test_production_settings_pass_check_deploy():
     result = manage(
         "check",
