@@ -31,4 +31,3 @@ def test_an_unknown_url_gives_the_french_404_page(client):
     assert response.status_code == 404
     assert "Page introuvable" in text(response)
     assert '<html lang="fr">' in response.content.decode()
-
