@@ -9,3 +9,10 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Socle")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import session_stamp
+
+        user_logged_in.connect(session_stamp, dispatch_uid="core.session_stamp")

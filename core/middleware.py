@@ -34,7 +34,7 @@ class SessionIdleTimeoutMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             session = request.session
-            started = session.setdefault("started_at", now)
+            started = session.get("started_at", now)
             last_seen = session.get("last_seen_at", now)
             if (
                 now - last_seen > settings.SESSION_IDLE_TIMEOUT
@@ -42,7 +42,8 @@ class SessionIdleTimeoutMiddleware:
             ):
                 logout(request)
                 return redirect_to_login(request.get_full_path())
-            if now - last_seen >= 60 or "last_seen_at" not in session:
+            if now - last_seen >= 60 or "started_at" not in session:
+                session.setdefault("started_at", now)
                 session["last_seen_at"] = now
         return self.get_response(request)
 
@@ -61,3 +62,11 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+def session_stamp(sender, request, user, **kwargs):
+    """At login, the session's start and last activity (saved with the login itself,
+    so that the first pages write nothing more)."""
+    now = int(time.time())
+    request.session["started_at"] = now
+    request.session["last_seen_at"] = now

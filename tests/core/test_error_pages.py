@@ -20,7 +20,7 @@ def test_a_403_writes_one_line_saying_who_and_what_url(client, director, caplog)
     line = record.getMessage()
     assert "/projets/nouveau/?from=test" in line
     assert director.username in line
-    assert record.exc_info is None and "\n" not in caplog.text.strip()
+    assert record.exc_info is None and record.exc_text is None
 
 
 def test_an_unknown_url_gives_the_french_404_page(client):
