@@ -81,6 +81,7 @@ pg-database: install
 serve: install messages .serve-secret pg-database
 	$(SERVE_ENV) $(MANAGE) migrate --noinput -v 0
 	$(SERVE_ENV) $(MANAGE) createcachetable
+	$(SERVE_ENV) $(MANAGE) demo_accounts_check
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
 	@for n in $$(seq $(TASK_WORKERS)); do $(SERVE_ENV) $(MANAGE) db_worker & done; \
 	trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \

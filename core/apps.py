@@ -16,3 +16,8 @@ class CoreConfig(AppConfig):
         from .search import register_sqlite_fold
 
         connection_created.connect(register_sqlite_fold)
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import session_stamp
+
+        user_logged_in.connect(session_stamp, dispatch_uid="core.session_stamp")

@@ -22,3 +22,21 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+class ForbiddenOneLine(logging.Filter):
+    """A refused request (403) is one line saying who asked for what, not a
+    traceback: Django logs PermissionDenied with its exception, which floods the log
+    with stack traces of a normal refusal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        if getattr(record, "status_code", None) != 403 or request is None:
+            return True
+        user = getattr(request, "user", None)
+        who = user.get_username() if user and user.is_authenticated else "anonyme"
+        record.msg = "Forbidden: %s %s (user %s)"
+        record.args = (request.method, request.get_full_path(), who)
+        record.exc_info = None
+        record.exc_text = None
+        return True

@@ -19,6 +19,18 @@ ALLOWED_TAGS = {
 }
 
 
+# Only absolute https: and mailto: links survive: nh3's url_schemes lets relative
+# URLs through, among them protocol-relative ones (`//evil.example/`) that leave
+# the site.
+SAFE_LINK_PREFIXES = ("https:", "mailto:")
+
+
+def _safe_link(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "href" and not value.strip().lower().startswith(SAFE_LINK_PREFIXES):
+        return None
+    return value
+
+
 def render_markdown(text: str) -> str:
     """Markdown of the long texts to HTML, keeping only simple formatting."""
     if not text:
@@ -29,4 +41,5 @@ def render_markdown(text: str) -> str:
         tags=ALLOWED_TAGS,
         attributes={"a": {"href"}},
         url_schemes={"https", "mailto"},
+        attribute_filter=_safe_link,
     )

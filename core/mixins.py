@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views import View
 
+from .access import partner_scope
 from .forms import error_summary, move_row, normalise_text
 from .markdown import render_markdown
 from .services import StaleRecordError, record_save
@@ -25,8 +26,10 @@ class PermissionMixin(PermissionRequiredMixin):
 
 
 class ScopedObjectMixin:
-    """Reads the object through the app's selector (`scoped_queryset`): a record that
-    exists but is outside the user's scope is a 403, a missing one a 404."""
+    """Reads the object through the app's selector (`scoped_queryset`). A record
+    outside a partner account's scope is a 404, as a missing one is: a partner cannot
+    learn that a guessed project exists. An unscoped account (staff) gets a 404 for a
+    missing record and a 403 for one its selector leaves out."""
 
     def scoped_queryset(self):
         raise NotImplementedError
@@ -43,6 +46,8 @@ class ScopedObjectMixin:
         queryset = self.get_queryset() if queryset is None else queryset
         obj = queryset.filter(**lookup).first()
         if obj is None:
+            if partner_scope(self.request.user) is not None:
+                raise Http404
             get_object_or_404(self.model, **lookup)  # 404 when it does not exist
             raise PermissionDenied
         return obj

@@ -2,14 +2,19 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import PortalFilterSet
-from partnerships.filters import recorded_countries, visible_partnerships
+from core.filters import PortalFilterSet, YearFilter
+from partnerships.filters import (
+    CountryChoicesMixin,
+    recorded_countries,
+    visible_partnerships,
+)
 from projects.models import Project
 
 from .models import Evaluation
 
 
-class EvaluationFilter(PortalFilterSet):
+class EvaluationFilter(CountryChoicesMixin, PortalFilterSet):
+    country_sources = ("project__partnership__partner", "project__partners")
     search_fields = ("title", "purpose", "evaluators", "project__title")
 
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
@@ -24,7 +29,7 @@ class EvaluationFilter(PortalFilterSet):
         method="filter_country",
     )
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=Evaluation.Status)
-    year = django_filters.NumberFilter(label=_("Année"), method="filter_year")
+    year = YearFilter(label=_("Année"), method="filter_year")
     ordering = django_filters.OrderingFilter(
         label=_("Trier par"),
         fields=[

@@ -2,13 +2,23 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import PortalFilterSet
-from partnerships.filters import recorded_countries, visible_partnerships
+from core.filters import PortalFilterSet, YearFilter
+from partnerships.filters import (
+    CountryChoicesMixin,
+    recorded_countries,
+    visible_partnerships,
+)
 
 from .models import Mission
 
 
-class MissionFilter(PortalFilterSet):
+class MissionFilter(CountryChoicesMixin, PortalFilterSet):
+    country_sources = (
+        "origin",
+        "destination",
+        "partnership__partner",
+        "project__partnership__partner",
+    )
     search_fields = ("title", "place", "objectives", "themes_note", "project__title")
 
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
@@ -21,9 +31,7 @@ class MissionFilter(PortalFilterSet):
         label=_("Pays"), choices=recorded_countries, method="filter_country"
     )
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Mission.Kind)
-    year = django_filters.NumberFilter(
-        label=_("Année"), field_name="start_date", lookup_expr="year"
-    )
+    year = YearFilter(label=_("Année"), field_name="start_date", lookup_expr="year")
     ordering = django_filters.OrderingFilter(
         label=_("Trier par"),
         fields=[("start_date", "start_date"), ("title", "title"), ("kind", "kind")],

@@ -40,6 +40,24 @@ def mission_scope(
     return missions.filter(pk__in=visible)
 
 
+def mission_report_writable(*, user: User | AnonymousUser, mission: Mission) -> bool:
+    """Whether `user` may write the report of `mission`: with the `write_report`
+    permission, any mission for an unscoped account; for a partner account, only the
+    missions of its own partnerships, directly or through one of their projects. A
+    mission it only travels from or to (origin, destination) it may read, not report
+    on."""
+    if not user.has_perm("missions.write_report"):
+        return False
+    scope = partner_scope(user)
+    if scope is None:
+        return True
+    return Mission.objects.filter(
+        Q(pk=mission.pk),
+        partnership_visible_q(scope, prefix="partnership__")
+        | partnership_visible_q(scope, prefix="project__partnership__"),
+    ).exists()
+
+
 def mission_list(*, user: User | AnonymousUser) -> QuerySet[Mission]:
     """The missions `user` may read, with what the list shows of them (where from and
     to, how far the steps are): the same number of queries for 10 rows or 10,000.

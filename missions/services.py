@@ -10,7 +10,7 @@ from django.forms import BaseFormSet, ModelForm
 from core.services import record_save, record_version_move
 
 from .models import BudgetLine, Mission, MissionStep
-from .selectors import mission_scope
+from .selectors import mission_report_writable
 
 # The steps of a mission as the Savoie youth sheet of the TERRINCLUS guide of the ADF
 # (2017) describes them, in order.
@@ -59,15 +59,14 @@ def mission_report_write(
 ) -> Mission:
     """Write the report (compte rendu) of a mission.
 
-    Refused with PermissionDenied unless `user` may write reports
-    (`missions.write_report`) and the mission is within their scope (a partner
-    account: the missions of its partnerships); refused with StaleRecordError when the
-    mission changed since `version`. The mission's version goes up by one and its
-    history records who wrote.
+    Refused with PermissionDenied unless `user` may write this report
+    (`mission_report_writable`: the `missions.write_report` permission and, for a
+    partner account, a mission of its own partnerships or of their projects, not one
+    it only travels from or to); refused with StaleRecordError when the mission
+    changed since `version`. The mission's version goes up by one and its history
+    records who wrote.
     """
-    if not user.has_perm("missions.write_report"):
-        raise PermissionDenied
-    if not mission_scope(Mission.objects.filter(pk=mission.pk), user=user).exists():
+    if not mission_report_writable(user=user, mission=mission):
         raise PermissionDenied
     current = record_version_move(record=mission, version=version, save=False)
     current.report = text

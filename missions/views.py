@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -40,6 +41,7 @@ from .selectors import (
     mission_calendar,
     mission_detail,
     mission_list,
+    mission_report_writable,
     mission_years,
     seminar_series,
 )
@@ -87,8 +89,8 @@ class MissionDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["budget"] = budget_summary(self.object.budget_lines.all())
-        context["can_write_report"] = self.request.user.has_perm(
-            "missions.write_report"
+        context["can_write_report"] = mission_report_writable(
+            user=self.request.user, mission=self.object
         )
         return context
 
@@ -129,7 +131,9 @@ class MissionDeleteView(RecordDeleteView):
 
 class MissionReportView(RecordMixin, ScopedObjectMixin, DetailView):
     """The report (compte rendu) of a mission: coordinators, and partner accounts for
-    the missions of their partnerships."""
+    the missions of their own partnerships and of their projects only
+    (`mission_report_writable`, which the service checks again). A mission the
+    partner reads without being allowed to report on it is a 403."""
 
     model = Mission
     selector = mission_list
@@ -137,6 +141,12 @@ class MissionReportView(RecordMixin, ScopedObjectMixin, DetailView):
 
     def get_permission_required(self):
         return ["missions.write_report"]
+
+    def get_object(self, queryset=None):
+        mission = super().get_object(queryset)
+        if not mission_report_writable(user=self.request.user, mission=mission):
+            raise PermissionDenied
+        return mission
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,24 +1,47 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core.filters import PortalFilterSet
+from core.filters import PortalFilterSet, YearFilter
 
 from .models import Contact, Organisation, Partnership
 from .selectors import partnership_list
 
 
-def recorded_countries() -> list[tuple[str, str]]:
-    """The countries of the organisations on record, in alphabetical order of their
-    name: a filter offers the dozen that exist, not the 249 of the world."""
+def recorded_countries(organisations=None) -> list[tuple[str, str]]:
+    """The countries of `organisations` (every organisation on record by default), in
+    alphabetical order of their name: a filter offers the dozen that exist, not the
+    249 of the world."""
+    if organisations is None:
+        organisations = Organisation.objects.all()
     codes = (
-        Organisation.objects.exclude(country="")
+        organisations.exclude(country="")
         .order_by()
         .values_list("country", flat=True)
         .distinct()
     )
     names = dict(countries)
     return sorted(((code, names.get(code, code)) for code in codes), key=lambda c: c[1])
+
+
+class CountryChoicesMixin:
+    """A `country` filter offering only the countries of the organisations that the
+    listed records (already scoped to the user) name through `country_sources`: a
+    partner account is not shown the countries of records it may not read."""
+
+    country_sources: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        records = self.queryset.order_by()
+        named = Q()
+        for path in self.country_sources:
+            named |= Q(pk__in=records.values(path))
+        organisations = Organisation.objects.filter(named)
+        self.filters["country"].extra["choices"] = lambda: recorded_countries(
+            organisations
+        )
 
 
 # The choices a filter offers are read through the selectors: a partner account is
@@ -42,7 +65,8 @@ def visible_partnerships(request):
     )
 
 
-class OrganisationFilter(PortalFilterSet):
+class OrganisationFilter(CountryChoicesMixin, PortalFilterSet):
+    country_sources = ("pk",)
     search_fields = ("name", "short_name")
 
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
@@ -68,7 +92,8 @@ def visible_french_authorities(request):
     ).order_by("name")
 
 
-class PartnershipFilter(PortalFilterSet):
+class PartnershipFilter(CountryChoicesMixin, PortalFilterSet):
+    country_sources = ("partner",)
     search_fields = (
         "french_authority__name",
         "partner__name",
@@ -86,7 +111,7 @@ class PartnershipFilter(PortalFilterSet):
     french_authority = django_filters.ModelChoiceFilter(
         label=_("Collectivité française"), queryset=visible_french_authorities
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         label=_("Actif depuis au moins"), field_name="start_year", lookup_expr="lte"
     )
     ordering = django_filters.OrderingFilter(

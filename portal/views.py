@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -136,3 +137,18 @@ def yearly_report_pdf(request, kind: str, key, year: int):
         language=get_language(),
     )
     return redirect(job)
+
+
+@login_not_required
+def login_lockout(request, original_response=None, credentials=None):
+    """What django-axes answers to a locked-out login (AXES_LOCKOUT_CALLABLE): when
+    the person may try again, and how to get back in sooner."""
+    return render(
+        request,
+        "registration/lockout.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_minutes": settings.AXES_COOLOFF_MINUTES,
+        },
+        status=429,
+    )

@@ -2,8 +2,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import PortalFilterSet
-from partnerships.filters import recorded_countries, visible_partnerships
+from core.filters import PortalFilterSet, YearFilter
+from partnerships.filters import (
+    CountryChoicesMixin,
+    recorded_countries,
+    visible_partnerships,
+)
 from partnerships.models import Organisation
 
 from .models import (
@@ -34,7 +38,7 @@ def visible_programmes(request):
     return programme_list(user=request.user)
 
 
-class ProjectFilter(PortalFilterSet):
+class ProjectFilter(CountryChoicesMixin, PortalFilterSet):
     """The filters of the project list; also what the catalogue PDF and the exports of
     the list apply, so that they give what the list shows."""
 
@@ -47,6 +51,7 @@ class ProjectFilter(PortalFilterSet):
         "partners__short_name",
         "themes__name",
     )
+    country_sources = ("partnership__partner", "partners")
 
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     partnership = django_filters.ModelChoiceFilter(
@@ -79,7 +84,7 @@ class ProjectFilter(PortalFilterSet):
     carrier = django_filters.ModelChoiceFilter(
         label=_("Porteur"), queryset=visible_carriers
     )
-    year = django_filters.NumberFilter(label=_("Année"), method="filter_year")
+    year = YearFilter(label=_("Année"), method="filter_year")
     programme = django_filters.ModelChoiceFilter(
         label=_("Programme"), queryset=visible_programmes
     )

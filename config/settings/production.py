@@ -31,6 +31,12 @@ if len(SECRET_KEY) < 50 or not ALLOWED_HOSTS:
         "SECRET_KEY (50 characters or more) and ALLOWED_HOSTS must be set."
     )
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    raise ImproperlyConfigured(
+        "Production runs on PostgreSQL: set DATABASE_URL (SQLite is for development "
+        "only, see docs/deploy.md)."
+    )
+
 # Each gunicorn worker keeps its database connection for a minute, checked before
 # reuse: a restarted PostgreSQL costs one failed check, not a failed request.
 DATABASES["default"]["CONN_MAX_AGE"] = PRODUCTION_CONN_MAX_AGE
@@ -105,7 +111,10 @@ LOGGING = {
     "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "filters": {"forbidden_one_line": {"()": "core.logging.ForbiddenOneLine"}},
     "loggers": {
+        # a 403 is one line (who, what URL), not a traceback
+        "django.request": {"filters": ["forbidden_one_line"]},
         "django.db.backends": {"level": "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
         "weasyprint": {"level": "WARNING"},

@@ -15,6 +15,7 @@ from django.db import transaction
 from core import roles
 from partnerships.models import Organisation, OrganisationMembership
 
+from ..models import DemoAccount
 from .base import DemoReport
 from .evaluations import EvaluationsLoader
 from .missions import MissionsLoader
@@ -77,6 +78,7 @@ def demo_accounts_create() -> list[tuple[str, str, str]]:
         user.is_staff = staff
         user.save()
         user.groups.set([Group.objects.get(name=group_name)])
+        DemoAccount.objects.get_or_create(user=user)  # refused at login without DEBUG
         for name in organisation_names:
             OrganisationMembership.objects.get_or_create(
                 user=user, organisation=Organisation.objects.get(name=name)

@@ -11,7 +11,6 @@ from django.views import View
 from django.views.generic import DetailView
 from django.views.generic.detail import SingleObjectMixin
 
-from core.access import partner_scope
 from core.jobs import job_start
 from core.mixins import PermissionMixin, ScopedObjectMixin
 
@@ -115,15 +114,8 @@ class CataloguePdfView(PermissionMixin, View):
         projects = filterset.qs
         slugs = request.GET.getlist("slug")
         if slugs:
-            if self.outside_scope(slugs):
-                return sheet_error(
-                    request,
-                    title=_("Accès refusé"),
-                    message=_(
-                        "La sélection contient une fiche que vous ne pouvez pas lire."
-                    ),
-                    status=403,
-                )
+            # read through the scoped list: a sheet the user may not read is missing,
+            # as a sheet that does not exist is (a partner learns nothing from it)
             projects = projects.filter(slug__in=slugs)
         limit = sheet_setting("SHEET_CATALOGUE_MAX_SHEETS")
         projects = list(sheet_prefetch(projects)[: limit + 1])
@@ -173,14 +165,6 @@ class CataloguePdfView(PermissionMixin, View):
             language=get_language(),
         )
         return redirect(job)
-
-    def outside_scope(self, slugs: list[str]) -> bool:
-        """Some requested sheet exists but is not the user's to read."""
-        if partner_scope(self.request.user) is None:
-            return False
-        existing = Project.objects.filter(slug__in=slugs)
-        visible = project_scope(existing, user=self.request.user)
-        return existing.count() != visible.count()
 
     @staticmethod
     def criteria(filterset: ProjectFilter) -> list[str]:

@@ -9,6 +9,9 @@ import pytest
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_KEY = "a-long-and-random-production-key-" + "0123456789abcdefghij" * 2
+# check --deploy reads the settings and connects to no database
+PRODUCTION_DATABASE = "postgres://portal@db.example.org:5432/portal"
 
 
 def manage(*args, **env):
@@ -29,18 +32,70 @@ def manage(*args, **env):
     )
 
 
+@pytest.mark.django_db  # the autouse reference-data fixture needs the test database
 def test_production_settings_pass_check_deploy():
     result = manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        SECRET_KEY="a-long-and-random-production-key-" + "0123456789abcdefghij" * 2,
+        SECRET_KEY=PRODUCTION_KEY,
         ALLOWED_HOSTS="portail.example.org",
+        DATABASE_URL=PRODUCTION_DATABASE,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_on_sqlite():
+    result = manage(
+        "check", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="portail.example.org"
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "PostgreSQL" in result.stderr
+
+
+def sqlite_connection(path):
+    from django.conf import settings
+    from django.db.utils import ConnectionHandler
+
+    handler = ConnectionHandler(
+        {
+            "default": {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": str(path),
+                "OPTIONS": settings.SQLITE_OPTIONS,
+            }
+        }
+    )
+    return handler["default"]
+
+
+@pytest.mark.django_db  # the autouse reference-data fixture needs the test database
+def test_the_development_sqlite_database_runs_in_wal_mode_with_a_busy_timeout(
+    tmp_path,
+):
+    from config.settings.base import DATABASES, SQLITE_OPTIONS
+
+    connection = sqlite_connection(tmp_path / "db.sqlite3")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        journal_mode = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout")
+        busy_timeout = cursor.fetchone()[0]
+    connection.close()
+
+    assert journal_mode == "wal"
+    assert busy_timeout >= 10_000
+    assert connection.transaction_mode == "IMMEDIATE"
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        assert (
+            DATABASES["default"]["OPTIONS"]["init_command"]
+            == (SQLITE_OPTIONS["init_command"])
+        )
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -303,7 +303,7 @@ def test_a_partner_reads_only_the_evaluations_of_their_projects(
 
     assert "Suivi évaluation des 6 séminaires" in listed
     assert "Évaluation d'un autre projet" not in listed
-    assert client.get(grid_url(other)).status_code == 403
+    assert client.get(grid_url(other)).status_code == 404
     assert "Modifier" not in page_text(grid)
 
 

@@ -142,4 +142,4 @@ def test_a_partner_cannot_download_the_budget_of_another_mission(
 
     response = download(client, partner_user, seminar, "xlsx")
 
-    assert response.status_code == 403
+    assert response.status_code == 404

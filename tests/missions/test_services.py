@@ -18,6 +18,7 @@ from tests.factories import (
     MissionFactory,
     MissionStepFactory,
     PartnershipFactory,
+    ProjectFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +170,41 @@ def test_a_partner_cannot_write_the_report_of_another_partnerships_mission(
 
     other.refresh_from_db()
     assert other.report == ""
+
+
+@pytest.mark.parametrize("end", ["origin", "destination"])
+def test_a_partner_cannot_report_on_another_partnerships_mission_it_travels_on(
+    partner_user, membership_factory, end
+):
+    organisation = membership_factory(
+        user=partner_user, organisation=PartnershipFactory().partner
+    ).organisation
+    other = MissionFactory(**{end: organisation})  # a mission of another partnership
+
+    with pytest.raises(PermissionDenied):
+        mission_report_write(
+            mission=other, user=partner_user, text="Intrus", version=other.version
+        )
+
+    other.refresh_from_db()
+    assert other.report == ""
+
+
+def test_a_partner_writes_the_report_of_a_mission_of_a_project_of_its_partnership(
+    partner_user, membership_factory
+):
+    partnership = PartnershipFactory()
+    membership_factory(user=partner_user, organisation=partnership.partner)
+    mission = MissionFactory(
+        partnership=None, project=ProjectFactory(partnership=partnership)
+    )
+
+    mission_report_write(
+        mission=mission, user=partner_user, text="Bilan", version=mission.version
+    )
+
+    mission.refresh_from_db()
+    assert mission.report == "Bilan"
 
 
 def test_a_director_cannot_write_a_report(director):

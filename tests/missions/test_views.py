@@ -433,7 +433,7 @@ def test_a_partner_writes_the_report_of_their_mission_through_the_page(
     assert "Modifier" not in text.replace("Modifier le compte rendu", "")
 
 
-def test_a_partner_gets_403_on_the_report_of_another_mission_and_on_edits(
+def test_a_partner_gets_404_on_the_report_of_another_mission_and_on_edits(
     client, partner_user, membership_factory
 ):
     membership_factory(user=partner_user, organisation=PartnershipFactory().partner)
@@ -445,8 +445,29 @@ def test_a_partner_gets_403_on_the_report_of_another_mission_and_on_edits(
         {"report": "Intrus", "version": 1},
     )
 
-    assert report.status_code == 403
-    assert client.get(detail_url(other)).status_code == 403
+    assert report.status_code == 404  # out of its scope: as if it did not exist
+    assert client.get(detail_url(other)).status_code == 404
+    other.refresh_from_db()
+    assert other.report == ""
+
+
+def test_a_partner_reads_but_cannot_report_on_a_mission_it_only_travels_on(
+    client, partner_user, membership_factory
+):
+    organisation = membership_factory(
+        user=partner_user, organisation=PartnershipFactory().partner
+    ).organisation
+    other = MissionFactory(destination=organisation)  # of another partnership
+    client.force_login(partner_user)
+    url = reverse("missions:mission-report", args=[other.pk])
+
+    detail = page_text(client.get(detail_url(other)))
+    form = client.get(url)
+    report = client.post(url, {"report": "Intrus", "version": 1})
+
+    assert other.title in detail
+    assert "Rédiger le compte rendu" not in detail
+    assert (form.status_code, report.status_code) == (403, 403)
     other.refresh_from_db()
     assert other.report == ""
 

@@ -130,8 +130,8 @@ def test_a_partner_reads_its_partnership_only(client, savoie_partnerships):
 
     assert "Savoie – Bignona" in listing
     assert "Argeș" not in listing and "Dessalines" not in listing
-    assert other.status_code == 403
-    assert directory.status_code == 403
+    assert other.status_code == 404  # out of its scope: as if it did not exist
+    assert directory.status_code == 403  # a page it has no permission for
 
 
 PAGES = {
@@ -202,4 +202,4 @@ def test_an_agreement_document_goes_only_to_who_may_read_the_partnership(
     assert allowed.status_code == 200
     assert b"".join(allowed.streaming_content) == b"%PDF-1.4 convention"
     assert "attachment" in allowed["Content-Disposition"]
-    assert refused.status_code == 403
+    assert refused.status_code == 404

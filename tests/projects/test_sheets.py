@@ -576,9 +576,9 @@ def test_a_partner_cannot_read_the_sheet_of_another_partnership(
 
     preview, pdf, catalogue = sheet_responses(client, other)
 
-    assert preview.status_code == 403
-    assert pdf.status_code == 403
-    assert catalogue.status_code == 403
+    assert preview.status_code == 404
+    assert pdf.status_code == 404
+    assert catalogue.status_code == 404
 
 
 def test_a_partner_reads_the_sheet_of_their_partnership(

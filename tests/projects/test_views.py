@@ -235,9 +235,33 @@ def test_a_partner_sees_only_the_projects_of_its_partnership(client, bignona_par
     assert other.carrier.name not in listing
     assert other.partnership.partner.name not in listing
     assert other.title not in searched and "0 résultat" in searched
-    assert guessed.status_code == 403
+    assert guessed.status_code == 404
     assert other.title not in page_text(guessed)
     assert client.get(own.get_absolute_url()).status_code == 200
+
+
+def test_a_partner_cannot_tell_a_guessed_project_from_a_missing_one(
+    client, bignona_partner
+):
+    user, _own, other = bignona_partner
+    client.force_login(user)
+
+    guessed = client.get(reverse("projects:project-detail", args=[other.slug]))
+    missing = client.get(reverse("projects:project-detail", args=["pas-de-projet"]))
+
+    assert guessed.status_code == missing.status_code == 404
+    assert "Page introuvable" in page_text(guessed) and "Page introuvable" in page_text(
+        missing
+    )
+    assert other.title not in page_text(guessed)
+
+
+def test_a_coordinator_still_gets_404_for_a_missing_project(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.get(reverse("projects:project-detail", args=["pas-de-projet"]))
+
+    assert response.status_code == 404
 
 
 def test_a_partner_cannot_edit_even_its_own_project(client, bignona_partner):
