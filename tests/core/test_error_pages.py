@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.projects.test_views import text
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -29,5 +29,5 @@ def test_an_unknown_url_gives_the_french_404_page(client):
     response = client.get("/cette-page-n-existe-pas/")
 
     assert response.status_code == 404
-    assert "Page introuvable" in text(response)
+    assert "Page introuvable" in page_text(response)
     assert '<html lang="fr">' in response.content.decode()

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import MembershipFactory, MissionFactory, ProjectFactory
-from tests.projects.test_views import text
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_a_year_out_of_range_is_a_french_error_in_the_filter_form(
     response = client.get(url, {"year": year})
 
     assert response.status_code == 200
-    assert "Saisissez une année entre 1900 et 2100" in text(response)
+    assert "Saisissez une année entre 1900 et 2100" in page_text(response)
 
 
 @pytest.mark.parametrize("role", ["coordinator", "partner_user"])

@@ -13,7 +13,7 @@ from django.urls import reverse
 from core import roles
 from portal.models import DemoAccount
 from tests.factories import UserFactory
-from tests.projects.test_views import text
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_a_demo_account_is_refused_at_login_when_debug_is_off(client, demo_admin
     response = client.post(url, {"username": "admin", "password": "demo"})
 
     assert "_auth_user_id" not in client.session
-    assert "compte de démonstration est désactivé" in text(response)
+    assert "compte de démonstration est désactivé" in page_text(response)
 
 
 def test_an_account_named_like_a_demo_one_but_not_flagged_logs_in(client):
@@ -88,7 +88,7 @@ def test_sixty_wrong_passwords_then_the_right_one_does_not_log_in(client, caplog
 
     assert "_auth_user_id" not in client.session
     assert response.status_code == 429
-    page = text(response)
+    page = page_text(response)
     assert "Connexion temporairement bloquée" in page
     assert f"réessayer dans {settings.AXES_COOLOFF_MINUTES} minutes" in page
     assert reverse("password_reset") in response.content.decode()
