@@ -359,39 +359,41 @@ MATRIX = {
 # fmt: on
 
 # A partner asking for a record of another partnership: the record exists (the
-# director reads it) but is outside the partner's scope.
+# director reads it) but is outside the partner's scope. Reading it answers 404, as
+# for a record that does not exist (a guessed slug confirms nothing); a change or a
+# deletion is refused first for want of the permission (403).
 PARTNER_ON_ANOTHER_PARTNERSHIP = {
-    "partnerships:partnership-detail": 403,
+    "partnerships:partnership-detail": 404,
     "partnerships:partnership-update": 403,
     "partnerships:partnership-delete": 403,
-    "partnerships:agreement-file": 403,
-    "projects:programme-detail": 403,
+    "partnerships:agreement-file": 404,
+    "projects:programme-detail": 404,
     "projects:programme-update": 403,
     "projects:programme-delete": 403,
     "projects:costtable-update": 403,
-    "projects:project-detail": 403,
+    "projects:project-detail": 404,
     "projects:project-update": 403,
     "projects:project-delete": 403,
-    "projects:sheet": 403,
-    "projects:sheet-pdf": 403,
-    "missions:seminar-series": 403,
-    "missions:mission-detail": 403,
-    "missions:step-document": 403,
+    "projects:sheet": 404,
+    "projects:sheet-pdf": 404,
+    "missions:seminar-series": 404,
+    "missions:mission-detail": 404,
+    "missions:step-document": 404,
     "missions:mission-update": 403,
     "missions:mission-steps": 403,
     # A report posted without its version is refused as stale (409), not re-rendered.
-    "missions:mission-report": 403,
-    "missions:mission-budget-export": 403,
+    "missions:mission-report": 404,
+    "missions:mission-budget-export": 404,
     "missions:mission-delete": 403,
-    "evaluations:evaluation-detail": 403,
+    "evaluations:evaluation-detail": 404,
     "evaluations:evaluation-update": 403,
     "evaluations:evaluation-delete": 403,
     "evaluations:question-update": 403,
     # An invalid measurement re-renders the indicator with a 400.
-    "evaluations:indicator-detail": 403,
+    "evaluations:indicator-detail": 404,
     "evaluations:measurement-delete": 403,
-    "missions:mission-dossier": 403,
-    "missions:step-template": 403,
+    "missions:mission-dossier": 404,
+    "missions:step-template": 404,
     # the reports read through the scoped selectors: not found
     "project-yearly-report": 404,
     "project-yearly-report-pdf": 404,
