@@ -186,6 +186,7 @@ class RowFormSet(BaseInlineFormSet):
             total = int(data.get(f"{self.prefix}-TOTAL_FORMS", 0))
         except ValueError:
             return data
+        total = min(total, self.absolute_max)  # a forged count builds no huge list
         keys = [f"{self.prefix}-{i}-{ORDERING_FIELD_NAME}" for i in range(total)]
         if any(key in data for key in keys):
             return data
@@ -265,6 +266,11 @@ class RowFormSet(BaseInlineFormSet):
         use_fast_selects(form.fields)
 
 
+# The rows of a formset that may be moved up or down: a forged TOTAL_FORMS builds no
+# huge list (Django refuses a formset of more than absolute_max forms anyway).
+MAX_ROWS = 1000
+
+
 def move_row(data, move: str):
     """The posted data with one row of a formset moved up or down: `move` is
     "<row prefix>:up" or "<row prefix>:down" (the value of the row's button). The
@@ -272,7 +278,7 @@ def move_row(data, move: str):
     row_prefix, _, direction = move.rpartition(":")
     prefix, _, index = row_prefix.rpartition("-")
     try:
-        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), MAX_ROWS)
         index = int(index)
     except ValueError:
         return data

@@ -25,6 +25,11 @@ def permission_name(model, action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
+# How far back the history pages go: each page reads page × per_page rows of
+# every history table of the record.
+MAX_HISTORY_PAGE = 200
+
+
 class RecordMixin(PermissionMixin):
     """Works out the permission from the model and the view's action."""
 
@@ -106,6 +111,7 @@ class RecordDetailView(RecordMixin, ScopedObjectMixin, DetailView):
             number = max(1, int(self.request.GET.get("historique", 1)))
         except ValueError:
             number = 1
+        number = min(number, MAX_HISTORY_PAGE)  # each page reads page × per_page rows
         per_page = self.history_per_page
         entries = history_entries(
             self.object,

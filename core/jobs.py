@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
@@ -120,7 +121,7 @@ def failure_message(error: Exception) -> str:
     )
 
 
-STALLED_MESSAGE = (
+STALLED_MESSAGE = gettext_noop(
     "Le traitement s'est interrompu : le processus qui le faisait s'est arrêté "
     "avant la fin. Rien n'a été produit à moitié ; demandez-le à nouveau."
 )
@@ -131,7 +132,7 @@ def jobs_fail_stalled(*, now=None, jobs=None) -> int:
     (their worker was killed or lost), and their task results with them. Returns how
     many were marked."""
     now = now or timezone.now()
-    limit = timedelta(seconds=job_setting("JOB_STALLED_SECONDS", 300))
+    limit = timedelta(seconds=job_setting("JOB_STALLED_SECONDS", 900))
     jobs = BackgroundJob.objects.all() if jobs is None else jobs
     stalled = list(
         jobs.filter(status=Status.RUNNING, updated_at__lt=now - limit).values_list(

@@ -139,6 +139,9 @@ class Table:
         return dict.fromkeys((column.key for column in self.columns), "")
 
 
+MAX_SPACES = 1000  # spaces one <text:s/> element may stand for
+
+
 def max_file_size() -> int:
     return settings.IMPORT_MAX_FILE_SIZE
 
@@ -470,7 +473,8 @@ def _ods_text(element) -> str:
     parts = [element.text or ""]
     for child in element:
         if child.tag == f"{text_ns}s":
-            parts.append(" " * int(child.get(f"{text_ns}c", "1")))
+            # a file may ask for billions of spaces: a cell never holds that many
+            parts.append(" " * min(int(child.get(f"{text_ns}c", "1")), MAX_SPACES))
         elif child.tag == f"{text_ns}tab":
             parts.append("\t")
         elif child.tag == f"{text_ns}line-break":

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from odf.opendocument import OpenDocumentText
 from odf.style import Style, TextProperties
 from odf.text import H, List, ListItem, P
@@ -22,41 +23,43 @@ Kind = MissionStep.Kind
 # Savoie youth exchanges in the ADF 2017 TERRINCLUS guide).
 STEP_PROMPTS = {
     Kind.OBJECTIVES_SHEET: [
-        _("Ce que j'attends de la mission :"),
-        _("Ce que je souhaite découvrir chez nos partenaires :"),
-        _("Ce que je peux apporter :"),
+        gettext_lazy("Ce que j'attends de la mission :"),
+        gettext_lazy("Ce que je souhaite découvrir chez nos partenaires :"),
+        gettext_lazy("Ce que je peux apporter :"),
     ],
-    Kind.CALENDAR: [_("Jour par jour : lieux, rencontres, temps libres.")],
+    Kind.CALENDAR: [gettext_lazy("Jour par jour : lieux, rencontres, temps libres.")],
     Kind.PREPARATION_EVENING: [
-        _("Ordre du jour de la soirée :"),
-        _("Questions des participants :"),
+        gettext_lazy("Ordre du jour de la soirée :"),
+        gettext_lazy("Questions des participants :"),
     ],
     Kind.LETTER_TO_ELECTED: [
-        _("Madame, Monsieur l'élu·e,"),
-        _(
+        gettext_lazy("Madame, Monsieur l'élu·e,"),
+        gettext_lazy(
             "Nous avons le plaisir de vous informer de la mission décrite ci-dessus, "
             "et de vous inviter à la soirée de restitution qui la suivra."
         ),
-        _("Veuillez agréer l'expression de nos salutations distinguées."),
+        gettext_lazy("Veuillez agréer l'expression de nos salutations distinguées."),
     ],
     Kind.EVENING_DEBRIEFING: [
-        _("Ce qui s'est passé aujourd'hui :"),
-        _("Ce qui nous a surpris :"),
-        _("À préparer pour demain :"),
+        gettext_lazy("Ce qui s'est passé aujourd'hui :"),
+        gettext_lazy("Ce qui nous a surpris :"),
+        gettext_lazy("À préparer pour demain :"),
     ],
     Kind.INDIVIDUAL_REPORT: [
-        _("Mes objectifs de départ ont-ils été atteints ?"),
-        _("Ce que j'ai appris, ici et là-bas :"),
-        _("Ce que je retiens pour la suite :"),
+        gettext_lazy("Mes objectifs de départ ont-ils été atteints ?"),
+        gettext_lazy("Ce que j'ai appris, ici et là-bas :"),
+        gettext_lazy("Ce que je retiens pour la suite :"),
     ],
     Kind.COLLECTIVE_SYNTHESIS: [
-        _("Les enseignements communs :"),
-        _("Les suites proposées au partenariat :"),
+        gettext_lazy("Les enseignements communs :"),
+        gettext_lazy("Les suites proposées au partenariat :"),
     ],
-    Kind.REVIEW_EVENING: [_("Relecture de la synthèse : corrections et ajouts.")],
+    Kind.REVIEW_EVENING: [
+        gettext_lazy("Relecture de la synthèse : corrections et ajouts.")
+    ],
     Kind.COMMUNICATION: [
-        _("Messages à faire connaître :"),
-        _("Supports et publics (presse, site, bulletin, élus) :"),
+        gettext_lazy("Messages à faire connaître :"),
+        gettext_lazy("Supports et publics (presse, site, bulletin, élus) :"),
     ],
 }
 
@@ -124,7 +127,7 @@ def step_template_odt(*, mission: Mission, step: MissionStep) -> bytes:
             item.addElement(P(text=f"{participant.full_name}{organisation}"))
             items.addElement(item)
         document.text.addElement(items)
-    prompts = STEP_PROMPTS.get(step.kind, [_("Notes :")])
+    prompts = STEP_PROMPTS.get(step.kind, [gettext_lazy("Notes :")])
     document.text.addElement(H(outlinelevel=3, text=str(step.get_kind_display())))
     for prompt in prompts:
         document.text.addElement(P(text=str(prompt)))

@@ -346,9 +346,11 @@ class StepTemplateView(RecordMixin, ScopedObjectMixin, DetailView):
 
     def scoped_queryset(self):
         missions = mission_list(user=self.request.user)
-        return MissionStep.objects.filter(
-            mission__in=missions.values("pk")
-        ).select_related("mission__origin", "mission__destination")
+        return (
+            MissionStep.objects.filter(mission__in=missions.values("pk"))
+            .select_related("mission__origin", "mission__destination")
+            .prefetch_related("mission__participants__organisation")
+        )
 
     def render_to_response(self, context, **response_kwargs):
         step = self.object

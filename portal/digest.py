@@ -6,6 +6,7 @@ from cron with `manage.py send_digests`; see docs/deploy.md.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -18,6 +19,8 @@ from django_tasks import task
 
 from .models import AccountPreferences, DigestEntry
 from .reminders import Reminder, reminders_due
+
+logger = logging.getLogger(__name__)
 
 
 def iso_week(day: datetime.date) -> str:
@@ -73,9 +76,16 @@ def digest_send(*, user: User, today: datetime.date | None = None) -> list[Remin
 
 
 def digests_send(*, today: datetime.date | None = None) -> int:
-    """The digest of every active account; returns how many were sent."""
-    users = User.objects.filter(is_active=True).exclude(email="")
-    return sum(1 for user in users if digest_send(user=user, today=today))
+    """The digest of every active account; returns how many were sent. A digest that
+    cannot be sent (the mail server refused it) is logged and tried again at the next
+    run: it does not stop the others."""
+    sent = 0
+    for user in User.objects.filter(is_active=True).exclude(email=""):
+        try:
+            sent += bool(digest_send(user=user, today=today))
+        except Exception:
+            logger.exception("Weekly digest of %s not sent", user.get_username())
+    return sent
 
 
 def next_digest_time(now: datetime.datetime) -> datetime.datetime:
@@ -95,6 +105,7 @@ def weekly_digests() -> int:
     """Send the week's digests, then enqueue the next run: the task schedules itself
     (django-tasks has no periodic scheduler). Start it once with
     `manage.py send_digests --schedule`."""
-    count = digests_send()
-    weekly_digests.using(run_after=next_digest_time(timezone.now())).enqueue()
-    return count
+    try:
+        return digests_send()
+    finally:  # whatever happened this week, the next run is on the queue
+        weekly_digests.using(run_after=next_digest_time(timezone.now())).enqueue()

@@ -20,7 +20,7 @@ def yearly_report_build(
     language: str,
 ) -> None:
     """The PDF of a yearly report, read with the rights of who asked for it."""
-    with job_run(job_id), translation.override(language):
+    with translation.override(language), job_run(job_id):
         report = yearly_report(
             user=User.objects.get(pk=user_id), kind=subject_kind, key=key, year=year
         )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.filters import FIRST_YEAR, LAST_YEAR
 from core.jobs import job_start
 
 from .forms import AccountPreferencesForm
@@ -99,16 +100,20 @@ REPORT_URLS = {
 }
 
 
-def report_permission(request, kind: str) -> None:
+def report_check(request, kind: str, year: int) -> None:
+    """The permission to read the report's subject, and a year a report can have."""
     if not request.user.has_perm(REPORT_PERMISSIONS[kind]):
         raise PermissionDenied
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404(_("Aucun rapport pour cette année."))
 
 
 def yearly_report_page(request, kind: str, key, year: int):
     """The yearly restitution report of a project or a partnership, as a page."""
-    report_permission(request, kind)
-    if request.GET.get("annee", "").isdigit():
-        return redirect(REPORT_URLS[kind], key=key, year=int(request.GET["annee"]))
+    report_check(request, kind, year)
+    asked = request.GET.get("annee", "")
+    if asked.isascii() and asked.isdigit() and FIRST_YEAR <= int(asked) <= LAST_YEAR:
+        return redirect(REPORT_URLS[kind], key=key, year=int(asked))
     report = yearly_report(user=request.user, kind=kind, key=key, year=year)
     this_year = timezone.localdate().year
     context = {
@@ -121,7 +126,7 @@ def yearly_report_page(request, kind: str, key, year: int):
 
 def yearly_report_pdf(request, kind: str, key, year: int):
     """Its PDF, made by a task worker: the answer is the page of the job."""
-    report_permission(request, kind)
+    report_check(request, kind, year)
     report = yearly_report(user=request.user, kind=kind, key=key, year=year)
     job = job_start(
         kind="yearly_report",

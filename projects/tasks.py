@@ -23,7 +23,7 @@ def catalogue_build(
     """The catalogue of `project_ids` (already scoped to who asked, in their order):
     each sheet's PDF first (one step each, cached for the next catalogue), then the
     whole catalogue; its file is stored only when it is complete."""
-    with job_run(job_id), translation.override(language):
+    with translation.override(language), job_run(job_id):
         order = {pk: index for index, pk in enumerate(project_ids)}
         projects = sorted(
             sheet_prefetch(Project.objects.filter(pk__in=project_ids)),

@@ -243,7 +243,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A job's file is kept for its owner this long; a running job that gave no sign of
 # life for JOB_STALLED_SECONDS (its worker was killed) is marked failed.
 JOB_KEEP_HOURS = env.int("JOB_KEEP_HOURS", default=24)
-JOB_STALLED_SECONDS = env.int("JOB_STALLED_SECONDS", default=300)
+# Longer than the longest step of a job (a PDF may take SHEET_BACKGROUND_TIME_LIMIT,
+# 600 s), so that a job still at work is never taken for a stalled one.
+JOB_STALLED_SECONDS = env.int("JOB_STALLED_SECONDS", default=900)
 # The weekly digest of reminders: the day (0 = Monday) and the hour it is sent, and
 # the address its links point to.
 DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)

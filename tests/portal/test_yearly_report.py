@@ -144,3 +144,29 @@ def test_the_project_page_links_to_the_report_of_this_year(
 
     url = reverse("project-yearly-report", args=[action_sociale.slug, year])
     assert f'href="{url}"'.encode() in page.content
+
+
+@pytest.mark.parametrize("year", [0, 1, 10000])
+def test_a_year_no_report_can_have_is_not_found(client, director, action_sociale, year):
+    client.force_login(director)
+
+    page = client.get(
+        reverse("project-yearly-report", args=[action_sociale.slug, year])
+    )
+    pdf = client.get(
+        reverse("project-yearly-report-pdf", args=[action_sociale.slug, year])
+    )
+
+    assert (page.status_code, pdf.status_code) == (404, 404)
+
+
+def test_an_odd_year_in_the_selector_shows_the_report_asked_by_the_address(
+    client, director, action_sociale
+):
+    client.force_login(director)
+    url = reverse("project-yearly-report", args=[action_sociale.slug, 2015])
+
+    response = client.get(url, {"annee": "²"})
+
+    assert response.status_code == 200
+    assert "Restitution annuelle 2015" in page_text(response)

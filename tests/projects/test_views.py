@@ -545,3 +545,14 @@ def test_the_programme_filter_offers_a_partner_only_its_partnerships(client):
 
     assert "Savoie – Bignona" in page
     assert "Argeș" not in page
+
+
+@pytest.mark.parametrize("number", ["100000000000000000000", "-3", "deux"])
+def test_any_history_page_number_shows_the_page(client, director, number):
+    project = ProjectFactory(title="Projet au long historique")
+    client.force_login(director)
+
+    response = client.get(project.get_absolute_url(), {"historique": number})
+
+    assert response.status_code == 200
+    assert "Projet au long historique" in page_text(response)
