@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -38,6 +39,23 @@ class Organisation(TrackedModel):
     kind = models.CharField(_("type"), max_length=20, choices=Kind, default=Kind.AUTRE)
     country = CountryField(_("pays"), blank=True, db_index=True)
     website = models.URLField(_("site web"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("En degrés décimaux (WGS 84), pour la carte."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
 
     history = HistoricalRecords()
 

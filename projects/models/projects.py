@@ -110,6 +110,15 @@ class Project(TrackedModel):
     guide_page = models.PositiveSmallIntegerField(
         _("page dans le guide"), null=True, blank=True
     )
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        db_index=True,
+        help_text=_(
+            "Publié dans l'annuaire public, sa fiche et le fichier IATI. "
+            "Seul un administrateur peut le cocher."
+        ),
+    )
 
     # The text sections of the capitalization sheet, in its order (Markdown).
     pilot_rationale = models.TextField(_("pourquoi une démarche pilote"), blank=True)
