@@ -11,6 +11,19 @@ from simple_history.models import HistoricalRecords
 from core.models import TrackedModel
 
 
+def coordinate_field(label, bound, **options):
+    """A latitude or longitude in decimal degrees, within ±bound."""
+    return models.DecimalField(
+        label,
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-bound), MaxValueValidator(bound)],
+        **options,
+    )
+
+
 class Organisation(TrackedModel):
     """Any body named in the records: carrier, partner, operator, funder."""
 
@@ -39,23 +52,10 @@ class Organisation(TrackedModel):
     kind = models.CharField(_("type"), max_length=20, choices=Kind, default=Kind.AUTRE)
     country = CountryField(_("pays"), blank=True, db_index=True)
     website = models.URLField(_("site web"), blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-        help_text=_("En degrés décimaux (WGS 84), pour la carte."),
+    latitude = coordinate_field(
+        _("latitude"), 90, help_text=_("En degrés décimaux (WGS 84), pour la carte.")
     )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    longitude = coordinate_field(_("longitude"), 180)
 
     history = HistoricalRecords()
 
