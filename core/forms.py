@@ -302,6 +302,20 @@ def move_row(data, move: str):
     return data
 
 
+def add_row(data, prefix: str):
+    """The posted data with one more (empty) row in the formset `prefix`: it comes
+    last, since it has no ORDER yet (see RowFormSet.rows); nothing is saved."""
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+    except ValueError:
+        return data
+    if total >= MAX_ROWS:
+        return data
+    data = data.copy()
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+    return data
+
+
 class DescribedBoundField(BoundField):
     """A field in error names its message (`<id>_error`, see includes/_field.html)
     in aria-describedby, beside its help text: screen readers read both (RGAA 11.10)."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from .access import partner_scope
-from .forms import error_summary, move_row, normalise_text
+from .forms import add_row, error_summary, move_row, normalise_text
 from .markdown import render_markdown
 from .services import StaleRecordError, record_save
 
@@ -81,11 +81,15 @@ class InlineFormsetsMixin:
         return context
 
     def redisplay(self, request):
-        """The form again, as posted, with one row moved ("move") or a Markdown text
-        previewed ("preview"), through the same render_markdown as the pages.
+        """The form again, as posted, with one row moved ("move"), one empty row
+        added to a formset ("add_row", the button without JavaScript) or a Markdown
+        text previewed ("preview"), through the same render_markdown as the pages.
         Nothing is validated or saved: that waits for Enregistrer."""
         move = request.POST.get("move", "")
         data = move_row(request.POST, move) if move else request.POST
+        prefix = request.POST.get("add_row", "")
+        if prefix in {known for known, *_rest in self.formset_classes}:
+            data = add_row(data, prefix)
         form = self.get_form_class()(**{**self.get_form_kwargs(), "data": data})
         previews = {}
         name = request.POST.get("preview", "")
@@ -110,7 +114,7 @@ class InlineFormsetsMixin:
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object() if self.kwargs else None
-        if "move" in request.POST or "preview" in request.POST:
+        if {"move", "add_row", "preview"} & set(request.POST):
             return self.redisplay(request)
         form = self.get_form()
         formsets = self.get_formsets()

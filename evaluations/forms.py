@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import (
     DATE_INPUT,
-    ORDER_INPUT,
     SHORT_TEXT,
     AmountField,
+    RowFormSet,
     VersionedModelForm,
 )
 from partnerships.models import Organisation
@@ -52,8 +52,9 @@ class EvaluationForm(VersionedModelForm):
 QuestionFormSet = inlineformset_factory(
     Evaluation,
     EvaluativeQuestion,
-    fields=["text", "order"],
-    widgets={"text": SHORT_TEXT, "order": ORDER_INPUT},
+    formset=RowFormSet,
+    fields=["text"],
+    widgets={"text": SHORT_TEXT},
     extra=0,
 )
 
@@ -80,12 +81,12 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "baseline", "target", "order"]
-        widgets = {"name": SHORT_TEXT, "order": ORDER_INPUT}
+        fields = ["name", "unit", "baseline", "target"]
+        widgets = {"name": SHORT_TEXT}
 
 
 IndicatorFormSet = inlineformset_factory(
-    EvaluativeQuestion, Indicator, form=IndicatorForm, extra=0
+    EvaluativeQuestion, Indicator, form=IndicatorForm, formset=RowFormSet, extra=0
 )
 
 

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import (
     DATE_INPUT,
-    ORDER_INPUT,
     SHORT_TEXT,
     AmountField,
     RowFormSet,
@@ -83,8 +82,8 @@ class BudgetLineForm(forms.ModelForm):
 
     class Meta:
         model = BudgetLine
-        fields = ["side", "label", "cash_amount", "in_kind_amount", "note", "order"]
-        widgets = {"note": SHORT_TEXT, "label": SHORT_TEXT, "order": ORDER_INPUT}
+        fields = ["side", "label", "cash_amount", "in_kind_amount", "note"]
+        widgets = {"note": SHORT_TEXT, "label": SHORT_TEXT}
 
     def clean_cash_amount(self):
         return self.cleaned_data["cash_amount"] or Decimal(0)
@@ -116,7 +115,7 @@ MissionDayFormSet = mission_rows(
 )
 MissionStepFormSet = mission_rows(
     MissionStep,
-    ["phase", "kind", "title", "state", "due_date", "document", "order"],
-    widgets={"due_date": DATE_INPUT, "order": ORDER_INPUT},
+    ["phase", "kind", "title", "state", "due_date", "document"],
+    widgets={"due_date": DATE_INPUT},
 )
 BudgetLineFormSet = mission_rows(BudgetLine, form=BudgetLineForm)

@@ -184,11 +184,13 @@ class Participant(models.Model):
         blank=True,
     )
     category = models.CharField(_("catégorie"), max_length=16, choices=Category)
+    # the order people put the participants in (their list, the dossier)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["full_name"]
+        ordering = ["order", "pk"]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
 
