@@ -223,9 +223,7 @@ def test_a_coordinator_creates_an_evaluation_with_its_questions(coordinator_clie
         "end_date": "2017-06-30",
         "questions-TOTAL_FORMS": "2",
         "questions-0-text": "Quels ont été les effets sur le territoire français ?",
-        "questions-0-order": "1",
         "questions-1-text": "Quels ont été les effets sur le territoire marocain ?",
-        "questions-1-order": "2",
     }
 
     response = coordinator_client.post(url, data, follow=True)
@@ -252,7 +250,6 @@ def test_a_coordinator_defines_the_indicators_of_a_question(
             "indicators-1-unit": "ONG",
             "indicators-1-baseline": "2",
             "indicators-1-target": "1 200,5",
-            "indicators-1-order": "2",
         }
     )
 

@@ -252,7 +252,6 @@ def test_a_coordinator_creates_a_mission_with_participants_and_gets_the_steps(
         "budget_lines-0-side": "expense",
         "budget_lines-0-label": "Hébergement",
         "budget_lines-0-cash_amount": "1 250,50",
-        "budget_lines-0-order": "1",
     }
 
     response = coordinator_client.post(url, data, follow=True)
@@ -305,7 +304,7 @@ def post_new_step(client, mission, **fields):
     url = reverse("missions:mission-steps", args=[mission.pk])
     data = form_data(client.get(url))
     data["steps-TOTAL_FORMS"] = "1"
-    step = {"phase": "before", "kind": "other", "state": "todo", "order": "5"}
+    step = {"phase": "before", "kind": "other", "state": "todo"}
     data.update(
         {f"steps-0-{name}": value for name, value in {**step, **fields}.items()}
     )
