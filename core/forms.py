@@ -17,7 +17,6 @@ from .money import format_amount, parse_amount
 # The widgets the forms of every app share.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
-ORDER_INPUT = forms.NumberInput(attrs={"class": "order"})
 
 
 class AmountInput(forms.TextInput):
