@@ -27,7 +27,6 @@ def test_a_coordinator_adds_participant_and_budget_rows_in_the_browser(
     page.select_option("select[name=budget_lines-0-side]", "expense")
     page.fill("textarea[name=budget_lines-0-label]", "Frais d'hébergement")
     page.fill("input[name=budget_lines-0-cash_amount]", "1 250,50")
-    page.fill("input[name=budget_lines-0-order]", "1")
     page.get_by_role("button", name="Enregistrer").click()
 
     expect(page.locator(".message--success")).to_have_text("Enregistré.")
