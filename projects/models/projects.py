@@ -2,9 +2,10 @@
 
 from functools import cached_property
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +21,19 @@ class ProjectQuerySet(models.QuerySet):
     def terrinclus(self):
         """The pilot projects of the TERRINCLUS guide, in the guide's order."""
         return self.filter(guide_order__isnull=False).order_by("guide_order")
+
+
+def route_taken_by(slug):
+    """The address of the fixed page /projets/<slug>/ would open instead of the project.
+
+    Read from the URLconf itself, so a route added later is reserved too.
+    """
+    try:
+        path = reverse("projects:project-detail", kwargs={"slug": slug})
+        match = resolve(path)
+    except (NoReverseMatch, Resolver404):
+        return None
+    return None if match.view_name == "projects:project-detail" else path
 
 
 class Project(TrackedModel):
@@ -177,6 +191,20 @@ class Project(TrackedModel):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        taken = route_taken_by(self.slug) if self.slug else None
+        if taken:
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "L'adresse %(path)s est déjà une page du portail : "
+                        "choisissez un autre identifiant."
+                    )
+                    % {"path": taken}
+                }
+            )
 
     def get_absolute_url(self):
         return reverse("projects:project-detail", args=[self.slug])

@@ -230,3 +230,28 @@ def test_a_long_form_has_a_section_index_and_a_save_bar(client, coordinator):
 
     assert 'href="#fs-funding_lines"' in html
     assert 'class="actions save-bar"' in html
+
+
+@pytest.mark.parametrize(
+    "slug", ["nouveau", "programmes", "lignes-de-financement", "imports"]
+)
+def test_a_slug_that_is_a_fixed_page_of_the_portal_is_refused_with_its_address(
+    client, coordinator, written_project, slug
+):
+    client.force_login(coordinator)
+    data = form_data(client.get(edit_url(written_project)))
+    data["slug"] = slug
+
+    response = client.post(edit_url(written_project), data)
+
+    assert response.status_code == 200
+    assert f"L'adresse /projets/{slug}/ est déjà une page du portail" in page_text(
+        response
+    )
+    written_project.refresh_from_db()
+    assert written_project.slug != slug
+
+
+def test_a_slug_that_only_begins_like_a_fixed_page_is_accepted(written_project):
+    written_project.slug = "nouveau-regard-sur-bignona"
+    written_project.full_clean()
