@@ -36,6 +36,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **SQLITE_OPTIONS,
         **DATABASES["default"].get("OPTIONS", {}),
     }
+# PostgreSQL: no server-side cursors. `.iterator()` (the options of every select of a
+# form) opened one per field and per request; behind PgBouncer in transaction pooling
+# a cursor would not outlive the transaction that declared it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # Read here, applied by config/settings/production.py only: a worker keeps its
 # connection between requests (opening one costs a few milliseconds per request).
