@@ -98,3 +98,21 @@ def test_a_deleted_record_s_own_links_are_not_listed_as_unlinked():
         ("organisations", "partenaires", ["Commune de Thiès"])
     ]
     assert plan.deleted == []
+
+
+def test_an_admin_deletion_keeps_the_unlinked_records_history(client, administrator):
+    programme = ProgrammeFactory(title="Bignona")
+    project = ProjectFactory(programme=programme)
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("admin:projects_programme_delete", args=[programme.pk]),
+        {"post": "yes"},
+    )
+
+    assert response.status_code == 302
+    record = project.history.latest()
+    assert (record.history_user, record.programme_id) == (administrator, None)
+    assert record.history_change_reason == (
+        "Lien « programme » vers « Bignona (2013-2015) » retiré par sa suppression"
+    )
