@@ -80,7 +80,9 @@ def _m2m_of_through() -> dict[type[models.Model], models.ManyToManyField]:
 def _sorted_groups(groups: dict) -> list[RecordGroup]:
     result = []
     for (label, link), records in groups.items():
-        records = sorted(records, key=str)
+        # in the order they were made; only the first few are named (a name may
+        # cost a query: a funding line is named after its funder)
+        records = sorted(records, key=lambda record: record.pk)
         result.append(RecordGroup(label=label, records=records, link=link))
     return sorted(result, key=lambda group: (group.label, group.link))
 

@@ -2,6 +2,7 @@
 ATTACHMENT_MAX_BYTES, checked in the real forms; and files go with their record,
 removed from storage once the deletion (or the replacement) commits."""
 
+import datetime
 import io
 import zipfile
 
@@ -10,11 +11,13 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from pypdf import PdfWriter
 
+from core.jobs import job_create, job_finish, jobs_purge_expired
 from core.uploads import ATTACHMENT_TYPES, MB, content_matches
 from missions.models import MissionStep
 from partnerships.models import Agreement
@@ -216,6 +219,20 @@ def test_a_document_still_named_by_another_row_is_kept(
 
     assert stored_files(media) == ["commun.pdf"]
     assert MissionStep.objects.filter(document=first.document.name).exists()
+
+
+def test_an_expired_job_is_purged_with_its_file(
+    media, coordinator, django_capture_on_commit_callbacks
+):
+    job = job_create(kind="catalogue", label="Catalogue", user=coordinator, total=1)
+    job_finish(job.pk, content=real_pdf(), file_name="catalogue.pdf")
+    assert len(stored_files(media)) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        purged = jobs_purge_expired(now=timezone.now() + datetime.timedelta(days=400))
+
+    assert purged == 1
+    assert stored_files(media) == []
 
 
 SIGNATURES = {

@@ -7,12 +7,13 @@ from django.urls import reverse
 from core.deletion import NAMED_PER_GROUP, deletion_plan
 from projects.models import Project
 from tests.factories import (
+    FundingLineFactory,
     MembershipFactory,
     OrganisationFactory,
     ProgrammeFactory,
     ProjectFactory,
 )
-from tests.pages import page_text
+from tests.pages import count_queries, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,17 @@ def test_an_admin_deletion_keeps_the_unlinked_records_history(client, administra
     assert record.history_change_reason == (
         "Lien « programme » vers « Bignona (2013-2015) » retiré par sa suppression"
     )
+
+
+def test_the_confirmation_costs_the_same_for_12_or_60_rows(client, coordinator):
+    client.force_login(coordinator)
+    costs = []
+    for count in (NAMED_PER_GROUP + 2, 60):
+        project = ProjectFactory()
+        FundingLineFactory.create_batch(count, project=project)
+        for organisation in OrganisationFactory.create_batch(count):
+            project.partners.add(organisation)
+        url = reverse("projects:project-delete", args=[project.slug])
+        costs.append(count_queries(client, url))
+
+    assert costs[0] == costs[1]
