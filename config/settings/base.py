@@ -218,6 +218,10 @@ COUNTRIES_OVERRIDE = {"EU": _("Union européenne")}
 # of a project with some 120 funding lines. 10,000 still stops a flood of fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# The largest attachment (an agreement's document, a mission step's) one may upload,
+# in bytes (core.uploads.validate_attachment).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+
 # Spreadsheet imports (the imports app): the limits of an uploaded file, and how long
 # an upload waits for its confirmation before it is deleted.
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=5 * 1024 * 1024)
