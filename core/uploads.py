@@ -11,7 +11,9 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 PDF = (b"%PDF-",)
@@ -155,3 +157,25 @@ def validate_attachment(value) -> None:
             % {"extension": extension},
             code="attachment_content",
         )
+
+
+def attachment_help_text() -> str:
+    return _("%(types)s ; %(limit)s Mo au plus.") % {
+        "types": _("PDF, image, document bureautique ou texte"),
+        "limit": size_in_mb(settings.ATTACHMENT_MAX_BYTES),
+    }
+
+
+class AttachmentField(models.FileField):
+    """A file a person uploads to a record: checked by validate_attachment, offered
+    by the browser's file picker among the accepted types, with a help text that
+    says them and the size limit (read when the form is built, from the settings)."""
+
+    default_validators = [validate_attachment]
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        field.widget.attrs.setdefault("accept", ",".join(sorted(ATTACHMENT_TYPES)))
+        if not field.help_text:
+            field.help_text = lazy(attachment_help_text, str)()
+        return field

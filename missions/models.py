@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import NOT_NEGATIVE, TrackedModel, money_field
-from core.uploads import validate_attachment
+from core.uploads import AttachmentField
 from partnerships.models import Organisation, Partnership
 from projects.models import Project
 
@@ -258,11 +258,8 @@ class MissionStep(models.Model):
         _("état"), max_length=16, choices=State, default=State.TODO
     )
     due_date = models.DateField(_("échéance"), null=True, blank=True)
-    document = models.FileField(
-        _("document"),
-        upload_to="missions/steps/%Y/",
-        blank=True,
-        validators=[validate_attachment],
+    document = AttachmentField(
+        _("document"), upload_to="missions/steps/%Y/", blank=True
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 

@@ -288,3 +288,14 @@ def test_sniffing_a_signature_followed_by_random_bytes_never_crashes(extension, 
 )
 def test_sniffing_examples(extension, content, accepted):
     assert content_matches(extension, io.BytesIO(content)) is accepted
+
+
+def test_the_file_picker_offers_the_accepted_types(coordinator_client):
+    mission = MissionFactory()
+    MissionStepFactory(mission=mission)
+
+    page = coordinator_client.get(reverse("missions:mission-steps", args=[mission.pk]))
+
+    assert 'accept=".csv,.doc,.docx,.jpeg,.jpg,.odp,.ods,.odt,.pdf,.png,' in (
+        page.content.decode()
+    )
