@@ -6,7 +6,24 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.models import AccountPreferences
+from tests.factories import MembershipFactory, OrganisationFactory
 from tests.pages import count_queries, page_text
+
+
+def test_a_partner_who_chose_romanian_sees_the_dashboard_in_romanian(partner_user):
+    MembershipFactory(user=partner_user, organisation=OrganisationFactory())
+    AccountPreferences.objects.create(user=partner_user, language="ro")
+    device = Client()
+    device.force_login(partner_user)
+
+    response = device.get(reverse("home"))
+    text = page_text(response)
+
+    assert '<html lang="ro">' in response.content.decode()
+    assert "Panou de bord" in text
+    assert "Următoarele misiuni Nicio misiune viitoare." in text
+    assert "Ultimele modificări" in text and "Deconectare" in text
+    assert "Tableau de bord" not in text and "Prochaines missions" not in text
 
 
 def test_an_account_that_chose_english_sees_the_dashboard_in_english_on_any_device(
