@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-pg demo install browser messages lint serve pg-database bench wrk clean
+.PHONY: run test test-pg demo install browser messages lint serve pg-database bench wrk haproxy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -101,7 +101,12 @@ wrk:
 		echo "Installation de wrk (Debian)…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
-bench: install messages .serve-secret wrk
+haproxy:
+	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || { \
+		echo "Installation de haproxy (Debian)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }
+
+bench: install messages .serve-secret wrk haproxy
 	@echo "== machine: $$(nproc) cores, $$(free -h | awk '/Mem/ {print $$2}') memory, load $$(cut -d' ' -f1-3 /proc/loadavg), PostgreSQL $$(psql --version 2>/dev/null | awk '{print $$3}')"
 	$(BIN)/python bench/database.py $(BENCH_URL)
 	$(BENCH_ENV) $(MANAGE) migrate --noinput -v 0
@@ -111,6 +116,7 @@ bench: install messages .serve-secret wrk
 	$(BIN)/python bench/load.py $(BENCH_URL)
 	$(BIN)/python bench/reliability.py $(BENCH_URL)
 	$(BIN)/python bench/kill.py $(BENCH_URL)
+	$(BIN)/python bench/balanced.py $(BENCH_URL)
 	$(BENCH_ENV) $(BIN)/python bench/sheets.py --rounds 2
 	@if [ -f bench/imports.py ]; then $(BENCH_ENV) $(BIN)/python bench/imports.py; fi
 	@echo "== load at the end: $$(cut -d' ' -f1-3 /proc/loadavg)"

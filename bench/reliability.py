@@ -23,6 +23,7 @@ import random
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,6 +38,8 @@ class Tally:
         self.statuses = collections.Counter()
         self.writes = collections.Counter()  # sent / acknowledged / refused, by kind
         self.failures: list[str] = []
+        self.failed_at: list[float] = []  # time.monotonic() of each failure
+        self.sent_to_login = 0  # pages answered by the login page: a session lost
         self.latencies: list[float] = []
 
     def answer(self, status: int, seconds: float) -> None:
@@ -53,11 +56,16 @@ def timed(tally: Tally, browser: Browser, path: str, data=None):
         with tally.lock:
             tally.statuses["no answer"] += 1
             tally.failures.append(f"{path}: {error}")
+            tally.failed_at.append(time.monotonic())
         return None
     tally.answer(response.status, time.perf_counter() - started)
+    if response.status == 302 and "/compte/login/" in response.url:
+        with tally.lock:
+            tally.sent_to_login += 1
     if response.status >= 500:
         with tally.lock:
             tally.failures.append(f"{path}: {response.status}")
+            tally.failed_at.append(time.monotonic())
     return response
 
 
@@ -132,6 +140,104 @@ def client(index, *, url, password, mission_path, reads, tag, partnership, stop,
             create_mission(tally, browser, tag, number, partnership)
 
 
+@dataclass
+class Plan:
+    """The accounts, missions and pages of one run, made before any client starts."""
+
+    tag: str
+    partnership: object
+    passwords: dict
+    own_missions: list
+    reads: list
+
+
+def prepare(clients: int) -> Plan:
+    """One coordinator and one mission per client, and the pages they read (needs
+    Django set up against the served database)."""
+    from missions.models import Mission
+    from partnerships.models import Partnership
+    from projects.models import Project, Theme
+
+    tag = f"Fiabilité {datetime.datetime.now():%Y%m%d-%H%M%S}"
+    partnership = Partnership.objects.filter(slug__startswith="banc-").first()
+    passwords = {
+        index: bench_user(f"banc-fiabilite-{index}", "coordinateur")
+        for index in range(clients)
+    }
+    own_missions = [
+        Mission.objects.create(
+            title=f"{tag} client {index}", kind="exchange", partnership=partnership
+        )
+        for index in range(clients)
+    ]
+    project = Project.objects.filter(slug__startswith="banc-projet-").last()
+    theme = Theme.objects.first()
+    reads = [
+        "/",
+        "/projets/",
+        f"/projets/?theme={theme.pk}&status=en_cours",
+        project.get_absolute_url(),
+        "/missions/",
+    ]
+    return Plan(tag, partnership, passwords, own_missions, reads)
+
+
+def drive(plan: Plan, url: str, *, seconds: int, cap: int) -> tuple[Tally, float]:
+    """Every client of the plan against `url` until the time is up."""
+    client.tally = tally = Tally()
+    started = time.monotonic()
+    threads = [
+        threading.Thread(
+            target=client,
+            args=(index,),
+            kwargs={
+                "url": url,
+                "password": password,
+                "mission_path": plan.own_missions[index].get_absolute_url(),
+                "reads": plan.reads,
+                "tag": plan.tag,
+                "partnership": plan.partnership.pk,
+                "stop": started + seconds,
+                "cap": cap,
+            },
+        )
+        for index, password in plan.passwords.items()
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    return tally, time.monotonic() - started
+
+
+def stored(plan: Plan) -> dict[str, int]:
+    """What the database holds of the run's writes."""
+    from missions.models import Mission, MissionStep
+
+    missions = Mission.objects.filter(pk__in=[m.pk for m in plan.own_missions])
+    return {
+        "step": MissionStep.objects.filter(mission__in=plan.own_missions).count(),
+        "version": sum(m.version - 1 for m in missions),
+        "mission": Mission.objects.filter(
+            title__startswith=f"{plan.tag} mission"
+        ).count(),
+    }
+
+
+def print_answers(tally: Tally, elapsed: float) -> None:
+    requests = sum(tally.statuses.values())
+    latencies = sorted(tally.latencies) or [0.0]
+    print(
+        f"  requests: {requests} ({requests / elapsed:.1f}/s), p50 "
+        f"{latencies[len(latencies) // 2] * 1000:.0f} ms, p95 "
+        f"{latencies[int(len(latencies) * 0.95)] * 1000:.0f} ms"
+    )
+    print(
+        "  answers: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.statuses.items()))
+    )
+    print("  writes: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.writes.items())))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("database_url")
@@ -143,105 +249,44 @@ def main() -> None:
     args = parser.parse_args()
 
     django_setup(args.database_url)
-    from missions.models import Mission, MissionStep
-    from partnerships.models import Partnership
-    from projects.models import Project, Theme
-
-    tag = f"Fiabilité {datetime.datetime.now():%Y%m%d-%H%M%S}"
-    partnership = Partnership.objects.filter(slug__startswith="banc-").first()
-    passwords = {
-        index: bench_user(f"banc-fiabilite-{index}", "coordinateur")
-        for index in range(args.clients)
-    }
-    own_missions = [
-        Mission.objects.create(
-            title=f"{tag} client {index}", kind="exchange", partnership=partnership
-        )
-        for index in range(args.clients)
-    ]
-    project = Project.objects.filter(slug__startswith="banc-projet-").last()
-    theme = Theme.objects.first()
-    reads = [
-        "/",
-        "/projets/",
-        f"/projets/?theme={theme.pk}&status=en_cours",
-        project.get_absolute_url(),
-        "/missions/",
-    ]
-
-    client.tally = tally = Tally()
+    plan = prepare(args.clients)
     with served(args.database_url, port=args.port, workers=args.workers) as server:
         load_before = os.getloadavg()
-        started = time.monotonic()
-        threads = [
-            threading.Thread(
-                target=client,
-                args=(index,),
-                kwargs={
-                    "url": server.url,
-                    "password": passwords[index],
-                    "mission_path": own_missions[index].get_absolute_url(),
-                    "reads": reads,
-                    "tag": tag,
-                    "partnership": partnership.pk,
-                    "stop": started + args.seconds,
-                    "cap": args.max_requests,
-                },
-            )
-            for index in range(args.clients)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=args.seconds + 120)
-        elapsed = time.monotonic() - started
+        tally, elapsed = drive(
+            plan, server.url, seconds=args.seconds, cap=args.max_requests
+        )
     load_after = os.getloadavg()
 
     # What the database holds, against what the server acknowledged.
-    steps_stored = MissionStep.objects.filter(mission__in=own_missions).count()
-    versions = sum(
-        m.version - 1
-        for m in Mission.objects.filter(pk__in=[m.pk for m in own_missions])
-    )
-    missions_stored = Mission.objects.filter(title__startswith=f"{tag} mission").count()
+    held = stored(plan)
     checks = {
         "steps stored = steps acknowledged": (
-            steps_stored,
+            held["step"],
             tally.writes["step acknowledged"],
         ),
         "versions gained = steps acknowledged": (
-            versions,
+            held["version"],
             tally.writes["step acknowledged"],
         ),
         "missions stored = missions acknowledged": (
-            missions_stored,
+            held["mission"],
             tally.writes["mission acknowledged"],
         ),
     }
-    requests = sum(tally.statuses.values())
-    latencies = sorted(tally.latencies) or [0.0]
     print(
         f"Reliability: {args.clients} clients, {elapsed:.0f} s, make serve "
         f"({args.workers} workers), {os.cpu_count()} cores, load "
         f"{load_before[0]:.1f} before, {load_after[0]:.1f} after "
         f"(1-min average)"
     )
-    print(
-        f"  requests: {requests} ({requests / elapsed:.1f}/s), p50 "
-        f"{latencies[len(latencies) // 2] * 1000:.0f} ms, p95 "
-        f"{latencies[int(len(latencies) * 0.95)] * 1000:.0f} ms"
-    )
-    print(
-        "  answers: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.statuses.items()))
-    )
-    print("  writes: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.writes.items())))
+    print_answers(tally, elapsed)
     failed = (
         bool(tally.failures) or tally.statuses["5xx"] or tally.statuses["no answer"]
     )
-    for label, (stored, acknowledged) in checks.items():
-        ok = stored == acknowledged
+    for label, (held_count, acknowledged) in checks.items():
+        ok = held_count == acknowledged
         failed = failed or not ok
-        print(f"  {label}: {stored} = {acknowledged} {'ok' if ok else 'LOST'}")
+        print(f"  {label}: {held_count} = {acknowledged} {'ok' if ok else 'LOST'}")
     for failure in tally.failures[:10]:
         print(f"  failure: {failure}")
     print("  result: " + ("FAILED" if failed else "no error, no lost write"))

@@ -87,9 +87,17 @@ def wait_until_up(url: str, deadline: float) -> None:
 
 
 @contextlib.contextmanager
-def served(database_url: str, *, port: int = 8765, workers: int = 4, log=None):
-    """Run `make serve` on 127.0.0.1:port against `database_url` for the block."""
-    environment = os.environ | {"BENCH_BARE_VIEW": "true"}
+def served(
+    database_url: str,
+    *,
+    port: int = 8765,
+    workers: int = 4,
+    log=None,
+    environment: dict | None = None,
+):
+    """Run `make serve` on 127.0.0.1:port against `database_url` for the block
+    (`environment` adds to the variables it is started with, e.g. REDIS_URL)."""
+    environment = os.environ | {"BENCH_BARE_VIEW": "true"} | (environment or {})
     process = subprocess.Popen(
         [
             "make",
@@ -107,7 +115,7 @@ def served(database_url: str, *, port: int = 8765, workers: int = 4, log=None):
     )
     server = Server(process, f"http://127.0.0.1:{port}")
     try:
-        wait_until_up(server.url, time.monotonic() + 120)
+        wait_until_up(server.url, time.monotonic() + 300)
         yield server
     finally:
         with contextlib.suppress(ProcessLookupError):

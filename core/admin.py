@@ -4,11 +4,16 @@ version through record_version_move, exactly like a portal form."""
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .services import UNCHECKED, StaleRecordError, record_version_move
+from .services import (
+    UNCHECKED,
+    StaleRecordError,
+    record_delete,
+    record_version_move,
+)
 
 STALE_ADMIN_FORM = _(
     "Cet enregistrement a été modifié par quelqu'un d'autre depuis que vous avez "
@@ -103,17 +108,22 @@ class VersionedAdmin(SimpleHistoryAdmin):
             # A new row, or a row moved to another parent: no form was opened on it.
             record_version_move(record=guard, version=UNCHECKED)
 
+    @transaction.atomic
     def delete_model(self, request, obj):
+        """Deleted through record_delete, as in the portal: the records that lose a
+        link to it keep it in their history."""
         if self.version_guard_path is not None:
             guard = version_guard(obj, self.version_guard_path)
             if guard is not None:
                 record_version_move(record=guard, version=UNCHECKED)
-        super().delete_model(request, obj)
+        record_delete(record=obj, user=request.user)
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
         if self.version_guard_path is not None:
             record_version_move(
                 record=version_guards(queryset, self.version_guard_path),
                 version=UNCHECKED,
             )
-        super().delete_queryset(request, queryset)
+        for obj in queryset:
+            record_delete(record=obj, user=request.user)

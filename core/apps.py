@@ -21,3 +21,6 @@ class CoreConfig(AppConfig):
         from .middleware import session_stamp
 
         user_logged_in.connect(session_stamp, dispatch_uid="core.session_stamp")
+        from .files import files_follow_records
+
+        files_follow_records()

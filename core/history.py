@@ -43,6 +43,8 @@ class HistoryEntry:
     action: str
     subject: str
     changes: list[FieldChange] = field(default_factory=list)
+    # why the change was made, when a service said it (a link removed by a deletion)
+    note: str = ""
 
 
 def with_related(record, related: tuple[str, ...]) -> models.Model:
@@ -180,7 +182,9 @@ def _entries(
                 _field_change(model, change, before, record, related)
                 for change in delta.changes
             ]
-            if not changes:
+            # a link to a deleted record reads empty on both sides: the note says it
+            changes = [c for c in changes if c.old is not None or c.new is not None]
+            if not changes and not record.history_change_reason:
                 previous[record.id] = record
                 continue
         previous[record.id] = record
@@ -191,6 +195,7 @@ def _entries(
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
                 subject=f"{subject_label} « {with_related(record, related)} »",
                 changes=changes,
+                note=record.history_change_reason or "",
             )
         )
     return entries

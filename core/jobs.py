@@ -158,13 +158,10 @@ def jobs_fail_stalled(*, now=None, jobs=None) -> int:
 
 
 def jobs_purge_expired(*, now=None) -> int:
-    """Delete the jobs past keeping, with their files."""
+    """Delete the jobs past keeping; their files go with them (core.files)."""
     now = now or timezone.now()
-    expired = BackgroundJob.objects.filter(expires_at__lt=now)
     count = 0
-    for job in expired:
-        if job.file:
-            job.file.delete(save=False)
+    for job in BackgroundJob.objects.filter(expires_at__lt=now):
         job.delete()
         count += 1
     return count

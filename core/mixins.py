@@ -3,10 +3,8 @@
 import os
 
 from django.contrib import messages
-from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import router
 from django.db.models import ProtectedError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -14,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from .access import partner_scope
+from .deletion import deletion_plan
 from .forms import add_row, error_summary, move_row, normalise_text
 from .markdown import render_markdown
-from .services import StaleRecordError, record_save
+from .services import StaleRecordError, record_delete, record_save
 
 
 class PermissionMixin(PermissionRequiredMixin):
@@ -136,27 +135,21 @@ class InlineFormsetsMixin:
 
 
 class DeleteSummaryMixin:
-    """A delete confirmation page that says what else goes with the record, and refuses
-    (with the list of what holds it) when a protected record depends on it."""
+    """A delete confirmation page that names what goes with the record and what only
+    loses its link to it (core.deletion), and refuses (with the list of what holds
+    it) when a protected record depends on it. The deletion goes through
+    record_delete, which keeps the unlinked records' history."""
 
     template_name = "confirm_delete.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        collector = NestedObjects(using=router.db_for_write(self.object._meta.model))
-        collector.collect([self.object])
-        related = []
-        for model, instances in collector.model_objs.items():
-            if model is type(self.object) or model._meta.auto_created:
-                continue
-            related.append((model._meta.verbose_name_plural, len(instances)))
-        context["related_counts"] = sorted(related, key=lambda item: str(item[0]))
-        context["protected"] = sorted(str(obj) for obj in collector.protected)[:20]
+        context["plan"] = deletion_plan(self.object)
         return context
 
     def form_valid(self, form):
         try:
-            response = super().form_valid(form)
+            record_delete(record=self.object, user=self.request.user)
         except ProtectedError:
             messages.error(
                 self.request,
@@ -164,7 +157,7 @@ class DeleteSummaryMixin:
             )
             return HttpResponseRedirect(self.object.get_absolute_url())
         messages.success(self.request, _("Supprimé."))
-        return response
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class ScopedFileView(PermissionMixin, ScopedObjectMixin, View):

@@ -1,4 +1,5 @@
 import enum
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Final
 
@@ -6,6 +7,8 @@ from django.db import models, transaction
 from django.db.models import F
 from django.forms import BaseFormSet, ModelForm
 from django.utils.translation import gettext as _
+
+from .deletion import DeletionPlan, Unlink, deletion_plan, has_history
 
 
 class StaleRecordError(Exception):
@@ -134,3 +137,49 @@ def record_save(
         formset.instance = instance
         formset.save()
     return instance
+
+
+# simple-history's change reason is a 100-character column.
+CHANGE_REASON_LENGTH = 100
+
+
+def unlink_reason(unlink: Unlink) -> str:
+    """The line a record's history keeps when a deletion removes one of its links."""
+    reason = _("Lien « %(field)s » vers « %(name)s » retiré par sa suppression") % {
+        "field": unlink.field.verbose_name,
+        "name": unlink.removed,
+    }
+    if len(reason) > CHANGE_REASON_LENGTH:
+        reason = reason[: CHANGE_REASON_LENGTH - 1] + "…"
+    return reason
+
+
+@transaction.atomic
+def record_delete(*, record: models.Model, user) -> DeletionPlan:
+    """Delete `record` and what cascades with it, all or nothing.
+
+    The records that stay but lose a link to it (a foreign key set to empty, a
+    many-to-many link removed) get a line in their history, by `user`, in the same
+    transaction, and their version moves on (a form opened on them before is
+    refused as stale). Raises ProtectedError, deleting nothing, when a protected
+    record depends on it. Returns what was deleted and unlinked.
+    """
+    plan = deletion_plan(record)
+    record.delete()
+    reasons = defaultdict(list)
+    for unlink in plan.unlinks:
+        if not unlink.recorded:
+            reasons[type(unlink.record), unlink.record.pk].append(unlink_reason(unlink))
+    by_model = defaultdict(dict)
+    for (model, pk), lines in reasons.items():
+        by_model[model][pk] = lines
+    for model, lines_of in by_model.items():
+        current = model._base_manager.filter(pk__in=lines_of)
+        record_version_move(record=current, version=UNCHECKED)
+        if not has_history(model):
+            continue
+        changed = list(current)
+        for obj in changed:
+            obj._change_reason = " ; ".join(lines_of[obj.pk])[:CHANGE_REASON_LENGTH]
+        model.history.bulk_history_create(changed, update=True, default_user=user)
+    return plan

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import NOT_NEGATIVE, TrackedModel, money_field
+from core.uploads import validate_attachment
 from partnerships.models import Organisation, Partnership
 from projects.models import Project
 
@@ -258,7 +259,10 @@ class MissionStep(models.Model):
     )
     due_date = models.DateField(_("échéance"), null=True, blank=True)
     document = models.FileField(
-        _("document"), upload_to="missions/steps/%Y/", blank=True
+        _("document"),
+        upload_to="missions/steps/%Y/",
+        blank=True,
+        validators=[validate_attachment],
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 

@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.models import TrackedModel
+from core.uploads import validate_attachment
 
 
 def coordinate_field(label, bound, **options):
@@ -196,7 +197,12 @@ class Agreement(models.Model):
     start = models.DateField(_("début"), null=True, blank=True)
     end = models.DateField(_("fin"), null=True, blank=True)
     renewal_due = models.DateField(_("renouvellement prévu le"), null=True, blank=True)
-    file = models.FileField(_("document"), upload_to="agreements/%Y/", blank=True)
+    file = models.FileField(
+        _("document"),
+        upload_to="agreements/%Y/",
+        blank=True,
+        validators=[validate_attachment],
+    )
 
     history = HistoricalRecords()
 

@@ -36,6 +36,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **SQLITE_OPTIONS,
         **DATABASES["default"].get("OPTIONS", {}),
     }
+# PostgreSQL: no server-side cursors. `.iterator()` (the options of every select of a
+# form) opened one per field and per request; behind PgBouncer in transaction pooling
+# a cursor would not outlive the transaction that declared it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # Read here, applied by config/settings/production.py only: a worker keeps its
 # connection between requests (opening one costs a few milliseconds per request).
@@ -215,6 +220,10 @@ COUNTRIES_OVERRIDE = {"EU": _("Union européenne")}
 # figures...): Django's default limit of 1,000 fields refused, with a 400, the save
 # of a project with some 120 funding lines. 10,000 still stops a flood of fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# The largest attachment (an agreement's document, a mission step's) one may upload,
+# in bytes (core.uploads.validate_attachment).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 # Spreadsheet imports (the imports app): the limits of an uploaded file, and how long
 # an upload waits for its confirmation before it is deleted.

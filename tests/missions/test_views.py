@@ -362,7 +362,7 @@ def test_deleting_asks_first_and_says_what_goes_with_the_mission(coordinator_cli
     response = coordinator_client.post(url)
 
     assert "Supprimer « À supprimer » ?" in confirmation
-    assert "1 étapes" in confirmation
+    assert "Étapes, 1 : « Fiche d'objectifs »" in confirmation
     assert response.url == reverse("missions:mission-list")
     assert not Mission.objects.filter(pk=mission.pk).exists()
 

@@ -413,7 +413,7 @@ def test_the_delete_page_says_what_goes_with_the_project(client, coordinator):
     confirmation = page_text(client.get(url))
     deleted = client.post(url)
 
-    assert "3 lignes de financement" in confirmation
+    assert "Lignes de financement, 3 :" in confirmation
     assert deleted.status_code == 302
     assert not Project.objects.filter(pk=project.pk).exists()
 

@@ -1,0 +1,157 @@
+"""What an attachment may be: one of the accepted types, its content matching its
+extension (a program renamed .pdf is refused), and no larger than
+ATTACHMENT_MAX_BYTES. The one validator of every user-uploaded attachment field
+(the spreadsheet imports check their own files in imports/)."""
+
+import codecs
+import io
+import math
+import os
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+PDF = (b"%PDF-",)
+PNG = (b"\x89PNG\r\n\x1a\n",)
+JPEG = (b"\xff\xd8\xff",)
+# Word 97-2003, Excel 97-2003, PowerPoint 97-2003: an OLE2 compound file
+OLE2 = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+ZIP = (b"PK\x03\x04",)
+TEXT = ()  # no signature: the content decodes as text
+
+# extension -> the signatures its content may start with
+ATTACHMENT_TYPES = {
+    ".pdf": PDF,
+    ".png": PNG,
+    ".jpg": JPEG,
+    ".jpeg": JPEG,
+    ".odt": ZIP,
+    ".ods": ZIP,
+    ".odp": ZIP,
+    ".docx": ZIP,
+    ".xlsx": ZIP,
+    ".pptx": ZIP,
+    ".doc": OLE2,
+    ".xls": OLE2,
+    ".ppt": OLE2,
+    ".txt": TEXT,
+    ".csv": TEXT,
+}
+# The member a document's zip must hold: ODF's `mimetype` (whose content names
+# the format), OOXML's `[Content_Types].xml`.
+ODF_MIMETYPES = {
+    ".odt": b"application/vnd.oasis.opendocument.text",
+    ".ods": b"application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": b"application/vnd.oasis.opendocument.presentation",
+}
+TEXT_HEAD = 64 * 1024
+TYPE_REFUSED = _(
+    "Type de fichier non accepté : %(extension)s. Types acceptés : %(types)s."
+)
+MB = 1024 * 1024
+
+
+def accepted_extensions() -> str:
+    return ", ".join(sorted(ATTACHMENT_TYPES))
+
+
+def _zip_matches(extension: str, stream) -> bool:
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            names = set(archive.namelist())
+            if extension in ODF_MIMETYPES:
+                if "mimetype" not in names:
+                    return False
+                with archive.open("mimetype") as member:
+                    return member.read(100) == ODF_MIMETYPES[extension]
+            return "[Content_Types].xml" in names
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return False
+    except NotImplementedError:  # a compression method zipfile cannot read
+        return False
+
+
+def _text_matches(head: bytes) -> bool:
+    """Text: no NUL byte, and the start decodes as UTF-8 (with or without its
+    byte order mark), or as Windows-1252 as older spreadsheets save it."""
+    if b"\x00" in head:
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+        return True
+    except UnicodeDecodeError:
+        pass
+    try:
+        head.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def content_matches(extension: str, stream) -> bool:
+    """Whether the content of the binary, seekable `stream` is what `extension`
+    claims: the format's signature at the start (a zip holding the right member
+    for ODF and OOXML documents), or text for .txt and .csv."""
+    extension = extension.lower()
+    if extension not in ATTACHMENT_TYPES:
+        return False
+    signatures = ATTACHMENT_TYPES[extension]
+    stream.seek(0)
+    head = stream.read(TEXT_HEAD if not signatures else 16)
+    stream.seek(0)
+    try:
+        if not signatures:
+            return _text_matches(head)
+        if not head.startswith(signatures):
+            return False
+        if signatures is ZIP:
+            return _zip_matches(extension, stream)
+        return True
+    finally:
+        stream.seek(0)
+
+
+def size_in_mb(size: int) -> str:
+    """A size the French way, in Mo, rounded up to a tenth (a file just above the
+    limit never reads as the limit): « 31,2 », « 20 »."""
+    value = math.ceil(size * 10 / MB) / 10
+    return number_format(value, decimal_pos=0 if value == int(value) else 1)
+
+
+def validate_attachment(value) -> None:
+    """Refuse an uploaded attachment of a type not accepted, whose content does not
+    match its extension, or larger than ATTACHMENT_MAX_BYTES. A file already stored
+    (the record saved again) is not read again."""
+    if not value or getattr(value, "_committed", False):
+        return
+    extension = os.path.splitext(value.name)[1].lower()
+    if extension not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            TYPE_REFUSED
+            % {
+                "extension": extension or _("sans extension"),
+                "types": accepted_extensions(),
+            },
+            code="attachment_type",
+        )
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if value.size > limit:
+        raise ValidationError(
+            _("Fichier trop volumineux : %(size)s Mo (maximum %(limit)s Mo).")
+            % {"size": size_in_mb(value.size), "limit": size_in_mb(limit)},
+            code="attachment_size",
+        )
+    upload = getattr(value, "file", value)
+    stream = upload if hasattr(upload, "seek") else io.BytesIO(upload.read())
+    if not content_matches(extension, stream):
+        raise ValidationError(
+            _(
+                "Le contenu du fichier ne correspond pas à son extension "
+                "%(extension)s : enregistrez-le à nouveau dans ce format."
+            )
+            % {"extension": extension},
+            code="attachment_content",
+        )
