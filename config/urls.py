@@ -1,19 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from portal.forms import PortalAdminAuthenticationForm, PortalAuthenticationForm
-from portal.views import bench_bare
+from portal.views import bench_bare, language_switch
 
 # Both login pages refuse demo accounts when DEBUG is off (portal.forms).
 admin.site.login_form = PortalAdminAuthenticationForm
 
 urlpatterns = [
     path("", include("portal.urls")),
-    path("langue/", login_not_required(set_language), name="set_language"),
+    path("langue/", language_switch, name="set_language"),
     path(
         "compte/login/",
         auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),

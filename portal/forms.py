@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccountPreferences, DemoAccount
@@ -10,7 +12,19 @@ from .models import AccountPreferences, DemoAccount
 class AccountPreferencesForm(forms.ModelForm):
     class Meta:
         model = AccountPreferences
-        fields = ["weekly_digest"]
+        fields = ["weekly_digest", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            ("", _("Celle choisie dans l'en-tête (français par défaut)")),
+            # each language in its own name: "Română", whatever the page's language
+            *((code, language_name(code)) for code, _name in settings.LANGUAGES),
+        ]
+
+
+def language_name(code: str) -> str:
+    return capfirst(get_language_info(code)["name_local"])
 
 
 DEMO_ACCOUNT_REFUSED = _(

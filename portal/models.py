@@ -52,11 +52,25 @@ class DigestEntry(models.Model):
 
 
 class AccountPreferences(models.Model):
+    """What a person chose for their account: the weekly digest, and the language of
+    the interface (blank: the one chosen with the switch in the header, French by
+    default)."""
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
     )
     weekly_digest = models.BooleanField(
         _("recevoir le récapitulatif hebdomadaire par courriel"), default=True
+    )
+    language = models.CharField(
+        _("langue de l'interface"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "Elle s'applique sur chaque appareil où vous vous connectez. Sans choix, "
+            "la langue choisie dans l'en-tête, le français par défaut."
+        ),
     )
 
     class Meta:

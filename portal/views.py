@@ -6,21 +6,24 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from core.filters import FIRST_YEAR, LAST_YEAR
 from core.jobs import job_start
 
 from .forms import AccountPreferencesForm
+from .middleware import language_cookie_set
 from .models import AccountPreferences
 from .reminders import reminder_mark, reminders_due
 from .reports import yearly_report
 from .search import global_search
 from .selectors import dashboard
+from .services import account_language_switch
 from .tasks import yearly_report_build
 
 
@@ -79,15 +82,37 @@ def reminder_update(request):
 
 
 def account(request):
-    """The person's account: the weekly digest on or off, their password."""
+    """The person's account: the weekly digest on or off, the interface language,
+    their password."""
     preferences, _created = AccountPreferences.objects.get_or_create(user=request.user)
     data = request.POST if request.method == "POST" else None
     form = AccountPreferencesForm(data, instance=preferences)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Vos préférences sont enregistrées."))
-        return redirect("account")
+        preferences = form.save()
+        language = preferences.language or translation.get_language()
+        with translation.override(language):
+            messages.success(request, _("Vos préférences sont enregistrées."))
+        response = redirect("account")
+        if preferences.language:
+            language_cookie_set(response, preferences.language)
+        return response
     return render(request, "portal/account.html", {"form": form})
+
+
+@login_not_required
+def language_switch(request):
+    """The switch in the header (Django's set_language, which keeps the choice in
+    the language cookie); for an account that chose its language, the switch
+    changes that choice, which would otherwise take over the cookie."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+    ):
+        account_language_switch(user=request.user, language=language)
+    return response
 
 
 REPORT_PERMISSIONS = {

@@ -15,7 +15,7 @@ from django.db import transaction
 from core import roles
 from partnerships.models import Organisation, OrganisationMembership
 
-from ..models import DemoAccount
+from ..models import AccountPreferences, DemoAccount
 from .base import DemoReport
 from .evaluations import EvaluationsLoader
 from .missions import MissionsLoader
@@ -25,11 +25,13 @@ from .projects import ProjectsLoader
 DEMO_DIR = settings.BASE_DIR / "fixtures" / "demo"
 DEMO_PASSWORD = "demo"
 DEMO_ACCOUNTS = [
-    # username, group, staff, organisations the account is attached to
-    ("admin", roles.ADMINISTRATOR, True, []),
-    ("coordinateur", roles.COORDINATOR, False, []),
-    ("directeur", roles.DIRECTOR, False, []),
-    ("partenaire", roles.PARTNER, False, ["Département de Bignona"]),
+    # username, group, staff, organisations the account is attached to, the
+    # interface language it chose ("": French, or the header's switch)
+    ("admin", roles.ADMINISTRATOR, True, [], ""),
+    ("coordinateur", roles.COORDINATOR, False, [], ""),
+    ("directeur", roles.DIRECTOR, False, [], ""),
+    ("partenaire", roles.PARTNER, False, ["Département de Bignona"], ""),
+    ("partenaire-arges", roles.PARTNER, False, ["Judet d'Argeș"], "ro"),
 ]
 
 
@@ -71,7 +73,7 @@ def demo_accounts_create() -> list[tuple[str, str, str]]:
         )
     User = get_user_model()
     accounts = []
-    for username, group_name, staff, organisation_names in DEMO_ACCOUNTS:
+    for username, group_name, staff, organisation_names, language in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(username=username)
         if created or not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
@@ -79,6 +81,9 @@ def demo_accounts_create() -> list[tuple[str, str, str]]:
         user.save()
         user.groups.set([Group.objects.get(name=group_name)])
         DemoAccount.objects.get_or_create(user=user)  # refused at login without DEBUG
+        AccountPreferences.objects.update_or_create(
+            user=user, defaults={"language": language}
+        )
         for name in organisation_names:
             OrganisationMembership.objects.get_or_create(
                 user=user, organisation=Organisation.objects.get(name=name)

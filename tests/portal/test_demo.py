@@ -222,16 +222,27 @@ def test_demo_accounts_are_refused_when_debug_is_off(db):
 
 
 @override_settings(DEBUG=True)
-def test_demo_command_creates_the_four_accounts_with_their_roles(db, capsys):
+def test_demo_command_creates_the_five_accounts_with_their_roles(db, capsys):
     call_command("load_demo")
 
     output = capsys.readouterr().out
     users = {u.username: u for u in get_user_model().objects.all()}
-    assert set(users) == {"admin", "coordinateur", "directeur", "partenaire"}
+    assert set(users) == {
+        "admin",
+        "coordinateur",
+        "directeur",
+        "partenaire",
+        "partenaire-arges",
+    }
     assert (
         users["partenaire"].memberships.get().organisation.name
         == "Département de Bignona"
     )
+    arges = users["partenaire-arges"]
+    assert arges.memberships.get().organisation.name == "Judet d'Argeș"
+    assert arges.groups.get().name == "partenaire"
+    assert arges.preferences.language == "ro"
+    assert users["partenaire"].preferences.language == ""
     assert users["directeur"].groups.get().name == "directeur"
     assert users["admin"].check_password("demo")
     assert "partenaire" in output and "demo" in output

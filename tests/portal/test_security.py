@@ -51,6 +51,7 @@ def test_demo_accounts_create_flags_the_accounts(settings):
 
     settings.DEBUG = True
     OrganisationFactory(name="Département de Bignona")
+    OrganisationFactory(name="Judet d'Argeș")
     demo_accounts_create()
 
     assert set(DemoAccount.objects.values_list("user__username", flat=True)) == {
@@ -58,6 +59,7 @@ def test_demo_accounts_create_flags_the_accounts(settings):
         "coordinateur",
         "directeur",
         "partenaire",
+        "partenaire-arges",
     }
 
 

@@ -33,4 +33,4 @@ class Command(BaseCommand):
             )
         self.stdout.write(self.style.SUCCESS("\nComptes de démonstration :"))
         for username, password, role in demo_accounts_create():
-            self.stdout.write(f"  {username:<14} mot de passe : {password:<6} ({role})")
+            self.stdout.write(f"  {username:<17} mot de passe : {password:<6} ({role})")
