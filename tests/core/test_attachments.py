@@ -208,6 +208,25 @@ def test_a_document_replaced_by_a_new_upload_is_removed(
     assert stored_files(media) == ["nouveau.xlsx"]
 
 
+def test_a_document_cleared_in_the_form_is_removed(
+    coordinator_client, media, django_capture_on_commit_callbacks
+):
+    mission = MissionFactory()
+    step = MissionStepFactory(
+        mission=mission, document=ContentFile(real_pdf(), "ancien.pdf")
+    )
+    url = reverse("missions:mission-steps", args=[mission.pk])
+    data = form_data(coordinator_client.get(url)) | {"steps-0-document-clear": "on"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(url, data)
+
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert not step.document
+    assert stored_files(media) == []
+
+
 def test_a_document_still_named_by_another_row_is_kept(
     media, django_capture_on_commit_callbacks
 ):
