@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from partnerships.models import Organisation
 from projects import sheets
@@ -203,8 +203,9 @@ class TestDemoSheets:
         assert "67 159" in normalise(page)  # the project page keeps the warning
 
     def test_the_twelve_sheet_catalogue_gives_the_real_page_of_each_sheet(
-        self, client, director
+        self, client, director, settings
     ):
+        settings.SHEET_CATALOGUE_TIME_LIMIT = 300  # twelve sheets made cold, here
         projects = list(Project.objects.terrinclus())
         client.force_login(director)
 
@@ -526,8 +527,16 @@ def test_the_pdf_still_renders_when_the_html_asks_for_forbidden_urls(caplog):
     assert "refused: http://127.0.0.1:9/redirect-to-file" in caplog.text
 
 
+@pytest.fixture
+def fresh_renderers():
+    """Renderers forked from now on: they see what the test changes."""
+    weasyprint_child.renderers_stop()
+    yield
+    weasyprint_child.renderers_stop()
+
+
 def test_a_rendering_past_the_time_limit_is_stopped_with_a_503_page(
-    client, director, settings, monkeypatch
+    client, director, settings, monkeypatch, fresh_renderers
 ):
     settings.SHEET_TIME_LIMIT = 0.5
     monkeypatch.setattr(weasyprint_child, "_warmed_up", True)
@@ -782,11 +791,19 @@ def full_project(number: int) -> Project:
     return project
 
 
+def blank_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
 def test_the_catalogue_costs_the_same_queries_for_two_or_six_sheets(
     client, director, monkeypatch, django_assert_max_num_queries
 ):
     monkeypatch.setattr(
-        sheet_documents, "html_to_pdf", lambda html, seconds: b"%PDF-stub"
+        sheet_documents, "html_to_pdf", lambda html, seconds: blank_pdf()
     )
     projects = [full_project(number) for number in range(6)]
     client.force_login(director)
