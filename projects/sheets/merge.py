@@ -57,6 +57,7 @@ def pdf_reader(content: bytes) -> PdfReader:
 class _Structure:
     """The merged structure tree, filled part by part."""
 
+    root_ref: IndirectObject
     document: DictionaryObject
     document_ref: IndirectObject
     nums: ArrayObject
@@ -100,31 +101,38 @@ def _structure_start(writer: PdfWriter) -> _Structure:
     document_ref = writer._add_object(document)
     root[NameObject("/K")] = ArrayObject([document_ref])
     writer._root_object[NameObject("/StructTreeRoot")] = root_ref
-    return _Structure(document=document, document_ref=document_ref, nums=nums)
+    return _Structure(
+        root_ref=root_ref, document=document, document_ref=document_ref, nums=nums
+    )
 
 
 def _structure_add(
     writer: PdfWriter, structure: _Structure, reader: PdfReader, first_page: int
 ) -> None:
     """The part's elements under the merged Document element, its keys shifted."""
-    tree = reader.root_object.get("/StructTreeRoot")
-    if tree is None:  # an untagged part: its pages only
+    if "/StructTreeRoot" not in reader.root_object:  # untagged: its pages only
         return
-    tree = tree.get_object()
+    tree_ref = reader.root_object.raw_get("/StructTreeRoot")
+    tree = tree_ref.get_object()
     offset = structure.next_key
-    # The elements are cloned without their parent links (which lead back to the
-    # part's own root), then given their parents in the merged tree.
-    for source_document in _kids(tree):
+    # The part's root and Document element are the merged ones: cloning its
+    # elements then follows their parent links as they are, and those that lead
+    # to the part's Document (or root) lead to the merged one. pypdf keeps what it
+    # has cloned from a reader in `_id_translated`, as add_page does.
+    translated = writer._id_translated.setdefault(id(reader), {"PreventGC": reader})
+    if isinstance(tree_ref, IndirectObject):
+        translated[tree_ref.idnum] = structure.root_ref.idnum
+    source_documents = _kids(tree)
+    for source_document in source_documents:
+        translated[source_document.idnum] = structure.document_ref.idnum
+    for source_document in source_documents:
         for element in _kids(source_document.get_object()):
-            clone = element.clone(writer, ignore_fields=("/P",))
-            _set_parents(clone, structure.document_ref)
-            structure.document["/K"].append(clone)
-    parent_tree = tree["/ParentTree"].get_object()
+            structure.document["/K"].append(element.clone(writer))
     keys = []
-    for key, value in _number_tree_items(parent_tree):
+    for key, value in _number_tree_items(tree["/ParentTree"].get_object()):
         keys.append(key)
         structure.nums.append(NumberObject(key + offset))
-        structure.nums.append(value.clone(writer, ignore_fields=("/P",)))
+        structure.nums.append(value.clone(writer))
     structure.next_key = offset + (max(keys) + 1 if keys else 0)
     for page, source in zip(writer.pages[first_page:], reader.pages, strict=True):
         if "/StructParents" in source:
@@ -144,17 +152,6 @@ def _kids(element: DictionaryObject) -> list:
     if not isinstance(kids, ArrayObject):
         kids = [kids]
     return [kid for kid in kids if isinstance(kid, IndirectObject)]
-
-
-def _set_parents(element_ref: IndirectObject, parent_ref: IndirectObject) -> None:
-    stack = [(element_ref, parent_ref)]
-    while stack:
-        reference, parent = stack.pop()
-        element = reference.get_object()
-        if element.get("/Type", "/StructElem") != "/StructElem" or "/S" not in element:
-            continue  # a marked-content or object reference, not an element
-        element[NameObject("/P")] = parent
-        stack.extend((kid, reference) for kid in _kids(element))
 
 
 def _number_tree_items(node: DictionaryObject):
