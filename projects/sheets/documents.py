@@ -2,46 +2,30 @@
 sheets' PDFs."""
 
 import hashlib
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from core.typography import french_html
 
 from ..models import Project
 from .content import Sheet
-from .pdf import html_to_pdf
+from .merge import merge_pdfs, page_link, pdf_reader
+from .pdf import SheetRenderTimeout, html_to_pdf, sheet_setting
 
 SHEET_CSS = "css/sheet.css"
 # The cache key covers the sheet partial's output and sheet.css. Bump this when
 # anything else changes the PDF (the document templates around the partial, the
 # fonts, WeasyPrint's options): the cached PDFs are then made again.
-SHEET_FORMAT = "1"
-
-# Settings, all optional. The catalogue's limits keep a request under gunicorn's
-# default 30 s timeout (about 0.5 s a sheet); a longer catalogue is a background job
-# (projects/tasks.py).
-DEFAULTS = {
-    "SHEET_TIME_LIMIT": 15.0,  # seconds a sheet may take to render
-    "SHEET_CATALOGUE_TIME_LIMIT": 25.0,  # seconds a catalogue may take in a request
-    "SHEET_BACKGROUND_TIME_LIMIT": 600.0,  # ... and in a task worker
-    "SHEET_CATALOGUE_MAX_SHEETS": 30,
-    # a catalogue of more sheets than this is made in the background, with progress
-    "SHEET_CATALOGUE_IN_REQUEST": 4,
-    "SHEET_CACHE_ALIAS": "default",  # the cache shared by the workers
-    "SHEET_CACHE_TIMEOUT": 60 * 60 * 24 * 30,
-}
-
-
-def sheet_setting(name: str):
-    return getattr(settings, name, DEFAULTS[name])
+SHEET_FORMAT = "2"
 
 
 def sheet_body_html(project: Project) -> str:
@@ -73,14 +57,21 @@ def sheet_html(project: Project, *, body: str | None = None) -> str:
 
 
 def catalogue_html(
-    projects: list[Project], *, author: str, criteria: list[str] | None = None
+    projects: list[Project],
+    *,
+    author: str,
+    start_pages: list[int],
+    criteria: list[str] | None = None,
 ) -> str:
-    """Cover, table of contents and the sheets of `projects`, one HTML document."""
+    """The catalogue's front matter: its cover and its table of contents, which
+    gives `start_pages`, the page of the catalogue where each sheet starts."""
     return _document_html(
         "projects/sheet/catalogue.html",
         {
-            "sheets": [Sheet(project) for project in projects],
-            "bodies": [mark_safe(sheet_body_html(project)) for project in projects],  # noqa: S308
+            "entries": [
+                (Sheet(project), page, page_link(page))
+                for project, page in zip(projects, start_pages, strict=True)
+            ],
             "author": author,
             "criteria": criteria or [],
         },
@@ -91,6 +82,7 @@ def catalogue_html(
 class SheetPdf:
     content: bytes
     from_cache: bool
+    key: str = ""
 
 
 def _sheet_cache():
@@ -102,30 +94,54 @@ def _static_digest(name: str) -> bytes:
     return Path(path).read_bytes() if path else b""
 
 
-def sheet_cache_key(body: str) -> str:
+def _digest(*parts: str) -> str:
     digest = hashlib.sha256()
-    for part in (SHEET_FORMAT, get_language() or "", body):
+    for part in (SHEET_FORMAT, get_language() or "", *parts):
         digest.update(part.encode())
         digest.update(b"\0")
     digest.update(_static_digest(SHEET_CSS))
-    return f"projects:sheet-pdf:{digest.hexdigest()}"
+    return digest.hexdigest()
 
 
-def sheet_pdf(*, project: Project) -> SheetPdf:
+def sheet_cache_key(body: str) -> str:
+    return f"projects:sheet-pdf:{_digest(body)}"
+
+
+def catalogue_cache_key(
+    sheet_keys: list[str], *, author: str, criteria: list[str]
+) -> str:
+    """What the catalogue is made from: its sheets (their keys cover their HTML),
+    and what its front matter prints besides them."""
+    produced_on = timezone.localdate().isoformat()
+    return "projects:catalogue-pdf:" + _digest(
+        produced_on, author, *criteria, "\1", *sheet_keys
+    )
+
+
+def sheet_pdf(*, project: Project, seconds: float | None = None) -> SheetPdf:
     """The PDF of the project's sheet: the stored one when the sheet has not changed
-    since it was made, otherwise a new one (then stored). `project` should come from
-    `sheet_prefetch`."""
+    since it was made, otherwise a new one (then stored), made in at most `seconds`
+    (SHEET_TIME_LIMIT by default). `project` should come from `sheet_prefetch`."""
     body = sheet_body_html(project)
     key = sheet_cache_key(body)
     cache = _sheet_cache()
     content = cache.get(key)
     if content is not None:
-        return SheetPdf(content=content, from_cache=True)
+        return SheetPdf(content=content, from_cache=True, key=key)
+    limit = sheet_setting("SHEET_TIME_LIMIT")
     content = html_to_pdf(
-        sheet_html(project, body=body), seconds=sheet_setting("SHEET_TIME_LIMIT")
+        sheet_html(project, body=body),
+        seconds=limit if seconds is None else min(seconds, limit),
     )
     cache.set(key, content, timeout=sheet_setting("SHEET_CACHE_TIMEOUT"))
-    return SheetPdf(content=content, from_cache=False)
+    return SheetPdf(content=content, from_cache=False, key=key)
+
+
+def _seconds_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise SheetRenderTimeout(_("Le catalogue a dépassé sa limite de temps."))
+    return left
 
 
 def catalogue_pdf(
@@ -135,9 +151,53 @@ def catalogue_pdf(
     criteria: list[str] | None = None,
     seconds: float | None = None,
 ) -> bytes:
-    """One PDF of the sheets of `projects` (from `sheet_prefetch`), each on a new page,
-    after a cover and a table of contents with the page of each sheet; stopped after
-    `seconds` (SHEET_CATALOGUE_TIME_LIMIT, the request's limit, by default)."""
-    html = catalogue_html(projects, author=author, criteria=criteria)
-    limit = seconds or sheet_setting("SHEET_CATALOGUE_TIME_LIMIT")
-    return html_to_pdf(html, seconds=limit)
+    """One PDF of the sheets of `projects` (from `sheet_prefetch`), each from its
+    first page, after a cover and a table of contents giving the page of each sheet;
+    stopped after `seconds` (SHEET_CATALOGUE_TIME_LIMIT, the request's limit, by
+    default).
+
+    Each sheet is its cached PDF (made now when it is not cached: its key is the
+    sheet's HTML, so a cached sheet is never stale); only the front matter is laid
+    out, then everything is merged. The catalogue itself is cached under the keys of
+    its sheets and what its cover prints: asked again the same day, unchanged, it
+    is served as it was."""
+    criteria = criteria or []
+    deadline = time.monotonic() + (
+        seconds or sheet_setting("SHEET_CATALOGUE_TIME_LIMIT")
+    )
+    sheets = [
+        sheet_pdf(project=project, seconds=_seconds_left(deadline))
+        for project in projects
+    ]
+    key = catalogue_cache_key(
+        [sheet.key for sheet in sheets], author=author, criteria=criteria
+    )
+    cache = _sheet_cache()
+    content = cache.get(key)
+    if content is None:
+        content = _catalogue_merged(
+            projects, [sheet.content for sheet in sheets], author, criteria, deadline
+        )
+        cache.set(key, content, timeout=sheet_setting("SHEET_CACHE_TIMEOUT"))
+    return content
+
+
+def _catalogue_merged(projects, sheets: list[bytes], author, criteria, deadline):
+    """The front matter laid out, then merged with the sheets. Its page count is
+    guessed (a cover and one page of contents) and checked: a longer table of
+    contents is laid out again with the page numbers it shifts."""
+    parts = [pdf_reader(content) for content in sheets]
+    lengths = [len(part.pages) for part in parts]
+    front_pages = 2
+    while True:
+        start_pages, page = [], front_pages + 1
+        for length in lengths:
+            start_pages.append(page)
+            page += length
+        html = catalogue_html(
+            projects, author=author, criteria=criteria, start_pages=start_pages
+        )
+        front = pdf_reader(html_to_pdf(html, seconds=_seconds_left(deadline)))
+        if len(front.pages) == front_pages:
+            return merge_pdfs(front, parts)
+        front_pages = len(front.pages)

@@ -1,5 +1,6 @@
-"""WeasyPrint, fenced in: a forked child process killed past a time limit, and a
-url_fetcher that serves our static and media files and nothing else."""
+"""WeasyPrint, fenced in: long-lived forked renderer processes, one killed when a
+document outlives its time limit, and a url_fetcher that serves our static and
+media files and nothing else."""
 
 import gc
 import logging
@@ -7,8 +8,10 @@ import mimetypes
 import multiprocessing
 import os
 import posixpath
+import signal
 import tempfile
 import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -24,6 +27,28 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
+
+# Settings, all optional. The catalogue's limits keep a request under gunicorn's
+# default 30 s timeout (about 0.5 s a sheet); a longer catalogue is a background job
+# (projects/tasks.py).
+DEFAULTS = {
+    "SHEET_TIME_LIMIT": 15.0,  # seconds a sheet may take to render
+    "SHEET_CATALOGUE_TIME_LIMIT": 25.0,  # seconds a catalogue may take in a request
+    "SHEET_BACKGROUND_TIME_LIMIT": 600.0,  # ... and in a task worker
+    "SHEET_CATALOGUE_MAX_SHEETS": 30,
+    # a catalogue of more sheets than this is made in the background, with progress
+    "SHEET_CATALOGUE_IN_REQUEST": 4,
+    "SHEET_CACHE_ALIAS": "default",  # the cache shared by the workers
+    "SHEET_CACHE_TIMEOUT": 60 * 60 * 24 * 30,
+    # a renderer process is replaced after this many documents, or this many seconds
+    "SHEET_RENDERER_MAX_RENDERS": 100,
+    "SHEET_RENDERER_MAX_AGE": 60 * 60.0,
+}
+
+
+def sheet_setting(name: str):
+    return getattr(settings, name, DEFAULTS[name])
+
 
 # Relative URLs of the sheet resolve against this base. `.invalid` never resolves
 # (RFC 2606): the fetcher serves its static and media paths from disk, nothing else.
@@ -149,57 +174,163 @@ def _warm_up() -> None:
         _warmed_up = True
 
 
+# PDF/A-3a (archival, level A: tagged, Unicode) is the one variant WeasyPrint makes
+# that is archival and accessible at once; it writes one variant only, so the PDF/UA-1
+# identification is added to its XMP metadata (`_identify_as_pdf_ua`): the tagging
+# PDF/UA-1 asks for (structure tree, /Lang, title shown) is the one PDF/A-3a makes.
+PDF_VARIANT = "pdf/a-3a"
+PDFUA_NAMESPACE = "http://www.aiim.org/pdfua/ns/id/"
+_PDFA_IDENTIFICATION = b'pdfaid:part="3"'
+
+
+def _identify_as_pdf_ua(document, pdf) -> None:
+    """WeasyPrint's finisher: the XMP metadata also say PDF/UA-1."""
+    number = int(str(pdf.catalog["Metadata"]).split()[0].strip("b'"))
+    metadata = pdf.objects[number]
+    xmp = b"".join(metadata.stream)
+    if xmp.count(_PDFA_IDENTIFICATION) != 1:
+        raise SheetRenderError("PDF/A identification not found in the XMP metadata")
+    metadata.stream = [
+        xmp.replace(
+            _PDFA_IDENTIFICATION,
+            _PDFA_IDENTIFICATION
+            + f' xmlns:pdfuaid="{PDFUA_NAMESPACE}" pdfuaid:part="1"'.encode(),
+        )
+    ]
+
+
 def _write_pdf(html: str, fetcher: SheetURLFetcher) -> bytes:
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_identify_as_pdf_ua)
 
 
-def _render_in_child(html: str, fetcher: SheetURLFetcher, sender) -> None:
-    """Runs in the forked process: the PDF, or the error, goes back through `sender`."""
-    # The collector would walk the whole inherited heap (Django, the warm-up) again
-    # and again while WeasyPrint allocates: off, a sheet takes half the time, for
-    # the same peak memory (measured), and this process is gone in a second.
-    gc.disable()
-    try:
-        sender.send(("ok", _write_pdf(html, fetcher), fetcher.refused))
-    except Exception as error:  # everything must reach the parent
-        sender.send(("error", f"{type(error).__name__}: {error}", fetcher.refused))
-    finally:
-        sender.close()
+# --- The renderers: long-lived processes laying out one document at a time ----------
 
 
-def html_to_pdf(html: str, *, seconds: float) -> bytes:
-    """The PDF of a sheet document, made in a child process killed after `seconds`.
+class _Renderer:
+    """A process forked from this one (so with Django, WeasyPrint and the warm-up's
+    fonts and caches already loaded) that lays out the documents sent to it, one at
+    a time, until it is worn out: after SHEET_RENDERER_MAX_RENDERS documents or
+    SHEET_RENDERER_MAX_AGE seconds (bounding what it may leak), or killed when a
+    document outlives its time limit."""
 
-    Raises SheetRenderTimeout when the limit is passed, SheetRenderError when
-    WeasyPrint fails. Refused URLs are logged; the PDF is made without them.
-    """
-    _warm_up()
-    # fork: the child starts with Django and WeasyPrint already loaded (no start-up
-    # cost), and it only lays out HTML, touching neither the database nor any lock
-    # the parent's other threads may hold.
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_render_in_child, args=(html, SheetURLFetcher(), sender), daemon=True
-    )
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(seconds):
+    def __init__(self):
+        # fork: the child only lays out HTML, touching neither the database nor any
+        # lock the parent's other threads may hold
+        context = multiprocessing.get_context("fork")
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(
+            target=_serve, args=(child_end, self.connection), daemon=True
+        )
+        self.process.start()
+        child_end.close()
+        self.started = time.monotonic()
+        self.renders = 0
+
+    def render(self, html: str, seconds: float):
+        self.renders += 1
+        self.connection.send(html)
+        if not self.connection.poll(seconds):
+            self.stop()
             logger.warning("Sheet rendering stopped after %s s", seconds)
             raise SheetRenderTimeout(
                 _("La production du PDF a dépassé %(seconds)s secondes.")
                 % {"seconds": f"{seconds:g}"}
             )
-        status, payload, refused = receiver.recv()
-    except EOFError:
+        return self.connection.recv()
+
+    @property
+    def worn_out(self) -> bool:
+        return (
+            self.renders >= sheet_setting("SHEET_RENDERER_MAX_RENDERS")
+            or time.monotonic() - self.started > sheet_setting("SHEET_RENDERER_MAX_AGE")
+            or not self.process.is_alive()
+        )
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def _serve(connection, parent_end) -> None:
+    """The renderer's loop: a document's HTML in, its PDF (or its error) out, and
+    the URLs refused on the way. It ends when this process's parent goes away."""
+    parent_end.close()  # so that the parent's death is an end of file here
+    # The handlers inherited are the parent's (a task worker's, gunicorn's): this
+    # process stops when it is told to, and leaves Ctrl-C to its parent.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # What was inherited is never garbage: the collector leaves it alone, and only
+    # walks what each document allocates, once its PDF has been sent.
+    gc.freeze()
+    while True:
+        try:
+            html = connection.recv()
+        except (EOFError, OSError):
+            return
+        fetcher = SheetURLFetcher()
+        gc.disable()
+        try:
+            result = ("ok", _write_pdf(html, fetcher), fetcher.refused)
+        except Exception as error:  # everything must reach the parent
+            result = ("error", f"{type(error).__name__}: {error}", fetcher.refused)
+        connection.send(result)
+        gc.enable()
+        gc.collect()
+
+
+_idle_renderers: list[_Renderer] = []
+_renderers_lock = threading.Lock()
+
+
+def _renderer_take() -> _Renderer:
+    with _renderers_lock:
+        while _idle_renderers:
+            renderer = _idle_renderers.pop()
+            if not renderer.worn_out:
+                return renderer
+            renderer.stop()
+    return _Renderer()
+
+
+def _renderer_give_back(renderer: _Renderer) -> None:
+    if renderer.worn_out:
+        renderer.stop()
+        return
+    with _renderers_lock:
+        _idle_renderers.append(renderer)
+
+
+def renderers_stop() -> None:
+    """Stop the idle renderers (the next document starts a new one)."""
+    with _renderers_lock:
+        while _idle_renderers:
+            _idle_renderers.pop().stop()
+
+
+def html_to_pdf(html: str, *, seconds: float) -> bytes:
+    """The PDF of a sheet document, made by a renderer process killed after
+    `seconds`. Renderers are kept between documents, one per document made at the
+    same time: a warm one saves a process start and WeasyPrint's first steps.
+
+    Raises SheetRenderTimeout when the limit is passed, SheetRenderError when
+    WeasyPrint fails. Refused URLs are logged; the PDF is made without them.
+    """
+    _warm_up()
+    renderer = _renderer_take()
+    try:
+        status, payload, refused = renderer.render(html, seconds)
+    except (EOFError, OSError):
+        renderer.stop()
         raise SheetRenderError(_("La production du PDF s'est interrompue.")) from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-        receiver.close()
+    except SheetRenderError:
+        raise
+    except BaseException:  # interrupted while waiting: the renderer's state is unknown
+        renderer.stop()
+        raise
+    _renderer_give_back(renderer)
     for url in refused:
         logger.warning("Sheet resource refused: %s", url)
     if status != "ok":

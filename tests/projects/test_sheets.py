@@ -10,7 +10,9 @@ from decimal import Decimal
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
-from pypdf import PdfReader
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import IndirectObject
 
 from partnerships.models import Organisation
 from projects import sheets
@@ -203,8 +205,9 @@ class TestDemoSheets:
         assert "67 159" in normalise(page)  # the project page keeps the warning
 
     def test_the_twelve_sheet_catalogue_gives_the_real_page_of_each_sheet(
-        self, client, director
+        self, client, director, settings
     ):
+        settings.SHEET_CATALOGUE_TIME_LIMIT = 300  # twelve sheets made cold, here
         projects = list(Project.objects.terrinclus())
         client.force_login(director)
 
@@ -221,12 +224,26 @@ class TestDemoSheets:
             page = int(found[1])
             assert project.title.upper() in pages[page - 1]
             assert project.title.upper() not in pages[page - 2]
-        titles = [
-            item.title
-            for item in PdfReader(io.BytesIO(response.content)).outline
-            if not isinstance(item, list)
+        reader = PdfReader(io.BytesIO(response.content))
+        sheet_lengths = [
+            len(PdfReader(io.BytesIO(sheets.sheet_pdf(project=p).content)).pages)
+            for p in sheets.sheet_prefetch(Project.objects.terrinclus())
         ]
-        assert len(titles) == 13  # the table of contents and the twelve sheets
+        assert len(reader.pages) == 2 + sum(sheet_lengths)  # cover, contents, sheets
+        bookmarks = [item for item in reader.outline if not isinstance(item, list)]
+        assert bookmarks[0].title == "Sommaire"
+        sheet_bookmarks = bookmarks[1:]
+        assert len(sheet_bookmarks) == 12  # one per sheet, at its first page
+        starts = [reader.get_destination_page_number(b) + 1 for b in sheet_bookmarks]
+        assert [normalise(b.title) for b in sheet_bookmarks] == [
+            normalise(p.title) for p in projects
+        ]
+        assert starts == [
+            int(re.search(re.escape(p.title) + r"[ .]*(\d+)", toc)[1]) for p in projects
+        ]
+        assert all(isinstance(item, list) for item in reader.outline[2::2])
+        sections = [item.title for item in reader.outline[2]]
+        assert "Le projet" in sections  # each sheet keeps its sections under it
 
     def test_a_funding_line_without_amount_shows_its_note(self):
         project = sheets.sheet_prefetch(
@@ -405,12 +422,60 @@ def test_the_pdf_is_tagged_with_its_title_language_author_and_bookmarks(db):
     assert root["/MarkInfo"]["/Marked"]
     structure = root["/StructTreeRoot"].get_object()
     assert structure["/K"]  # a structure tree with content, for screen readers
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert root["/OutputIntents"][0]["/S"] == "/GTS_PDFA1"  # its colours, for PDF/A
     xmp = reader.xmp_metadata
     assert xmp.dc_title == {"x-default": "Un projet archivé"}
     assert xmp.dc_creator == ["Département de l'Aude"]
-    assert list(xmp.get_element("", "http://www.aiim.org/pdfua/ns/id/", "part"))
+    assert archival_identification(reader) == {
+        "pdfaid:part": "3",
+        "pdfaid:conformance": "A",
+        "pdfuaid:part": "1",
+    }
     assert reader.outline[0].title == "Un projet archivé"  # a bookmark per section
     assert [item.title for item in reader.outline[1]] == ["Le projet"]
+
+
+def archival_identification(reader: PdfReader) -> dict[str, str]:
+    """The PDF/A and PDF/UA parts and conformance the XMP metadata declare."""
+    names = {
+        "http://www.aiim.org/pdfa/ns/id/": "pdfaid",
+        "http://www.aiim.org/pdfua/ns/id/": "pdfuaid",
+    }
+    found = {}
+    for description in reader.xmp_metadata.rdf_root.getElementsByTagNameNS(
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "Description"
+    ):
+        for index in range(description.attributes.length):
+            attribute = description.attributes.item(index)
+            if attribute.namespaceURI in names:
+                found[f"{names[attribute.namespaceURI]}:{attribute.localName}"] = (
+                    attribute.value
+                )
+    return found
+
+
+def structure_elements(element):
+    """The structure elements under `element`, in the order of the document."""
+    element = element.get_object()
+    kids = element.get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        if isinstance(kid, IndirectObject) and "/S" in kid.get_object():
+            yield kid.get_object()
+            yield from structure_elements(kid)
+
+
+def structure_types(element) -> list[str]:
+    return [str(kid["/S"]) for kid in structure_elements(element)]
+
+
+def alt_texts(element) -> list[str]:
+    """The alternative texts of the figures under a structure element."""
+    return [
+        str(kid.get("/Alt", ""))
+        for kid in structure_elements(element)
+        if kid["/S"] == "/Figure"
+    ]
 
 
 # --- Long sheets ----------------------------------------------------------------------
@@ -526,8 +591,16 @@ def test_the_pdf_still_renders_when_the_html_asks_for_forbidden_urls(caplog):
     assert "refused: http://127.0.0.1:9/redirect-to-file" in caplog.text
 
 
+@pytest.fixture
+def fresh_renderers():
+    """Renderers forked from now on: they see what the test changes."""
+    weasyprint_child.renderers_stop()
+    yield
+    weasyprint_child.renderers_stop()
+
+
 def test_a_rendering_past_the_time_limit_is_stopped_with_a_503_page(
-    client, director, settings, monkeypatch
+    client, director, settings, monkeypatch, fresh_renderers
 ):
     settings.SHEET_TIME_LIMIT = 0.5
     monkeypatch.setattr(weasyprint_child, "_warmed_up", True)
@@ -543,6 +616,72 @@ def test_a_rendering_past_the_time_limit_is_stopped_with_a_503_page(
 
     assert response.status_code == 503
     assert "a pris trop de temps et a été interrompue" in response.content.decode()
+
+
+def test_a_renderer_lays_out_one_document_after_another_then_is_replaced(
+    settings, caplog, fresh_renderers
+):
+    settings.SHEET_RENDERER_MAX_RENDERS = 2
+    forbidden = (
+        '<html lang="fr"><head><title>t</title></head><body>'
+        '<img src="file:///etc/passwd" alt="">Un</body></html>'
+    )
+    allowed = '<html lang="fr"><head><title>t</title></head><body>Deux</body></html>'
+
+    sheets.html_to_pdf(forbidden, seconds=30)
+    (renderer,) = weasyprint_child._idle_renderers
+    caplog.clear()
+    second = sheets.html_to_pdf(allowed, seconds=30)
+    third = sheets.html_to_pdf(allowed, seconds=30)
+
+    assert "Deux" in pdf_text(second) and "Deux" in pdf_text(third)
+    assert "refused" not in caplog.text  # what one document asked is its own
+    assert renderer.renders == 2  # the same process for the first two
+    assert not renderer.process.is_alive()  # then replaced
+    (new_renderer,) = weasyprint_child._idle_renderers
+    assert new_renderer.process.pid != renderer.process.pid
+
+
+def test_a_renderer_past_the_time_limit_is_killed_and_the_next_document_made(
+    monkeypatch, fresh_renderers
+):
+    real_write_pdf = weasyprint_child._write_pdf
+
+    def write_pdf(html, fetcher):
+        if "TAKES-FOREVER" in html:
+            time.sleep(60)
+        return real_write_pdf(html, fetcher)
+
+    monkeypatch.setattr(weasyprint_child, "_write_pdf", write_pdf)
+    sheets.html_to_pdf("<p>Vite</p>", seconds=30)
+    (renderer,) = weasyprint_child._idle_renderers
+
+    with pytest.raises(sheets.SheetRenderTimeout):
+        sheets.html_to_pdf("<p>TAKES-FOREVER</p>", seconds=0.5)
+
+    assert renderer.renders == 2  # the warm renderer took it
+    assert not renderer.process.is_alive()  # and was killed
+    assert weasyprint_child._idle_renderers == []
+    assert "Suivant" in pdf_text(sheets.html_to_pdf("<p>Suivant</p>", seconds=30))
+    (new_renderer,) = weasyprint_child._idle_renderers
+    assert new_renderer.process.pid != renderer.process.pid
+
+
+def test_an_image_s_alternative_text_reaches_the_structure_tree(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    image = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(image, "PNG")
+    (tmp_path / "visite.png").write_bytes(image.getvalue())
+    html = (
+        '<html lang="fr"><head><title>t</title></head><body>'
+        '<img src="/media/visite.png" alt="Visite du centre social de Bignona">'
+        "</body></html>"
+    )
+
+    reader = PdfReader(io.BytesIO(sheets.html_to_pdf(html, seconds=30)))
+
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]["/K"][0]
+    assert alt_texts(tree) == ["Visite du centre social de Bignona"]
 
 
 # --- Who may read a sheet -------------------------------------------------------------
@@ -725,6 +864,141 @@ def test_the_catalogue_has_a_cover_and_a_bookmark_per_sheet(client, director):
     assert titles == ["sommaire", "projet 0", "projet 1"]
 
 
+@pytest.fixture
+def count_renders(monkeypatch):
+    """The documents laid out by WeasyPrint, by their <title>."""
+    laid_out = []
+    real = sheet_documents.html_to_pdf
+
+    def counted(html, seconds):
+        laid_out.append(re.search(r"<title>(.*?)</title>", html, re.S)[1].strip())
+        return real(html, seconds=seconds)
+
+    monkeypatch.setattr(sheet_documents, "html_to_pdf", counted)
+    return laid_out
+
+
+def catalogue_of(client, projects):
+    response = client.get(
+        reverse("projects:catalogue-pdf"), {"slug": [p.slug for p in projects]}
+    )
+    assert response.status_code == 200
+    return response.content
+
+
+def test_the_catalogue_is_made_of_the_cached_sheets_and_its_front_matter(
+    client, director, count_renders
+):
+    projects = [ProjectFactory(title=f"Fiche {n}", genesis="G. " * n) for n in (1, 2)]
+    client.force_login(director)
+    sheet_pdfs = [download(client, project).content for project in projects]
+    count_renders.clear()
+
+    content = catalogue_of(client, projects)
+
+    assert count_renders == ["Catalogue des fiches de capitalisation"]  # no sheet
+    reader = PdfReader(io.BytesIO(content))
+    lengths = [len(PdfReader(io.BytesIO(pdf)).pages) for pdf in sheet_pdfs]
+    assert len(reader.pages) == 2 + sum(lengths)
+    pages = pdf_pages(content)
+    assert pages[2:] == [page for pdf in sheet_pdfs for page in pdf_pages(pdf)]
+    # the table of contents links to the first page of each sheet
+    links = [
+        annotation.get_object()
+        for annotation in reader.pages[1]["/Annots"]
+        if "/Dest" in annotation.get_object()
+    ]
+    targets = {reader.get_page_number(link["/Dest"][0].get_object()) for link in links}
+    assert targets == {2, 2 + lengths[0]}
+    assert {str(link["/Contents"]) for link in links} == {
+        "Page 3",
+        f"Page {3 + lengths[0]}",
+    }
+
+
+def test_a_catalogue_asked_again_is_served_without_laying_anything_out(
+    client, director, count_renders
+):
+    projects = [ProjectFactory(title=f"Fiche {n}") for n in range(2)]
+    client.force_login(director)
+    first = catalogue_of(client, projects)
+    count_renders.clear()
+
+    again = catalogue_of(client, projects)
+
+    assert count_renders == []
+    assert again == first
+
+
+def test_a_changed_sheet_is_never_served_stale_in_the_catalogue(
+    client, director, count_renders
+):
+    projects = [ProjectFactory(title=f"Fiche {n}") for n in range(2)]
+    client.force_login(director)
+    catalogue_of(client, projects)
+    Project.objects.filter(pk=projects[1].pk).update(title="Fiche renommée")
+    projects[1].refresh_from_db()
+    count_renders.clear()
+
+    content = catalogue_of(client, projects)
+
+    assert count_renders == [
+        "Fiche renommée",  # the changed sheet only
+        "Catalogue des fiches de capitalisation",
+    ]
+    text = pdf_text(content)
+    assert "FICHE RENOMMÉE" in text
+    assert "Fiche renommée" in pdf_pages(content)[1]  # and in the table of contents
+
+
+def test_the_catalogue_is_tagged_and_archival_as_its_sheets_are(client, director):
+    director.first_name, director.last_name = "Claire", "Martin"
+    director.save()
+    projects = [
+        ProjectFactory(title="Première", genesis="Un texte. " * 300),
+        ProjectFactory(title="Seconde"),
+    ]
+    client.force_login(director)
+
+    reader = PdfReader(io.BytesIO(catalogue_of(client, projects)))
+
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "fr"
+    assert root["/MarkInfo"]["/Marked"]
+    assert root["/OutputIntents"][0]["/S"] == "/GTS_PDFA1"
+    xmp = reader.xmp_metadata
+    assert xmp.dc_title == {"x-default": "Catalogue des fiches de capitalisation"}
+    assert xmp.dc_creator == ["Claire Martin"]
+    assert archival_identification(reader)["pdfuaid:part"] == "1"
+    assert reader.metadata.title == "Catalogue des fiches de capitalisation"
+    # one structure tree for the whole: the front matter's, then each sheet's
+    structure = root["/StructTreeRoot"].get_object()
+    (document,) = structure["/K"]
+    document = document.get_object()
+    assert document["/S"] == "/Document"
+    assert structure_types(document).count("/H1") == 3  # the cover's, each sheet's
+    # every page's content and every link is tied to elements of its own page
+    parent_tree = dict(
+        zip(
+            structure["/ParentTree"]["/Nums"][::2],
+            structure["/ParentTree"]["/Nums"][1::2],
+            strict=True,
+        )
+    )
+    keys = [page["/StructParents"] for page in reader.pages]
+    assert len(set(keys)) == len(reader.pages)
+    for number, page in enumerate(reader.pages):
+        elements = [e.get_object() for e in parent_tree[page["/StructParents"]]]
+        assert elements
+        for element in elements:
+            assert element["/Pg"].get_object() == page.get_object()
+            assert element["/P"].get_object()["/S"]  # inside the tree
+        for annotation in page.get("/Annots", []):
+            element = parent_tree[annotation.get_object()["/StructParent"]]
+            # a link, or (as WeasyPrint ties some) a span of one
+            assert "/Link" in (element["/S"], element["/P"]["/S"]), number
+
+
 def test_the_catalogue_of_a_list_filtered_by_partnership_downloads(client, director):
     partnership = PartnershipFactory()
     ProjectFactory(title="Projet du partenariat", partnership=partnership)
@@ -782,11 +1056,19 @@ def full_project(number: int) -> Project:
     return project
 
 
+def blank_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
 def test_the_catalogue_costs_the_same_queries_for_two_or_six_sheets(
     client, director, monkeypatch, django_assert_max_num_queries
 ):
     monkeypatch.setattr(
-        sheet_documents, "html_to_pdf", lambda html, seconds: b"%PDF-stub"
+        sheet_documents, "html_to_pdf", lambda html, seconds: blank_pdf()
     )
     projects = [full_project(number) for number in range(6)]
     client.force_login(director)
