@@ -258,6 +258,12 @@ def _serve(connection, parent_end) -> None:
     """The renderer's loop: a document's HTML in, its PDF (or its error) out, and
     the URLs refused on the way. It ends when this process's parent goes away."""
     parent_end.close()  # so that the parent's death is an end of file here
+    # Nor does it keep the other descriptors of its parent (sockets, the pipes of
+    # its other children, a browser driver's): as a subprocess closes them, so that
+    # whoever waits for one of them to be closed is not kept waiting by this process.
+    kept = connection.fileno()
+    os.closerange(3, kept)
+    os.closerange(kept + 1, os.sysconf("SC_OPEN_MAX"))
     # The handlers inherited are the parent's (a task worker's, gunicorn's): this
     # process stops when it is told to, and leaves Ctrl-C to its parent.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)

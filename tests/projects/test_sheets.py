@@ -3,7 +3,9 @@ download it, what WeasyPrint may fetch, and when a sheet is made again."""
 
 import html as html_lib
 import io
+import os
 import re
+import select
 import time
 from decimal import Decimal
 
@@ -597,6 +599,19 @@ def fresh_renderers():
     weasyprint_child.renderers_stop()
     yield
     weasyprint_child.renderers_stop()
+
+
+def test_a_renderer_keeps_none_of_the_pipes_its_parent_has_open(db, fresh_renderers):
+    # A browser driver, a subprocess: whoever waits for the end of a pipe the
+    # portal opened sees it when the portal closes it, not when a renderer ends.
+    read_end, write_end = os.pipe()
+    try:
+        sheets.html_to_pdf("<html><body><p>Un texte.</p></body></html>", seconds=30)
+        os.close(write_end)
+        readable, _, _ = select.select([read_end], [], [], 5)
+        assert readable and os.read(read_end, 1) == b""
+    finally:
+        os.close(read_end)
 
 
 def test_a_rendering_past_the_time_limit_is_stopped_with_a_503_page(
