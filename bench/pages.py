@@ -75,6 +75,8 @@ def main():
         "dashboard": "/",
         "project list": "/projets/",
         "project list, filtered": f"/projets/?theme={theme.pk}&status=en_cours&q=banc",
+        "project list, searched": "/projets/?q=jeunesse",
+        "search box": "/recherche/?q=jeunesse",
         f"project list, page {last_page}": f"/projets/?page={last_page}",
         "project detail": project.get_absolute_url(),
         "partnership list": "/partenariats/",

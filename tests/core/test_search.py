@@ -1,0 +1,92 @@
+"""The search's columns each have their trigram index on PostgreSQL, folded as the
+search folds them, and the search of the project list is served by them."""
+
+import importlib
+
+import pytest
+from django.db import connection
+
+from core.search import folded_index_name, text_search
+from projects.models import Project, Theme
+from tests.core.test_filters import LIST_PAGES
+from tests.factories import OrganisationFactory, ProjectFactory
+
+indexes = importlib.import_module("portal.migrations.0007_folded_search_indexes")
+
+
+def searched_columns():
+    """(table, column) of every field a list's search reads."""
+    columns = set()
+    for _, filterset in LIST_PAGES:
+        model = filterset._meta.model
+        for path in filterset.search_fields:
+            *relations, name = path.split("__")
+            related = model
+            for relation in relations:
+                related = related._meta.get_field(relation).related_model
+            columns.add((related._meta.db_table, related._meta.get_field(name).column))
+    return columns
+
+
+def test_every_searched_column_is_in_the_migration_of_the_indexes():
+    # A field added to a list's search_fields without its index would be scanned
+    # row by row at 100,000 projects: add it to a new migration of the indexes.
+    assert searched_columns() <= set(indexes.COLUMNS)
+
+
+@pytest.mark.django_db
+def test_the_database_has_the_indexes_its_engine_can_use():
+    with connection.cursor() as cursor:
+        names = {
+            index
+            for table, _ in indexes.COLUMNS
+            for index in connection.introspection.get_constraints(cursor, table)
+        }
+    folded = {folded_index_name(table, column) for table, column in indexes.COLUMNS}
+
+    if connection.vendor == "postgresql":
+        assert folded <= names
+    else:  # SQLite has no trigram index: its searches scan, as they always did
+        assert not folded & names
+
+
+@pytest.mark.django_db
+def test_a_search_finds_through_each_table_whatever_the_accents():
+    carrier = OrganisationFactory(name="Județul Argeș")
+    by_title = ProjectFactory(title="Soyons actifs à Bignona")
+    by_carrier = ProjectFactory(title="Autre chose", carrier=carrier)
+    by_theme = ProjectFactory(title="Troisième")
+    by_theme.themes.add(Theme.objects.create(name="Économie sociale"))
+    fields = ("title", "carrier__name", "themes__name")
+
+    def found(text):
+        return set(text_search(Project.objects.all(), fields, text))
+
+    assert found("ACTIFS bignona") == {by_title}
+    assert found("judetul arges") == {by_carrier}
+    assert found("economie") == {by_theme}
+    assert found("autre arges") == {by_carrier}
+    assert found("actifs arges") == set()
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_project_search_reads_the_trigram_indexes():
+    ProjectFactory.create_batch(3)
+    queryset = text_search(
+        Project.objects.all(), ("title", "lead", "carrier__name"), "jeunesse"
+    )
+    postgresql = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgresql:  # three rows: without this, a scan is cheaper than any index
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(
+            ("EXPLAIN " if postgresql else "EXPLAIN QUERY PLAN ") + sql, params
+        )
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+    if postgresql:
+        assert folded_index_name("projects_project", "title") in plan
+        assert folded_index_name("partnerships_organisation", "name") in plan
+    else:
+        assert "SCAN" in plan
