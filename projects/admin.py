@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import VersionedAdmin
 
@@ -101,7 +102,7 @@ class ProjectAdmin(VersionedAdmin):
     list_display = [
         "title",
         "carrier",
-        "partnership",
+        "partnership_names",
         "status",
         "start_year",
         "guide_order",
@@ -111,17 +112,13 @@ class ProjectAdmin(VersionedAdmin):
         "themes",
         "sdgs",
         "recommendations__category",
-        "partnership",
+        "partnerships",
     ]
     search_fields = ["title", "lead", "carrier__name", "partners__name"]
-    list_select_related = [
-        "carrier",
-        "partnership__french_authority",
-        "partnership__partner",
-    ]
+    list_select_related = ["carrier"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["carrier", "co_carriers", "partners"]
-    filter_horizontal = ["themes", "sdgs"]
+    filter_horizontal = ["themes", "sdgs", "partnerships"]
     inlines = [
         KeyFigureInline,
         ProjectRecommendationInline,
@@ -132,6 +129,13 @@ class ProjectAdmin(VersionedAdmin):
         ProjectContactInline,
         PrintedNameInline,
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("partnerships")
+
+    @admin.display(description=_("partenariats"))
+    def partnership_names(self, project):
+        return ", ".join(str(partnership) for partnership in project.partnerships.all())
 
 
 class CostLineInline(admin.TabularInline):
