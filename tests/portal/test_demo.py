@@ -135,7 +135,9 @@ def test_action_sociale_de_l_autre_has_every_section_of_its_sheet(demo):
     assert recommendations[2].point_list[0] == "Penser enjeux partagés."
     assert project.cross_view_rows.count() == 7
     assert project.cross_view_partner_label == "Bignona"
-    assert project.partnership.partner.name == "Département de Bignona"
+    assert [p.partner.name for p in project.partnerships.all()] == [
+        "Département de Bignona"
+    ]
     assert "Magali Agosti" in [c.full_name for c in project.contacts.all()]
 
 
