@@ -20,6 +20,7 @@ from .models import (
     SustainableDevelopmentGoal,
     Theme,
 )
+from .services import partnerships_change_reason
 
 
 @admin.register(Theme)
@@ -132,6 +133,15 @@ class ProjectAdmin(VersionedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("partnerships")
+
+    def save_model(self, request, obj, form, change):
+        # the history keeps no many-to-many: name the change of partnerships in it
+        reason = partnerships_change_reason(
+            project=obj, chosen=form.cleaned_data.get("partnerships") or []
+        )
+        if reason:
+            obj._change_reason = reason
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("partenariats"))
     def partnership_names(self, project):

@@ -18,7 +18,7 @@ from tests.factories import (
     ProjectFactory,
     UserFactory,
 )
-from tests.pages import framed_text, page_text
+from tests.pages import admin_form_data, framed_text, page_text
 from tests.projects.test_views import project_post_data
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +239,44 @@ def test_the_sheet_prints_the_partners_of_its_partnerships(client, director, sav
 
     for name in ("Partenaire Argeș", "Partenaire Bignona", "Partenaire Dessalines"):
         assert name in text
+
+
+def test_the_admin_saves_several_partnerships_and_the_history_names_them(
+    client, administrator, savoie
+):
+    project = savoie["bignona_only"]
+    client.force_login(administrator)
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    data = admin_form_data(client.get(url)) | {
+        "partnerships": [str(savoie["Bignona"].pk), str(savoie["Dessalines"].pk)]
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert sorted(p.partner.short_name for p in project.partnerships.all()) == [
+        "Bignona",
+        "Dessalines",
+    ]
+    assert project.history.first().history_change_reason == (
+        "Partenariats : + Savoie – Dessalines"
+    )
+
+
+def test_deleting_a_partnership_keeps_its_projects_and_says_so_in_their_history(
+    client, coordinator, savoie
+):
+    client.force_login(coordinator)
+    url = reverse("partnerships:partnership-delete", args=[savoie["Dessalines"].pk])
+
+    summary = page_text(client.get(url))
+    deleted = client.post(url)
+
+    assert "Anima'Terre Jeunesse" in summary  # named among what loses its link
+    assert deleted.status_code == 302
+    anima = Project.objects.get(pk=savoie["anima"].pk)
+    assert sorted(p.partner.short_name for p in anima.partnerships.all()) == [
+        "Argeș",
+        "Bignona",
+    ]
+    assert "Savoie – Dessalines" in anima.history.first().history_change_reason
