@@ -13,6 +13,7 @@ from projects.models import Project
 from tests.factories import (
     FundingLineFactory,
     MembershipFactory,
+    MissionFactory,
     OrganisationFactory,
     PartnershipFactory,
     ProjectFactory,
@@ -280,3 +281,37 @@ def test_deleting_a_partnership_keeps_its_projects_and_says_so_in_their_history(
         "Bignona",
     ]
     assert "Savoie – Dessalines" in anima.history.first().history_change_reason
+
+
+def test_its_missions_are_listed_under_each_of_its_partnerships(
+    client, director, savoie
+):
+    MissionFactory(
+        title="Échange de jeunes à Dessalines",
+        partnership=None,
+        project=savoie["anima"],
+    )
+    client.force_login(director)
+    url = reverse("missions:mission-list")
+
+    for name in ("Argeș", "Bignona", "Dessalines"):
+        response = client.get(url, {"partnership": savoie[name].pk})
+        titles = [m.title for m in response.context["object_list"]]
+        assert titles == ["Échange de jeunes à Dessalines"]
+    other = client.get(url, {"partnership": savoie["other"].pk})
+    assert not other.context["object_list"]
+
+
+def test_the_yearly_report_of_each_of_its_partnerships_shows_it(
+    client, director, savoie
+):
+    client.force_login(director)
+
+    for name in ("Argeș", "Dessalines"):
+        page = page_text(
+            client.get(
+                reverse("partnership-yearly-report", args=[savoie[name].pk, 2015])
+            )
+        )
+        assert "Anima'Terre Jeunesse" in page
+        assert "L'action sociale de l'Autre" not in page
