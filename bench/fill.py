@@ -103,7 +103,6 @@ def fill(
                 slug=f"banc-projet-{i}",
                 lead="Un projet de coopération décentralisée créé pour les mesures.",
                 carrier=french[i % partnerships],
-                partnership=pairs[i % partnerships],
                 start_year=2000 + i % 25,
                 end_year=2000 + i % 25 + rng.randint(0, 4),
                 status=statuses[i % len(statuses)],
@@ -127,6 +126,15 @@ def fill(
     Project.partners.through.objects.bulk_create(
         Project.partners.through(project=p, organisation=foreign[i % partnerships])
         for i, p in enumerate(created)
+    )
+    # one partnership each, and every tenth project in the next one too (as
+    # Anima'Terre Jeunesse is in three)
+    Project.partnerships.through.objects.bulk_create(
+        Project.partnerships.through(
+            project=p, partnership=pairs[(i + extra) % partnerships]
+        )
+        for i, p in enumerate(created)
+        for extra in ((0, 1) if i % 10 == 0 and partnerships > 1 else (0,))
     )
     KeyFigure.objects.bulk_create(
         KeyFigure(project=p, value=str(1988 + n), label="Chiffre clé", order=n)

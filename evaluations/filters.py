@@ -14,14 +14,14 @@ from .models import Evaluation
 
 
 class EvaluationFilter(CountryChoicesMixin, PortalFilterSet):
-    country_sources = ("project__partnership__partner", "project__partners")
+    country_sources = ("project__partnerships__partner", "project__partners")
     search_fields = ("title", "purpose", "evaluators", "project__title")
 
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     partnership = django_filters.ModelChoiceFilter(
         label=_("Partenariat"),
         queryset=visible_partnerships,
-        field_name="project__partnership",
+        method="filter_partnership",
     )
     country = django_filters.ChoiceFilter(
         label=_("Pays du partenaire"),
@@ -50,10 +50,15 @@ class EvaluationFilter(CountryChoicesMixin, PortalFilterSet):
         model = Evaluation
         fields = []
 
+    def filter_partnership(self, queryset, name, value):
+        """Evaluations of a project of the partnership (one of its partnerships)."""
+        projects = Project.objects.filter(partnerships=value).values("pk")
+        return queryset.filter(project__in=projects)
+
     def filter_country(self, queryset, name, value):
         """Evaluations of a project with a partner in that country."""
         projects = Project.objects.filter(
-            Q(partnership__partner__country=value) | Q(partners__country=value)
+            Q(partnerships__partner__country=value) | Q(partners__country=value)
         ).values("pk")
         return queryset.filter(project__in=projects)
 

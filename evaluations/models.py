@@ -122,15 +122,15 @@ class Evaluation(TrackedModel):
 
     def territory_sides(self) -> dict[int, str]:
         """The territories of the evaluated project and the side each stands on:
-        the French authority and the partner of its partnership, then its carrier,
-        co-carriers and partners that are territories, placed by their country.
-        Reads `project.co_carriers.all()` and `project.partners.all()`: prefetch
-        them."""
+        the French authority and the partner of each of its partnerships, then its
+        carrier, co-carriers and partners that are territories, placed by their
+        country. Reads `project.partnerships.all()`, `project.co_carriers.all()` and
+        `project.partners.all()`: prefetch them."""
         project = self.project
         sides: dict[int, str] = {}
-        if project.partnership_id:
-            sides[project.partnership.french_authority_id] = Measurement.Side.FRENCH
-            sides[project.partnership.partner_id] = Measurement.Side.PARTNER
+        for partnership in project.partnerships.all():
+            sides.setdefault(partnership.french_authority_id, Measurement.Side.FRENCH)
+            sides.setdefault(partnership.partner_id, Measurement.Side.PARTNER)
         involved = [
             project.carrier,
             *project.co_carriers.all(),

@@ -57,12 +57,8 @@ def territories_related(prefix: str) -> tuple[list[str], list[str]]:
     evaluation), of what Evaluation.territory_sides reads."""
     project = f"{prefix}project"
     return (
-        [
-            f"{project}__carrier",
-            f"{project}__partnership__french_authority",
-            f"{project}__partnership__partner",
-        ],
-        [f"{project}__co_carriers", f"{project}__partners"],
+        [f"{project}__carrier"],
+        [f"{project}__co_carriers", f"{project}__partners", f"{project}__partnerships"],
     )
 
 

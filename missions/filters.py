@@ -8,6 +8,7 @@ from partnerships.filters import (
     recorded_countries,
     visible_partnerships,
 )
+from projects.models import Project
 
 from .models import Mission
 
@@ -17,7 +18,7 @@ class MissionFilter(CountryChoicesMixin, PortalFilterSet):
         "origin",
         "destination",
         "partnership__partner",
-        "project__partnership__partner",
+        "project__partnerships__partner",
     )
     search_fields = ("title", "place", "objectives", "themes_note", "project__title")
 
@@ -47,8 +48,10 @@ class MissionFilter(CountryChoicesMixin, PortalFilterSet):
         fields = []
 
     def filter_partnership(self, queryset, name, value):
-        """Missions of the partnership, directly or through one of its projects."""
-        return queryset.filter(Q(partnership=value) | Q(project__partnership=value))
+        """Missions of the partnership, directly or through one of its projects (a
+        project of several partnerships as a subquery: each mission listed once)."""
+        projects = Project.objects.filter(partnerships=value).values("pk")
+        return queryset.filter(Q(partnership=value) | Q(project__in=projects))
 
     def filter_country(self, queryset, name, value):
         """Missions from or to that country, or with a partner there."""
@@ -56,5 +59,9 @@ class MissionFilter(CountryChoicesMixin, PortalFilterSet):
             Q(origin__country=value)
             | Q(destination__country=value)
             | Q(partnership__partner__country=value)
-            | Q(project__partnership__partner__country=value)
+            | Q(
+                project__in=Project.objects.filter(
+                    partnerships__partner__country=value
+                ).values("pk")
+            )
         )

@@ -54,7 +54,7 @@ def mission_report_writable(*, user: User | AnonymousUser, mission: Mission) -> 
     return Mission.objects.filter(
         Q(pk=mission.pk),
         partnership_visible_q(scope, prefix="partnership__")
-        | partnership_visible_q(scope, prefix="project__partnership__"),
+        | partnership_visible_q(scope, prefix="project__partnerships__"),
     ).exists()
 
 

@@ -74,11 +74,11 @@ def yearly_report(*, user: User, kind: str, key: str | int, year: int) -> Yearly
         subject = get_object_or_404(partnership_list(user=user), pk=key)
         projects = list(
             project_scope(project_detail(user=user), user=user).filter(
-                partnership=subject
+                pk__in=subject.projects.values("pk")
             )
         )
         missions = Mission.objects.filter(partnership=subject) | Mission.objects.filter(
-            project__partnership=subject
+            project__in=subject.projects.values("pk")
         )
     return YearlyReport(
         kind=kind,

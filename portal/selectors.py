@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from core.access import partner_scope
@@ -48,9 +48,12 @@ def funding_totals(*, user: User | AnonymousUser) -> dict[str, list[FundingTotal
     (the ten largest) and by start year of the project: the lines with an amount, per
     currency, as every funding total (`projects.funding`).
 
-    Two aggregate queries over the funding lines, whatever their number: one grouped
-    by partnership and start year (both totals are added up from its few hundred
-    rows), one grouped by funder; the names are read afterwards for the groups only.
+    A project of several partnerships is counted in each of them; the total of all
+    partnerships (`funding_overall`: the projects of at least one) counts it once.
+
+    Three aggregate queries over the funding lines, whatever their number: one
+    grouped by partnership, one by start year (the overall total is added up from
+    its few rows too), one by funder; the names are read afterwards for the groups only.
     """
     lines = FundingLine.objects.counted()
     if partner_scope(user) is not None:  # no filter at all for everything
@@ -59,12 +62,27 @@ def funding_totals(*, user: User | AnonymousUser) -> dict[str, list[FundingTotal
 
     by_partnership: dict[tuple[int | None, str], Decimal] = defaultdict(Decimal)
     by_year: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    groups = lines.values_list(
-        "project__partnership_id", "project__start_year", "currency"
-    ).annotate(total=Sum("amount"))
-    for partnership_id, year, currency, total in groups.order_by():
+    overall: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    # a line of a project of two partnerships is a row of each group
+    groups = lines.values_list("project__partnerships", "currency").annotate(
+        total=Sum("amount")
+    )
+    for partnership_id, currency, total in groups.order_by():
         by_partnership[partnership_id, currency] += total
+    # grouped by start year and by whether the project has a partnership at all:
+    # the lines of the projects of any partnership, each once, make the overall total
+    in_a_partnership = Exists(
+        Project.partnerships.through.objects.filter(project_id=OuterRef("project_id"))
+    )
+    groups = (
+        lines.annotate(in_a_partnership=in_a_partnership)
+        .values_list("project__start_year", "in_a_partnership", "currency")
+        .annotate(total=Sum("amount"))
+    )
+    for year, in_partnership, currency, total in groups.order_by():
         by_year[str(year or ""), currency] += total
+        if in_partnership:
+            overall["", currency] += total
     partnerships = Partnership.objects.select_related(
         "french_authority", "partner"
     ).in_bulk([pk for pk, _currency in by_partnership if pk is not None])
@@ -99,6 +117,7 @@ def funding_totals(*, user: User | AnonymousUser) -> dict[str, list[FundingTotal
         "funding_by_year": sorted(
             _by_total(by_year), key=lambda row: row.label, reverse=True
         ),
+        "funding_overall": _by_total(overall),
     }
 
 

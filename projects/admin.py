@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import VersionedAdmin
 
@@ -19,6 +20,7 @@ from .models import (
     SustainableDevelopmentGoal,
     Theme,
 )
+from .services import partnerships_change_reason
 
 
 @admin.register(Theme)
@@ -101,7 +103,7 @@ class ProjectAdmin(VersionedAdmin):
     list_display = [
         "title",
         "carrier",
-        "partnership",
+        "partnership_names",
         "status",
         "start_year",
         "guide_order",
@@ -111,17 +113,13 @@ class ProjectAdmin(VersionedAdmin):
         "themes",
         "sdgs",
         "recommendations__category",
-        "partnership",
+        "partnerships",
     ]
     search_fields = ["title", "lead", "carrier__name", "partners__name"]
-    list_select_related = [
-        "carrier",
-        "partnership__french_authority",
-        "partnership__partner",
-    ]
+    list_select_related = ["carrier"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["carrier", "co_carriers", "partners"]
-    filter_horizontal = ["themes", "sdgs"]
+    filter_horizontal = ["themes", "sdgs", "partnerships"]
     inlines = [
         KeyFigureInline,
         ProjectRecommendationInline,
@@ -132,6 +130,22 @@ class ProjectAdmin(VersionedAdmin):
         ProjectContactInline,
         PrintedNameInline,
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("partnerships")
+
+    def save_model(self, request, obj, form, change):
+        # the history keeps no many-to-many: name the change of partnerships in it
+        reason = partnerships_change_reason(
+            project=obj, chosen=form.cleaned_data.get("partnerships") or []
+        )
+        if reason:
+            obj._change_reason = reason
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("partenariats"))
+    def partnership_names(self, project):
+        return ", ".join(str(partnership) for partnership in project.partnerships.all())
 
 
 class CostLineInline(admin.TabularInline):

@@ -51,11 +51,14 @@ class ProjectFilter(CountryChoicesMixin, PortalFilterSet):
         "partners__short_name",
         "themes__name",
     )
-    country_sources = ("partnership__partner", "partners")
+    country_sources = ("partnerships__partner", "partners")
 
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     partnership = django_filters.ModelChoiceFilter(
-        label=_("Partenariat"), queryset=visible_partnerships
+        label=_("Partenariat"),
+        field_name="partnerships",
+        queryset=visible_partnerships,
+        method="filter_related",
     )
     country = django_filters.ChoiceFilter(
         label=_("Pays du partenaire"),
@@ -116,10 +119,10 @@ class ProjectFilter(CountryChoicesMixin, PortalFilterSet):
         return queryset.filter(pk__in=matching)
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(
-            Q(partnership__partner__country=value)
-            | Q(pk__in=Project.objects.filter(partners__country=value).values("pk"))
+        matching = Project.objects.filter(
+            Q(partnerships__partner__country=value) | Q(partners__country=value)
         )
+        return queryset.filter(pk__in=matching.values("pk"))
 
     def filter_year(self, queryset, name, value):
         """Projects running during that year (an open end counts as running)."""

@@ -52,7 +52,7 @@ class ProjectForm(VersionedModelForm):
             "carrier",
             "co_carriers",
             "partners",
-            "partnership",
+            "partnerships",
             "programme",
             "start_year",
             "end_year",
@@ -79,6 +79,7 @@ class ProjectForm(VersionedModelForm):
             "sdgs": forms.CheckboxSelectMultiple,
             "co_carriers": forms.SelectMultiple(attrs={"size": 6}),
             "partners": forms.SelectMultiple(attrs={"size": 6}),
+            "partnerships": forms.SelectMultiple(attrs={"size": 6}),
         }
         help_texts = {
             "pilot_rationale": _("Texte en Markdown : « - » pour une puce, **gras**."),

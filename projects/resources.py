@@ -1,6 +1,7 @@
 """import-export resources of the projects app: the columns of its exports."""
 
 from django.utils.translation import gettext_lazy as _
+from import_export.fields import Field
 from import_export.resources import ModelResource
 
 from core.exports import (
@@ -88,7 +89,7 @@ class ProjectResource(ExportQuerysetMixin, ModelResource):
     slug = text_column(_("Identifiant"), "slug")
     status = text_column(_("Statut"), "get_status_display")
     carrier = text_column(_("Porteur"), "carrier__name")
-    partnership = text_column(_("Partenariat"), "partnership")
+    partnerships = Field(column_name=_("Partenariats"), readonly=True)
     programme = text_column(_("Programme"), "programme__title")
     start_year = integer_column(_("Année de début"), "start_year")
     end_year = integer_column(_("Année de fin"), "end_year")
@@ -97,13 +98,8 @@ class ProjectResource(ExportQuerysetMixin, ModelResource):
     funding_total = number_column(_("Total des financements"), "funding__total")
     funding_currency = text_column(_("Devise"), "funding__currency")
 
-    export_select_related = (
-        "carrier",
-        "programme",
-        "partnership__french_authority",
-        "partnership__partner",
-    )
-    export_prefetch_related = ("themes", "partners", "funding_lines")
+    export_select_related = ("carrier", "programme")
+    export_prefetch_related = ("themes", "partners", "partnerships", "funding_lines")
 
     class Meta:
         model = Project
@@ -112,7 +108,7 @@ class ProjectResource(ExportQuerysetMixin, ModelResource):
             "slug",
             "status",
             "carrier",
-            "partnership",
+            "partnerships",
             "programme",
             "start_year",
             "end_year",
@@ -121,3 +117,7 @@ class ProjectResource(ExportQuerysetMixin, ModelResource):
             "funding_total",
             "funding_currency",
         )
+
+    def dehydrate_partnerships(self, project: Project) -> str:
+        # a partnership is named after its two authorities, read with it
+        return ", ".join(str(partnership) for partnership in project.partnerships.all())

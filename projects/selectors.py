@@ -9,10 +9,10 @@ from .sheets.content import sheet_prefetch
 
 
 def project_visible_q(scope: frozenset[int], prefix: str = "") -> Q:
-    """Projects of a visible partnership, or carried by / partnering an organisation of
-    `scope`."""
+    """Projects of a visible partnership (any of theirs), or carried by / partnering
+    an organisation of `scope`."""
     return (
-        partnership_visible_q(scope, prefix=f"{prefix}partnership__")
+        partnership_visible_q(scope, prefix=f"{prefix}partnerships__")
         | Q(**{f"{prefix}carrier__in": scope})
         | Q(**{f"{prefix}co_carriers__in": scope})
         | Q(**{f"{prefix}partners__in": scope})
@@ -32,18 +32,16 @@ def project_scope(
 def project_list(*, user: User | AnonymousUser) -> QuerySet[Project]:
     """The projects `user` may read, with what the list shows of them: the same number
     of queries for 10 rows or 10,000."""
-    projects = Project.objects.select_related(
-        "carrier", "partnership__french_authority", "partnership__partner"
-    ).prefetch_related("themes", "funding_lines", Prefetch("partners"))
+    projects = Project.objects.select_related("carrier").prefetch_related(
+        "themes", "funding_lines", Prefetch("partners"), "partnerships"
+    )
     return project_scope(projects, user=user)
 
 
 def project_detail(*, user: User | AnonymousUser) -> QuerySet[Project]:
     """The projects `user` may read, with every row their page shows: what their
     capitalization sheet shows, and their missions."""
-    projects = sheet_prefetch(Project.objects.all()).select_related(
-        "programme", "partnership__operator"
-    )
+    projects = sheet_prefetch(Project.objects.all()).select_related("programme")
     return project_scope(projects.prefetch_related("missions"), user=user)
 
 

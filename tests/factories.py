@@ -122,14 +122,27 @@ class ProgrammeAxisFactory(factory.django.DjangoModelFactory):
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Project
-
     title = factory.Sequence(lambda n: f"Démarche pilote {n}")
     slug = factory.Sequence(lambda n: f"demarche-pilote-{n}")
     lead = "Une phrase qui résume le projet."
     carrier = factory.SubFactory(OrganisationFactory)
     status = Project.Status.ONGOING
+
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def partnership(self, create, extracted, **kwargs):
+        """`partnership=`: the one partnership of most projects."""
+        if create and extracted is not None:
+            self.partnerships.add(extracted)
+
+    @factory.post_generation
+    def partnerships(self, create, extracted, **kwargs):
+        """`partnerships=[...]`: a project of several partnerships."""
+        if create and extracted:
+            self.partnerships.add(*extracted)
 
 
 class KeyFigureFactory(factory.django.DjangoModelFactory):

@@ -26,7 +26,6 @@ from .base import BaseLoader, text, to_decimal
 class ProjectsLoader(BaseLoader):
     def load_project(self, entry: dict) -> Project:
         cross_view = entry.get("cross_view") or {}
-        partnership_key = entry.get("partnership")
         project = self.upsert(
             Project,
             {"slug": entry["slug"]},
@@ -36,11 +35,6 @@ class ProjectsLoader(BaseLoader):
                 "aliases": "\n".join(entry.get("aliases") or []),
                 "lead": text(entry.get("lead")),
                 "carrier": self.organisation(entry["carrier"]),
-                "partnership": (
-                    Partnership.objects.get(slug=partnership_key)
-                    if partnership_key
-                    else None
-                ),
                 "programme": None,
                 "start_year": entry.get("start_year"),
                 "end_year": entry.get("end_year"),
@@ -61,6 +55,14 @@ class ProjectsLoader(BaseLoader):
                 "resources": text(entry.get("resources")),
                 "photo_credits": text(entry.get("photo_credits")),
             },
+        )
+        # a project may belong to several partnerships (Anima'Terre Jeunesse)
+        self.set_m2m(
+            project.partnerships,
+            [
+                Partnership.objects.get(slug=key)
+                for key in entry.get("partnerships") or []
+            ],
         )
         self.set_m2m(
             project.co_carriers,

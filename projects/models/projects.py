@@ -77,12 +77,12 @@ class Project(TrackedModel):
         related_name="partner_projects",
         blank=True,
     )
-    partnership = models.ForeignKey(
+    # A project may belong to several partnerships (Anima'Terre Jeunesse: Dessalines,
+    # Argeș and Bignona); a partner of any of them reads it.
+    partnerships = models.ManyToManyField(
         Partnership,
-        verbose_name=_("partenariat"),
-        on_delete=models.PROTECT,
+        verbose_name=_("partenariats"),
         related_name="projects",
-        null=True,
         blank=True,
     )
     programme = models.ForeignKey(

@@ -41,12 +41,11 @@ def sheet_section_register(prefetch: Callable[[], Prefetch]) -> None:
 def sheet_prefetch(projects: QuerySet[Project]) -> QuerySet[Project]:
     """`projects` with every row a sheet shows: a catalogue of N sheets costs the same
     number of queries as one."""
-    projects = projects.select_related(
-        "carrier", "partnership__partner", "partnership__french_authority"
-    )
+    projects = projects.select_related("carrier")
     return projects.prefetch_related(None).prefetch_related(
         "co_carriers",
         "partners",
+        "partnerships",
         "themes",
         "sdgs",
         "key_figures",
@@ -168,8 +167,14 @@ class Sheet:
     @cached_property
     def partners(self) -> list:
         partners = list(self.project.partners.all())
-        if not partners and self.project.partnership:
-            partners = [self.project.partnership.partner]
+        if not partners:
+            # the partners of its partnerships, each named once, in their order
+            partners = list(
+                {
+                    partnership.partner_id: partnership.partner
+                    for partnership in self.project.partnerships.all()
+                }.values()
+            )
         return partners
 
     @cached_property

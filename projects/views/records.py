@@ -40,6 +40,7 @@ from ..models import (
 )
 from ..resources import ProjectResource
 from ..selectors import programme_list, project_detail, project_list, project_scope
+from ..services import project_save
 
 PROJECT_FORMSETS = [
     (
@@ -81,7 +82,15 @@ class ProjectDetailView(RecordDetailView):
     history_rows = PROJECT_ROWS
 
 
-class ProjectCreateView(RecordCreateView):
+class ProjectSaveMixin:
+    def save_records(self, *, form, formsets):
+        # record_save, and the change of partnerships written in the history
+        return project_save(
+            form=form, formsets=formsets, version=form.cleaned_data.get("version")
+        )
+
+
+class ProjectCreateView(ProjectSaveMixin, RecordCreateView):
     model = Project
     form_class = ProjectForm
     formset_classes = PROJECT_FORMSETS
@@ -89,7 +98,7 @@ class ProjectCreateView(RecordCreateView):
     cancel_url = reverse_lazy("projects:project-list")
 
 
-class ProjectUpdateView(RecordUpdateView):
+class ProjectUpdateView(ProjectSaveMixin, RecordUpdateView):
     model = Project
     selector = project_list
     slug_field = "slug"

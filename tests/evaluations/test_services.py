@@ -29,7 +29,7 @@ def savoie_bignona(partnership_indicator):
 def test_the_partner_of_the_partnership_is_measured_on_the_partner_side(
     savoie_bignona, coordinator
 ):
-    bignona = savoie_bignona.question.evaluation.project.partnership.partner
+    bignona = savoie_bignona.question.evaluation.project.partnerships.get().partner
 
     measurement = measurement_record(
         indicator=savoie_bignona,
@@ -45,7 +45,7 @@ def test_the_partner_of_the_partnership_is_measured_on_the_partner_side(
 
 
 def test_a_measurement_on_the_wrong_side_of_the_partnership_is_refused(savoie_bignona):
-    bignona = savoie_bignona.question.evaluation.project.partnership.partner
+    bignona = savoie_bignona.question.evaluation.project.partnerships.get().partner
 
     with pytest.raises(ValidationError) as error:
         measurement_record(
@@ -64,7 +64,8 @@ def test_a_measurement_on_the_wrong_side_of_the_partnership_is_refused(savoie_bi
 
 
 def test_the_french_authority_is_never_measured_as_the_partner(savoie_bignona):
-    savoie = savoie_bignona.question.evaluation.project.partnership.french_authority
+    project = savoie_bignona.question.evaluation.project
+    savoie = project.partnerships.get().french_authority
 
     with pytest.raises(ValidationError):
         measurement_record(

@@ -121,7 +121,7 @@ def test_a_coordinator_enters_a_measurement_and_sees_it_on_the_chart(
     coordinator_client, indicator
 ):
     url = reverse("evaluations:indicator-detail", args=[indicator.pk])
-    arges = indicator.question.evaluation.project.partnership.partner
+    arges = indicator.question.evaluation.project.partnerships.get().partner
 
     response = coordinator_client.post(
         url,
@@ -147,7 +147,7 @@ def test_a_measurement_on_the_wrong_side_is_refused_in_the_form(
     coordinator_client, indicator
 ):
     url = reverse("evaluations:indicator-detail", args=[indicator.pk])
-    arges = indicator.question.evaluation.project.partnership.partner
+    arges = indicator.question.evaluation.project.partnerships.get().partner
 
     response = coordinator_client.post(
         url,
@@ -291,7 +291,7 @@ def test_a_partner_reads_only_the_evaluations_of_their_projects(
     client, partner_user, membership_factory, indicator
 ):
     other = EvaluationFactory(title="Évaluation d'un autre projet")
-    partner = indicator.question.evaluation.project.partnership.partner
+    partner = indicator.question.evaluation.project.partnerships.get().partner
     membership_factory(user=partner_user, organisation=partner)
     client.force_login(partner_user)
 
@@ -309,7 +309,9 @@ def test_only_coordinators_edit_evaluations(client, request, role, indicator):
     user = request.getfixturevalue(role)
     evaluation = indicator.question.evaluation
     if role == "partner_user":
-        user.memberships.create(organisation=evaluation.project.partnership.partner)
+        user.memberships.create(
+            organisation=evaluation.project.partnerships.get().partner
+        )
     client.force_login(user)
 
     urls = [

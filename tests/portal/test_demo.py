@@ -15,6 +15,7 @@ from missions.models import BudgetLine, Mission
 from partnerships.models import Organisation, Partnership, PartnershipEvent
 from portal.demo import demo_accounts_create, demo_load
 from projects.models import CostLine, FundingLine, KeyFigure, Programme, Project
+from tests.pages import page_text
 
 D = Decimal
 
@@ -135,7 +136,9 @@ def test_action_sociale_de_l_autre_has_every_section_of_its_sheet(demo):
     assert recommendations[2].point_list[0] == "Penser enjeux partagés."
     assert project.cross_view_rows.count() == 7
     assert project.cross_view_partner_label == "Bignona"
-    assert project.partnership.partner.name == "Département de Bignona"
+    assert [p.partner.name for p in project.partnerships.all()] == [
+        "Département de Bignona"
+    ]
     assert "Magali Agosti" in [c.full_name for c in project.contacts.all()]
 
 
@@ -272,3 +275,20 @@ GUIDE_NAMES = {
 @pytest.mark.parametrize("name", sorted(GUIDE_NAMES))
 def test_a_project_is_found_by_every_name_the_guide_prints_it_under(demo, name):
     assert ProjectIndex().find(name).slug == GUIDE_NAMES[name]
+
+
+def test_anima_terre_jeunesse_belongs_to_the_three_savoie_partnerships(
+    demo, client, director
+):
+    project = Project.objects.get(slug="ameliorer-les-politiques-jeunesse")
+    dessalines = Partnership.objects.get(slug="savoie-dessalines")
+    client.force_login(director)
+
+    assert sorted(p.slug for p in project.partnerships.all()) == [
+        "savoie-arges",
+        "savoie-bignona",
+        "savoie-dessalines",
+    ]
+    page = page_text(client.get(dessalines.get_absolute_url()))
+    assert "Améliorer les politiques jeunesse" in page
+    assert "Aucun projet rattaché" not in page

@@ -91,7 +91,7 @@ def test_the_search_box_finds_records_of_every_kind(client, coordinator, records
 def test_a_partner_finds_only_what_it_may_read(client, records):
     user = UserFactory(username="bignona", role=roles.PARTNER)
     MembershipFactory(
-        user=user, organisation=records["bignona_project"].partnership.partner
+        user=user, organisation=records["bignona_project"].partnerships.get().partner
     )
     client.force_login(user)
 

@@ -120,13 +120,14 @@ def test_a_partner_reads_the_report_of_its_partnership_only(
     client, partner_user, action_sociale
 ):
     MembershipFactory(
-        user=partner_user, organisation=action_sociale.partnership.partner
+        user=partner_user, organisation=action_sociale.partnerships.get().partner
     )
     other = PartnershipFactory()
     client.force_login(partner_user)
 
+    own_partnership = action_sociale.partnerships.get()
     own = client.get(
-        reverse("partnership-yearly-report", args=[action_sociale.partnership.pk, 2015])
+        reverse("partnership-yearly-report", args=[own_partnership.pk, 2015])
     )
     foreign = client.get(reverse("partnership-yearly-report", args=[other.pk, 2015]))
 

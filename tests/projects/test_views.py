@@ -233,7 +233,7 @@ def test_a_partner_sees_only_the_projects_of_its_partnership(client, bignona_par
     assert other.title not in listing
     # nor in the choices of the filters
     assert other.carrier.name not in listing
-    assert other.partnership.partner.name not in listing
+    assert other.partnerships.get().partner.name not in listing
     assert other.title not in searched and "0 résultat" in searched
     assert guessed.status_code == 404
     assert other.title not in page_text(guessed)
