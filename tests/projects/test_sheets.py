@@ -182,13 +182,93 @@ class TestDemoSheets:
             "PORTEUR : DÉPARTEMENT DE LA SAVOIE – ASSOCIATION « PAYS DE SAVOIE "
             "SOLIDAIRES » PARTENAIRES : "
         ) in jeunesse_text
-        assert "VILLE DE DESSALINES (HAÏTI)" in jeunesse_text
+        assert (
+            "PARTENAIRES : JUDET D'ARGEȘ (ROUMANIE), DÉPARTEMENT DE BIGNONA (SÉNÉGAL), "
+            "VILLE DE DESSALINES (HAÏTI)"
+        ) in jeunesse_text  # the guide's names, in the guide's order
         assert "Ville de Dessalines 12 000 €" in jeunesse_text
         assert "COMMUNE DE DESSALINES" not in jeunesse_text
         assert "PARTENAIRE : MUNICIPALITÉ DE SOUSSE (TUNISIE)" in aude_text
         assert "Institut français de Tunis 6 280 €" in aude_text
         # The organisation keeps its canonical name everywhere else.
         assert Organisation.objects.filter(name="Commune de Dessalines").exists()
+
+    # The carrier and partner lines of the guide's twelve sheets (seed 004), as
+    # printed there, in capitals; "PARTENAIRES" follows the count, and the guide's
+    # "PATRAS ET THESSALONIQUE (GRÈCE)" is two names, so two items of the list.
+    GUIDE_LINES = {
+        "plateforme-democratie-participative-jeunesse": (
+            "DÉPARTEMENT DE L'AUDE",
+            "MUNICIPALITÉ DE SOUSSE (TUNISIE)",
+        ),
+        "evaluation-cooperation-franco-marocain-social": (
+            "DÉPARTEMENT DE LOIRE-ATLANTIQUE",
+            "PRÉFECTURE D'AGADIR IDA-OUTANANE ET PROVINCE DE CHTOUKA-AÏT BAHA (MAROC)",
+        ),
+        "participation-citoyenne-populations-vulnerables": (
+            "DÉPARTEMENT DE LA MEURTHE-ET-MOSELLE",
+            "PROVINCE DE LOJA (ÉQUATEUR) ET RÉGION DE PIURA (PÉROU)",
+        ),
+        "mobilite-internationale-employabilite-jeunes": (
+            "DÉPARTEMENT DU PAS-DE-CALAIS",
+            "CENTRO SUPERIOR DE HOSTELERIA Y TURISMO DE VALENCE (ESPAGNE)",
+        ),
+        "ameliorer-les-politiques-jeunesse": (
+            "DÉPARTEMENT DE LA SAVOIE – ASSOCIATION « PAYS DE SAVOIE SOLIDAIRES »",
+            "JUDET D'ARGEȘ (ROUMANIE), DÉPARTEMENT DE BIGNONA (SÉNÉGAL), "
+            "VILLE DE DESSALINES (HAÏTI)",
+        ),
+        "action-sociale-de-l-autre": (
+            "DÉPARTEMENT DE SAVOIE – ASSOCIATION « PAYS DE SAVOIE SOLIDAIRES »",
+            "DÉPARTEMENT DE BIGNONA (SÉNÉGAL)",
+        ),
+        "innover-dans-les-pratiques-d-insertion": (
+            "DÉPARTEMENT DES YVELINES",
+            "DÉPARTEMENT DE MATAM (SÉNÉGAL) ET VILLE D'ANÈHO (TOGO)",
+        ),
+        "promotion-de-la-citoyennete-des-migrants": (
+            "DÉPARTEMENT DU VAL-DE-MARNE",
+            "MUNICIPALITÉS D'AMADORA (PORTUGAL), RIGA (LETTONIE), PATRAS, "
+            "THESSALONIQUE (GRÈCE), ROQUETAS DE MAR (ESPAGNE), MESSINE (ITALIE), "
+            "VANTAA (FINLANDE), OLDENBOURG (ALLEMAGNE), UNIVERSITÉ DE DRESDE "
+            "(ALLEMAGNE)",
+        ),
+        "suresnes-cap-haitien": ("VILLE DE SURESNES", "VILLE DE CAP-HAÏTIEN (HAÏTI)"),
+        "cfsi-caac": (
+            "CFSI (COMITÉ FRANÇAIS POUR LA SOLIDARITÉ INTERNATIONALE)",
+            "COLOMBIE, COSTA RICA, EQUATEUR, GUATEMALA, GUINÉE, HONDURAS, MADAGASCAR, "
+            "MALI, MAROC, NICARAGUA, PANAMA, PÉROU, SALVADOR, TCHAD, TUNISIE, "
+            "VIETNAM, FRANCE",
+        ),
+        "f3e-prisme": (
+            "RÉSEAU F3E",
+            "BÉNIN, BURKINA FASO, BURUNDI, COMORES, CONGO, CÔTE D'IVOIRE, HAÏTI, "
+            "MADAGASCAR, TOGO, FRANCE",
+        ),
+        "solidarite-laique-tunisie": (
+            "ASSOCIATION SOLIDARITÉ LAÏQUE",
+            "PLUSIEURS ORGANISATIONS FRANCO-TUNISIENNES",
+        ),
+    }
+
+    def test_the_twelve_sheets_print_carriers_and_partners_as_the_guide(self):
+        projects = sheets.sheet_prefetch(Project.objects.terrinclus())
+
+        for project in projects:
+            html = sheets.sheet_body_html(project)
+            people = [
+                normalise(html_lib.unescape(re.sub(r"<[^>]+>", "", paragraph)))
+                for paragraph in re.findall(
+                    r'<p class="sheet-people">(.*?)</p>', html, re.S
+                )
+            ]
+            carrier, partners = self.GUIDE_LINES[project.slug]
+            several = " ET " in partners or ", " in partners
+            heading = "PARTENAIRES" if several else "PARTENAIRE"
+            assert [line.upper() for line in people] == [
+                f"PORTEUR : {carrier}",
+                f"{heading} : {partners}",
+            ], project.slug
 
     def test_the_source_total_note_is_for_staff_and_stays_off_the_sheet(
         self, client, director
@@ -362,6 +442,36 @@ def test_a_project_placing_nothing_keeps_the_tables_and_quotes_after_the_focus(d
     order += ["PAROLES D'ACTEURS", "« Les aspirations des jeunes"]
     positions = [text.index(passage) for passage in order]
     assert positions == sorted(positions)
+
+
+def test_a_printed_name_is_printed_as_given_and_in_the_project_s_order(db):
+    project = ProjectFactory()
+    haiti = OrganisationFactory(name="Commune de Dessalines", country="HT")
+    senegal = OrganisationFactory(name="Département de Bignona", country="SN")
+    romania = OrganisationFactory(name="Judet d'Argeș", country="RO")
+    project.partners.add(haiti, senegal, romania)
+    project.printed_names.create(organisation=romania, name="Județ Argeș", position=0)
+    project.printed_names.create(
+        organisation=haiti, name="Ville de Dessalines (Haïti)", position=1
+    )
+
+    text = pdf_text(sheets.sheet_pdf(project=project).content)
+
+    # ranked first as the project says, printed as given (its country where it
+    # wrote one), then the others with their country
+    assert (
+        "PARTENAIRES : JUDEȚ ARGEȘ, VILLE DE DESSALINES (HAÏTI), "
+        "DÉPARTEMENT DE BIGNONA (SÉNÉGAL)"
+    ) in text
+    assert "COMMUNE" not in text
+
+
+def test_a_name_that_only_contains_the_country_s_letters_gets_the_country(db):
+    cap_haitien = OrganisationFactory(name="Ville de Cap-Haïtien", country="HT")
+    haiti = OrganisationFactory(name="République d'Haïti", country="HT")
+
+    assert cap_haitien.display_name == "Ville de Cap-Haïtien (Haïti)"
+    assert haiti.display_name == "République d'Haïti"
 
 
 def test_headings_follow_the_count_of_partners_and_themes(db):
