@@ -270,6 +270,87 @@ class TestDemoSheets:
                 f"{heading} : {partners}",
             ], project.slug
 
+    # The funder column of the guide's funding tables (seed 004), as printed there.
+    MAEDI = "Ministère des Affaires étrangères et du Développement international"
+    GUIDE_FUNDERS = {
+        "plateforme-democratie-participative-jeunesse": [
+            f"{MAEDI} français",
+            "Département de l'Aude",
+            "Municipalité de Sousse",
+            "Institut français de Tunis",
+            "France Volontaires",
+        ],
+        "evaluation-cooperation-franco-marocain-social": [
+            f"{MAEDI} français et Ministère de l'Intérieur marocain",
+            "Conseil département de Loire-Atlantique",  # sic
+            "Conseil provincial de Chtouka-Aït Baha",
+            "Commune d'Aït Amira",
+            "Association Femmes du Sud",
+        ],
+        "participation-citoyenne-populations-vulnerables": [
+            "Union européenne - Appel à projet WaterClima ALC",
+            "Province de Loja (Equateur)",
+            "Région de Piura (Pérou)",
+            "Communautés indigènes",
+            "Conseil départemental de Meurthe-et-Moselle",
+            "Province de Viterbo (Italie)",
+            "Municipalités équatoriennes et péruviennes",
+        ],
+        "mobilite-internationale-employabilite-jeunes": [
+            "Département du Pas-de-Calais",
+            "Léo Lagrange (Bourses ERASMUS+ et suivi)",
+            "F2C (formation, fonds propres et suivi)",
+        ],
+        "ameliorer-les-politiques-jeunesse": [
+            "Département de la Savoie",
+            MAEDI,
+            "Ville de Dessalines",
+            "Judet d'Argeș",
+            "Département de Bignona",
+        ],
+        "action-sociale-de-l-autre": [
+            "Département de la Savoie",
+            MAEDI,
+            "Etablissements sociaux de Savoie",
+        ],
+        "promotion-de-la-citoyennete-des-migrants": [
+            "Union européenne",
+            "Conseil départemental du Val-de-Marne",
+        ],
+        "suresnes-cap-haitien": [
+            "Ministère français des Affaires étrangères et du Développement "
+            "international",
+            "Ville de Suresnes",
+        ],
+        "cfsi-caac": [
+            "Agence Française de Développement",
+            "Fondation Abbé Pierre",
+            "Membres du CFSI et plateforme CFSI",
+        ],
+        "solidarite-laique-tunisie": [
+            "Agence Française de Développement",
+            "Solidarité Laïque",
+            "Montant à mobiliser",
+        ],
+    }
+
+    def test_the_funding_tables_print_the_funders_as_the_guide(self):
+        projects = sheets.sheet_prefetch(
+            Project.objects.filter(slug__in=self.GUIDE_FUNDERS)
+        )
+
+        for project in projects:
+            html = sheets.sheet_body_html(project)
+            table = re.search(
+                r'<table class="sheet-table funding">(.*?)</table>', html, re.S
+            )
+            funders = [
+                normalise(html_lib.unescape(cell))
+                for cell in re.findall(r"<tr>\s*<td>(.*?)</td>", table[1], re.S)
+            ]
+            assert funders == self.GUIDE_FUNDERS[project.slug], project.slug
+        assert len(projects) == len(self.GUIDE_FUNDERS)
+
     def test_the_source_total_note_is_for_staff_and_stays_off_the_sheet(
         self, client, director
     ):
