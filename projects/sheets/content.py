@@ -71,6 +71,13 @@ def sheet_prefetch(projects: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
+def programme_funders() -> list[str]:
+    """The funders of the TERRINCLUS programme, printed at the foot of its sheets and
+    of the catalogue's cover as in the guide: set once, in the
+    SHEET_PROGRAMME_FUNDERS setting."""
+    return list(getattr(settings, "SHEET_PROGRAMME_FUNDERS", ()))
+
+
 @dataclass(frozen=True)
 class CrossViewGroup:
     title: str
@@ -162,9 +169,7 @@ class Sheet:
 
     @property
     def programme_funders(self) -> list[str]:
-        """The funders of the TERRINCLUS programme, printed at the foot of its sheets
-        as in the guide: set once, in the SHEET_PROGRAMME_FUNDERS setting."""
-        return list(getattr(settings, "SHEET_PROGRAMME_FUNDERS", ()))
+        return programme_funders()
 
     @cached_property
     def carriers(self) -> list:

@@ -5,9 +5,11 @@ import html as html_lib
 import io
 import os
 import re
+import runpy
 import select
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -16,6 +18,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject
 
+import config
 from partnerships.models import Organisation
 from projects import sheets
 from projects.models import Project, Theme
@@ -586,6 +589,37 @@ def test_a_guide_sheet_ends_with_the_programme_s_funders(db, settings):
         "TERRINCLUS EST UNE DÉMARCHE FINANCÉE PAR : Premier financeur Second financeur"
     ) in in_guide_text
     assert "TERRINCLUS" not in elsewhere_text
+
+
+def test_the_catalogue_cover_names_the_programme_s_funders_for_guide_sheets(
+    client, director, settings
+):
+    settings.SHEET_PROGRAMME_FUNDERS = ["Premier financeur", "Second financeur"]
+    client.force_login(director)
+    in_guide = [ProjectFactory(guide_order=98), ProjectFactory()]
+    elsewhere = [ProjectFactory()]
+
+    in_guide_cover = pdf_pages(catalogue_of(client, in_guide))[0]
+    elsewhere_cover = pdf_pages(catalogue_of(client, elsewhere))[0]
+
+    assert (
+        "TERRINCLUS EST UNE DÉMARCHE FINANCÉE PAR : Premier financeur Second financeur"
+    ) in in_guide_cover
+    assert "TERRINCLUS" not in elsewhere_cover
+
+
+def test_the_programme_s_funders_are_set_once_in_the_environment(db, monkeypatch):
+    monkeypatch.setenv(
+        "SHEET_PROGRAMME_FUNDERS", "Ministère, direction de l'action extérieure ; AFD;"
+    )
+
+    base = runpy.run_path(str(Path(config.__file__).parent / "settings" / "base.py"))
+
+    # semicolons part the names, as a funder's name may hold a comma
+    assert base["SHEET_PROGRAMME_FUNDERS"] == [
+        "Ministère, direction de l'action extérieure",
+        "AFD",
+    ]
 
 
 def test_guillemets_and_signs_carry_no_break_spaces_in_the_pdf(db):
