@@ -30,6 +30,7 @@ from tests.factories import (
     CostLineFactory,
     CostTableFactory,
     CrossViewRowFactory,
+    EvaluationFactory,
     FundingLineFactory,
     KeyFigureFactory,
     OrganisationFactory,
@@ -420,6 +421,32 @@ class TestDemoSheets:
 
         assert "Non évaluable" in text
         assert 'Total</th><td class="num">67 437 €' in text
+
+
+def pdf_links(content: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(content))
+    return [
+        str(annotation.get_object()["/A"].get("/URI", ""))
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+        if "/A" in annotation.get_object()
+    ]
+
+
+def test_the_sheet_names_an_evaluation_without_a_link_into_the_portal(client, director):
+    contact = ContactFactory(email="equipe@example.org")
+    evaluation = EvaluationFactory(title="Évaluation à mi-parcours")
+    project = evaluation.project
+    project.project_contacts.create(contact=contact)
+    client.force_login(director)
+
+    content = download(client, project).content
+    page = client.get(project.get_absolute_url()).content.decode()
+
+    assert "ÉVALUATION À MI-PARCOURS" in pdf_text(content)
+    # an outside reader cannot follow a link into the portal: only the e-mail is one
+    assert pdf_links(content) == ["mailto:equipe@example.org"]
+    assert f'href="{evaluation.get_absolute_url()}"' in page  # the page keeps it
 
 
 def test_a_project_without_funding_table_has_no_financement_heading(client, director):
