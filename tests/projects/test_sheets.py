@@ -172,6 +172,37 @@ class TestDemoSheets:
         assert positions == sorted(positions)
         assert "LE REGARD CROISÉ" not in text  # a heading the guide does not have
 
+    def test_the_quotes_stand_where_the_guide_prints_them(self, client, director):
+        client.force_login(director)
+        places = {
+            "plateforme-democratie-participative-jeunesse": [
+                "En réponse aux attentes des jeunes",
+                "PAROLES D'ACTEURS « Les aspirations des jeunes",
+                "2 / LA CRÉATION D'UNE PLATEFORME",
+            ],
+            "ameliorer-les-politiques-jeunesse": [
+                "Développer le dialogue interculturel pour favoriser la tolérance.",
+                "PAROLES D'ACTEURS « C'est une vision très riche",
+                "LES ACTEURS",
+                "4 / ET APRÈS",
+                "PAROLES D'ACTEURS « En Savoie, notre politique Jeunesse",
+                "Imaginé par les professionnels",
+            ],
+            "suresnes-cap-haitien": [
+                "En impliquant le service Jeunesse Animation",
+                "PAROLES D'ACTEURS « Dans le cadre de la mise en œuvre du projet",
+                "QUE RETENIR DE CETTE DÉMARCH",
+            ],
+        }
+
+        for slug, order in places.items():
+            project = Project.objects.get(slug=slug)
+            text = normalise(pdf_text(download(client, project).content))
+            positions = [text.index(passage) for passage in order]
+            assert positions == sorted(positions), slug
+            # placed in the text, none is gathered after the focus any more
+            assert text.count("PAROLES D'ACTEURS") == project.quotes.count(), slug
+
     def test_partners_and_funders_are_printed_under_the_sheet_s_names(
         self, client, director
     ):
@@ -531,6 +562,7 @@ def test_a_placeholder_in_a_long_text_places_a_table_and_a_quote_there(db):
         "Premier paragraphe.",
         "Second groupe :",
         "Deuxième paragraphe.",
+        "PAROLES D'ACTEURS",  # the placed quote's box keeps the guide's heading
         "« Les aspirations des jeunes sont semblables. »",
         "Troisième paragraphe.",
         "LE REGARD CROISÉ",  # the table no text places, after the focus as before
@@ -539,7 +571,7 @@ def test_a_placeholder_in_a_long_text_places_a_table_and_a_quote_there(db):
     positions = [text.index(passage) for passage in order]
     assert positions == sorted(positions)
     assert "[[" not in text  # a placeholder naming nothing is dropped
-    assert "PAROLES D'ACTEURS" not in text  # the only quote was placed
+    assert text.count("PAROLES D'ACTEURS") == 1  # the only quote was placed
 
 
 def test_a_project_placing_nothing_keeps_the_tables_and_quotes_after_the_focus(db):
