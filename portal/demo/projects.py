@@ -173,13 +173,13 @@ class ProjectsLoader(BaseLoader):
         """`printed_names` maps an organisation's name to the one the sheet prints,
         in the sheet's order."""
         wanted = []
-        for position, (organisation_name, printed) in enumerate(names.items()):
+        for order, (organisation_name, printed) in enumerate(names.items()):
             organisation = self.organisation(organisation_name)
             wanted.append(organisation.pk)
             self.upsert(
                 PrintedName,
                 {"project": project, "organisation": organisation},
-                {"name": printed, "position": position},
+                {"name": printed, "order": order},
             )
         for stale in project.printed_names.exclude(organisation__in=wanted):
             stale.delete()

@@ -378,16 +378,12 @@ class PrintedName(models.Model):
         max_length=255,
         help_text=_("Tel que la fiche l'imprime, pays compris s'il y figure."),
     )
-    position = models.PositiveSmallIntegerField(
-        _("rang sur la fiche"),
-        default=0,
-        help_text=_("Les noms imprimés viennent dans cet ordre, avant les autres."),
-    )
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["position", "pk"]
+        ordering = ["order", "pk"]
         verbose_name = _("nom imprimé")
         verbose_name_plural = _("noms imprimés")
         constraints = [

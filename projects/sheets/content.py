@@ -143,7 +143,7 @@ class Sheet:
     def printed_names(self) -> dict[int, tuple[int, str]]:
         """Organisation id -> (its rank, the name this project prints it under)."""
         return {
-            printed.organisation_id: (printed.position, printed.name)
+            printed.organisation_id: (printed.order, printed.name)
             for printed in self.project.printed_names.all()
         }
 

@@ -39,7 +39,7 @@ from tests.factories import (
     QuoteFactory,
     RecommendationFactory,
 )
-from tests.pages import pdf_pages, pdf_text
+from tests.pages import form_data, pdf_pages, pdf_text
 
 SPACES = re.compile(r"\s+")
 
@@ -593,9 +593,9 @@ def test_a_printed_name_is_printed_as_given_and_in_the_project_s_order(db):
     senegal = OrganisationFactory(name="Département de Bignona", country="SN")
     romania = OrganisationFactory(name="Judet d'Argeș", country="RO")
     project.partners.add(haiti, senegal, romania)
-    project.printed_names.create(organisation=romania, name="Județ Argeș", position=0)
+    project.printed_names.create(organisation=romania, name="Județ Argeș", order=0)
     project.printed_names.create(
-        organisation=haiti, name="Ville de Dessalines (Haïti)", position=1
+        organisation=haiti, name="Ville de Dessalines (Haïti)", order=1
     )
 
     text = pdf_text(sheets.sheet_pdf(project=project).content)
@@ -607,6 +607,30 @@ def test_a_printed_name_is_printed_as_given_and_in_the_project_s_order(db):
         "DÉPARTEMENT DE BIGNONA (SÉNÉGAL)"
     ) in text
     assert "COMMUNE" not in text
+
+
+def test_a_coordinator_gives_the_printed_name_in_the_project_form(
+    client, coordinator, director
+):
+    project = ProjectFactory()
+    dessalines = OrganisationFactory(name="Commune de Dessalines", country="HT")
+    project.partners.add(dessalines)
+    url = reverse("projects:project-update", args=[project.slug])
+    client.force_login(coordinator)
+    data = form_data(client.get(url)) | {
+        "printed_names-TOTAL_FORMS": 1,
+        "printed_names-0-organisation": dessalines.pk,
+        "printed_names-0-name": "Ville de Dessalines (Haïti)",
+    }
+
+    response = client.post(url, data)
+    client.force_login(director)
+    text = pdf_text(download(client, project).content)
+
+    assert response.status_code == 302
+    assert "PARTENAIRE : VILLE DE DESSALINES (HAÏTI)" in text
+    dessalines.refresh_from_db()
+    assert dessalines.name == "Commune de Dessalines"  # its register name stays
 
 
 def test_a_name_that_only_contains_the_country_s_letters_gets_the_country(db):
