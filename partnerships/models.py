@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -75,7 +77,9 @@ class Organisation(TrackedModel):
     def display_name(self):
         """The name with its country, as sheets print partners: "X (Sénégal)"."""
         country = self.country.name if self.country else ""
-        if not country or self.country.code == "FR" or country in self.name:
+        # "Ville de Cap-Haïtien" does not name Haïti: whole words only
+        says_country = re.search(rf"\b{re.escape(country)}\b", self.name)
+        if not country or self.country.code == "FR" or says_country:
             return self.name
         return f"{self.name} ({country})"
 

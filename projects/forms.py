@@ -11,6 +11,7 @@ from .models import (
     CrossViewRow,
     FundingLine,
     KeyFigure,
+    PrintedName,
     Programme,
     ProgrammeAxis,
     Project,
@@ -175,6 +176,7 @@ QuoteFormSet = row_formset(
     Quote, ["text", "author", "role"], widgets={"text": SHORT_TEXT}
 )
 ProjectContactFormSet = row_formset(ProjectContact, ["contact"])
+PrintedNameFormSet = row_formset(PrintedName, ["organisation", "name"])
 
 CostLineFormSet = inlineformset_factory(CostTable, CostLine, form=CostLineForm, extra=0)
 

@@ -280,7 +280,13 @@ LOGGING = {
     },
 }
 
-# The funders of the TERRINCLUS programme, printed once at the foot of each of its
-# sheets after "TERRINCLUS est une démarche financée par :". The guide prints them as
-# logos, which the source text does not name: set them here, none are invented.
-SHEET_PROGRAMME_FUNDERS: list[str] = []
+# The funders of the TERRINCLUS programme, printed at the foot of each of its sheets
+# and of the catalogue's cover after "TERRINCLUS est une démarche financée par :".
+# The guide prints them as logos, which the source text does not name: none are
+# invented here; a deployment sets them once, separated by semicolons
+# (SHEET_PROGRAMME_FUNDERS="Premier financeur;Second financeur").
+SHEET_PROGRAMME_FUNDERS: list[str] = [
+    name.strip()
+    for name in env.str("SHEET_PROGRAMME_FUNDERS", default="").split(";")
+    if name.strip()
+]

@@ -172,15 +172,16 @@ class ProjectsLoader(BaseLoader):
         return project
 
     def sync_printed_names(self, project: Project, names: dict[str, str]) -> None:
-        """`printed_names` maps an organisation's name to the one the sheet prints."""
+        """`printed_names` maps an organisation's name to the one the sheet prints,
+        in the sheet's order."""
         wanted = []
-        for organisation_name, printed in names.items():
+        for order, (organisation_name, printed) in enumerate(names.items()):
             organisation = self.organisation(organisation_name)
             wanted.append(organisation.pk)
             self.upsert(
                 PrintedName,
                 {"project": project, "organisation": organisation},
-                {"name": printed},
+                {"name": printed, "order": order},
             )
         for stale in project.printed_names.exclude(organisation__in=wanted):
             stale.delete()

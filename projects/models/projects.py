@@ -359,9 +359,10 @@ class Quote(models.Model):
 
 
 class PrintedName(models.Model):
-    """The name an organisation is printed under on one project's sheet ("Ville de
-    Dessalines" for "Commune de Dessalines"): the organisation keeps its canonical
-    name everywhere else."""
+    """The name an organisation is printed under on one project's sheet, as the sheet
+    prints it ("Ville de Dessalines (Haïti)" for "Commune de Dessalines"), and its
+    place among the partners: the organisation keeps its canonical name everywhere
+    else."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="printed_names"
@@ -372,11 +373,17 @@ class PrintedName(models.Model):
         on_delete=models.CASCADE,
         related_name="printed_names",
     )
-    name = models.CharField(_("nom imprimé sur la fiche"), max_length=255)
+    name = models.CharField(
+        _("nom imprimé sur la fiche"),
+        max_length=255,
+        help_text=_("Tel que la fiche l'imprime, pays compris s'il y figure."),
+    )
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["order", "pk"]
         verbose_name = _("nom imprimé")
         verbose_name_plural = _("noms imprimés")
         constraints = [

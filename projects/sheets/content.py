@@ -70,6 +70,13 @@ def sheet_prefetch(projects: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
+def programme_funders() -> list[str]:
+    """The funders of the TERRINCLUS programme, printed at the foot of its sheets and
+    of the catalogue's cover as in the guide: set once, in the
+    SHEET_PROGRAMME_FUNDERS setting."""
+    return list(getattr(settings, "SHEET_PROGRAMME_FUNDERS", ()))
+
+
 @dataclass(frozen=True)
 class CrossViewGroup:
     title: str
@@ -132,33 +139,41 @@ class Sheet:
         return self.project.guide_order is not None
 
     @cached_property
-    def printed_names(self) -> dict[int, str]:
-        """Organisation id -> the name this project prints it under."""
+    def printed_names(self) -> dict[int, tuple[int, str]]:
+        """Organisation id -> (its rank, the name this project prints it under)."""
         return {
-            printed.organisation_id: printed.name
+            printed.organisation_id: (printed.order, printed.name)
             for printed in self.project.printed_names.all()
         }
 
     def printed_name(self, organisation) -> str:
-        """The name as the sheet prints it, with the country of a foreign partner:
-        "Ville de Dessalines (Haïti)"."""
-        name = self.printed_names.get(organisation.pk)
-        if name is None:
-            return organisation.display_name
-        country = organisation.country.name if organisation.country else ""
-        if not country or organisation.country.code == "FR" or country in name:
-            return name
-        return f"{name} ({country})"
+        """The name as this sheet prints it, given by the project ("Ville de
+        Dessalines (Haïti)"), or else the organisation's with the country of a
+        foreign one: "Département de Bignona (Sénégal)"."""
+        printed = self.printed_names.get(organisation.pk)
+        return printed[1] if printed else organisation.display_name
+
+    def in_printed_order(self, organisations: list) -> list:
+        """Those the project ranks first, in its order, then the others as they
+        come."""
+        unranked = (1, 0)
+        return sorted(
+            organisations,
+            key=lambda o: (
+                (0, self.printed_names[o.pk][0])
+                if o.pk in self.printed_names
+                else unranked
+            ),
+        )
 
     @property
     def programme_funders(self) -> list[str]:
-        """The funders of the TERRINCLUS programme, printed at the foot of its sheets
-        as in the guide: set once, in the SHEET_PROGRAMME_FUNDERS setting."""
-        return list(getattr(settings, "SHEET_PROGRAMME_FUNDERS", ()))
+        return programme_funders()
 
     @cached_property
     def carriers(self) -> list:
-        return [self.project.carrier, *self.project.co_carriers.all()]
+        co_carriers = self.in_printed_order(list(self.project.co_carriers.all()))
+        return [self.project.carrier, *co_carriers]
 
     @cached_property
     def carrier_names(self) -> list[str]:
@@ -175,7 +190,7 @@ class Sheet:
                     for partnership in self.project.partnerships.all()
                 }.values()
             )
-        return partners
+        return self.in_printed_order(partners)
 
     @cached_property
     def partner_names(self) -> list[str]:

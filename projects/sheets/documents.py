@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.typography import french_html
 
 from ..models import Project
-from .content import Sheet
+from .content import Sheet, programme_funders
 from .merge import merge_pdfs, page_link, pdf_reader
 from .pdf import SheetRenderTimeout, html_to_pdf, sheet_setting
 
@@ -74,6 +74,11 @@ def catalogue_html(
             ],
             "author": author,
             "criteria": criteria or [],
+            "programme_funders": (
+                programme_funders()
+                if any(project.guide_order is not None for project in projects)
+                else []
+            ),
         },
     )
 

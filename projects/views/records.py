@@ -19,6 +19,7 @@ from ..forms import (
     CrossViewRowFormSet,
     FundingLineFormSet,
     KeyFigureFormSet,
+    PrintedNameFormSet,
     ProgrammeAxisFormSet,
     ProgrammeForm,
     ProjectContactFormSet,
@@ -31,6 +32,7 @@ from ..models import (
     CrossViewRow,
     FundingLine,
     KeyFigure,
+    PrintedName,
     Programme,
     ProgrammeAxis,
     Project,
@@ -54,6 +56,11 @@ PROJECT_FORMSETS = [
     ("cross_view_rows", CrossViewRowFormSet, _("Regard croisé")),
     ("quotes", QuoteFormSet, _("Paroles d'acteurs")),
     ("project_contacts", ProjectContactFormSet, _("Contacts")),
+    (
+        "printed_names",
+        PrintedNameFormSet,
+        _("Noms imprimés sur la fiche (porteurs et partenaires, dans cet ordre)"),
+    ),
 ]
 
 PROJECT_ROWS = (
@@ -64,6 +71,7 @@ PROJECT_ROWS = (
     (CrossViewRow, "project"),
     (Quote, "project"),
     (ProjectContact, "project"),
+    (PrintedName, "project"),
 )
 
 

@@ -5,9 +5,11 @@ import html as html_lib
 import io
 import os
 import re
+import runpy
 import select
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -16,6 +18,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject
 
+import config
 from partnerships.models import Organisation
 from projects import sheets
 from projects.models import Project, Theme
@@ -27,6 +30,7 @@ from tests.factories import (
     CostLineFactory,
     CostTableFactory,
     CrossViewRowFactory,
+    EvaluationFactory,
     FundingLineFactory,
     KeyFigureFactory,
     OrganisationFactory,
@@ -35,7 +39,7 @@ from tests.factories import (
     QuoteFactory,
     RecommendationFactory,
 )
-from tests.pages import pdf_pages, pdf_text
+from tests.pages import form_data, pdf_pages, pdf_text
 
 SPACES = re.compile(r"\s+")
 
@@ -168,6 +172,37 @@ class TestDemoSheets:
         assert positions == sorted(positions)
         assert "LE REGARD CROISÉ" not in text  # a heading the guide does not have
 
+    def test_the_quotes_stand_where_the_guide_prints_them(self, client, director):
+        client.force_login(director)
+        places = {
+            "plateforme-democratie-participative-jeunesse": [
+                "En réponse aux attentes des jeunes",
+                "PAROLES D'ACTEURS « Les aspirations des jeunes",
+                "2 / LA CRÉATION D'UNE PLATEFORME",
+            ],
+            "ameliorer-les-politiques-jeunesse": [
+                "Développer le dialogue interculturel pour favoriser la tolérance.",
+                "PAROLES D'ACTEURS « C'est une vision très riche",
+                "LES ACTEURS",
+                "4 / ET APRÈS",
+                "PAROLES D'ACTEURS « En Savoie, notre politique Jeunesse",
+                "Imaginé par les professionnels",
+            ],
+            "suresnes-cap-haitien": [
+                "En impliquant le service Jeunesse Animation",
+                "PAROLES D'ACTEURS « Dans le cadre de la mise en œuvre du projet",
+                "QUE RETENIR DE CETTE DÉMARCH",
+            ],
+        }
+
+        for slug, order in places.items():
+            project = Project.objects.get(slug=slug)
+            text = normalise(pdf_text(download(client, project).content))
+            positions = [text.index(passage) for passage in order]
+            assert positions == sorted(positions), slug
+            # placed in the text, none is gathered after the focus any more
+            assert text.count("PAROLES D'ACTEURS") == project.quotes.count(), slug
+
     def test_partners_and_funders_are_printed_under_the_sheet_s_names(
         self, client, director
     ):
@@ -182,13 +217,174 @@ class TestDemoSheets:
             "PORTEUR : DÉPARTEMENT DE LA SAVOIE – ASSOCIATION « PAYS DE SAVOIE "
             "SOLIDAIRES » PARTENAIRES : "
         ) in jeunesse_text
-        assert "VILLE DE DESSALINES (HAÏTI)" in jeunesse_text
+        assert (
+            "PARTENAIRES : JUDET D'ARGEȘ (ROUMANIE), DÉPARTEMENT DE BIGNONA (SÉNÉGAL), "
+            "VILLE DE DESSALINES (HAÏTI)"
+        ) in jeunesse_text  # the guide's names, in the guide's order
         assert "Ville de Dessalines 12 000 €" in jeunesse_text
         assert "COMMUNE DE DESSALINES" not in jeunesse_text
         assert "PARTENAIRE : MUNICIPALITÉ DE SOUSSE (TUNISIE)" in aude_text
         assert "Institut français de Tunis 6 280 €" in aude_text
         # The organisation keeps its canonical name everywhere else.
         assert Organisation.objects.filter(name="Commune de Dessalines").exists()
+
+    # The carrier and partner lines of the guide's twelve sheets (seed 004), as
+    # printed there, in capitals; "PARTENAIRES" follows the count, and the guide's
+    # "PATRAS ET THESSALONIQUE (GRÈCE)" is two names, so two items of the list.
+    GUIDE_LINES = {
+        "plateforme-democratie-participative-jeunesse": (
+            "DÉPARTEMENT DE L'AUDE",
+            "MUNICIPALITÉ DE SOUSSE (TUNISIE)",
+        ),
+        "evaluation-cooperation-franco-marocain-social": (
+            "DÉPARTEMENT DE LOIRE-ATLANTIQUE",
+            "PRÉFECTURE D'AGADIR IDA-OUTANANE ET PROVINCE DE CHTOUKA-AÏT BAHA (MAROC)",
+        ),
+        "participation-citoyenne-populations-vulnerables": (
+            "DÉPARTEMENT DE LA MEURTHE-ET-MOSELLE",
+            "PROVINCE DE LOJA (ÉQUATEUR) ET RÉGION DE PIURA (PÉROU)",
+        ),
+        "mobilite-internationale-employabilite-jeunes": (
+            "DÉPARTEMENT DU PAS-DE-CALAIS",
+            "CENTRO SUPERIOR DE HOSTELERIA Y TURISMO DE VALENCE (ESPAGNE)",
+        ),
+        "ameliorer-les-politiques-jeunesse": (
+            "DÉPARTEMENT DE LA SAVOIE – ASSOCIATION « PAYS DE SAVOIE SOLIDAIRES »",
+            "JUDET D'ARGEȘ (ROUMANIE), DÉPARTEMENT DE BIGNONA (SÉNÉGAL), "
+            "VILLE DE DESSALINES (HAÏTI)",
+        ),
+        "action-sociale-de-l-autre": (
+            "DÉPARTEMENT DE SAVOIE – ASSOCIATION « PAYS DE SAVOIE SOLIDAIRES »",
+            "DÉPARTEMENT DE BIGNONA (SÉNÉGAL)",
+        ),
+        "innover-dans-les-pratiques-d-insertion": (
+            "DÉPARTEMENT DES YVELINES",
+            "DÉPARTEMENT DE MATAM (SÉNÉGAL) ET VILLE D'ANÈHO (TOGO)",
+        ),
+        "promotion-de-la-citoyennete-des-migrants": (
+            "DÉPARTEMENT DU VAL-DE-MARNE",
+            "MUNICIPALITÉS D'AMADORA (PORTUGAL), RIGA (LETTONIE), PATRAS, "
+            "THESSALONIQUE (GRÈCE), ROQUETAS DE MAR (ESPAGNE), MESSINE (ITALIE), "
+            "VANTAA (FINLANDE), OLDENBOURG (ALLEMAGNE), UNIVERSITÉ DE DRESDE "
+            "(ALLEMAGNE)",
+        ),
+        "suresnes-cap-haitien": ("VILLE DE SURESNES", "VILLE DE CAP-HAÏTIEN (HAÏTI)"),
+        "cfsi-caac": (
+            "CFSI (COMITÉ FRANÇAIS POUR LA SOLIDARITÉ INTERNATIONALE)",
+            "COLOMBIE, COSTA RICA, EQUATEUR, GUATEMALA, GUINÉE, HONDURAS, MADAGASCAR, "
+            "MALI, MAROC, NICARAGUA, PANAMA, PÉROU, SALVADOR, TCHAD, TUNISIE, "
+            "VIETNAM, FRANCE",
+        ),
+        "f3e-prisme": (
+            "RÉSEAU F3E",
+            "BÉNIN, BURKINA FASO, BURUNDI, COMORES, CONGO, CÔTE D'IVOIRE, HAÏTI, "
+            "MADAGASCAR, TOGO, FRANCE",
+        ),
+        "solidarite-laique-tunisie": (
+            "ASSOCIATION SOLIDARITÉ LAÏQUE",
+            "PLUSIEURS ORGANISATIONS FRANCO-TUNISIENNES",
+        ),
+    }
+
+    def test_the_twelve_sheets_print_carriers_and_partners_as_the_guide(self):
+        projects = sheets.sheet_prefetch(Project.objects.terrinclus())
+
+        for project in projects:
+            html = sheets.sheet_body_html(project)
+            people = [
+                normalise(html_lib.unescape(re.sub(r"<[^>]+>", "", paragraph)))
+                for paragraph in re.findall(
+                    r'<p class="sheet-people">(.*?)</p>', html, re.S
+                )
+            ]
+            carrier, partners = self.GUIDE_LINES[project.slug]
+            several = " ET " in partners or ", " in partners
+            heading = "PARTENAIRES" if several else "PARTENAIRE"
+            assert [line.upper() for line in people] == [
+                f"PORTEUR : {carrier}",
+                f"{heading} : {partners}",
+            ], project.slug
+
+    # The funder column of the guide's funding tables (seed 004), as printed there.
+    MAEDI = "Ministère des Affaires étrangères et du Développement international"
+    GUIDE_FUNDERS = {
+        "plateforme-democratie-participative-jeunesse": [
+            f"{MAEDI} français",
+            "Département de l'Aude",
+            "Municipalité de Sousse",
+            "Institut français de Tunis",
+            "France Volontaires",
+        ],
+        "evaluation-cooperation-franco-marocain-social": [
+            f"{MAEDI} français et Ministère de l'Intérieur marocain",
+            "Conseil département de Loire-Atlantique",  # sic
+            "Conseil provincial de Chtouka-Aït Baha",
+            "Commune d'Aït Amira",
+            "Association Femmes du Sud",
+        ],
+        "participation-citoyenne-populations-vulnerables": [
+            "Union européenne - Appel à projet WaterClima ALC",
+            "Province de Loja (Equateur)",
+            "Région de Piura (Pérou)",
+            "Communautés indigènes",
+            "Conseil départemental de Meurthe-et-Moselle",
+            "Province de Viterbo (Italie)",
+            "Municipalités équatoriennes et péruviennes",
+        ],
+        "mobilite-internationale-employabilite-jeunes": [
+            "Département du Pas-de-Calais",
+            "Léo Lagrange (Bourses ERASMUS+ et suivi)",
+            "F2C (formation, fonds propres et suivi)",
+        ],
+        "ameliorer-les-politiques-jeunesse": [
+            "Département de la Savoie",
+            MAEDI,
+            "Ville de Dessalines",
+            "Judet d'Argeș",
+            "Département de Bignona",
+        ],
+        "action-sociale-de-l-autre": [
+            "Département de la Savoie",
+            MAEDI,
+            "Etablissements sociaux de Savoie",
+        ],
+        "promotion-de-la-citoyennete-des-migrants": [
+            "Union européenne",
+            "Conseil départemental du Val-de-Marne",
+        ],
+        "suresnes-cap-haitien": [
+            "Ministère français des Affaires étrangères et du Développement "
+            "international",
+            "Ville de Suresnes",
+        ],
+        "cfsi-caac": [
+            "Agence Française de Développement",
+            "Fondation Abbé Pierre",
+            "Membres du CFSI et plateforme CFSI",
+        ],
+        "solidarite-laique-tunisie": [
+            "Agence Française de Développement",
+            "Solidarité Laïque",
+            "Montant à mobiliser",
+        ],
+    }
+
+    def test_the_funding_tables_print_the_funders_as_the_guide(self):
+        projects = sheets.sheet_prefetch(
+            Project.objects.filter(slug__in=self.GUIDE_FUNDERS)
+        )
+
+        for project in projects:
+            html = sheets.sheet_body_html(project)
+            table = re.search(
+                r'<table class="sheet-table funding">(.*?)</table>', html, re.S
+            )
+            funders = [
+                normalise(html_lib.unescape(cell))
+                for cell in re.findall(r"<tr>\s*<td>(.*?)</td>", table[1], re.S)
+            ]
+            assert funders == self.GUIDE_FUNDERS[project.slug], project.slug
+        assert len(projects) == len(self.GUIDE_FUNDERS)
 
     def test_the_source_total_note_is_for_staff_and_stays_off_the_sheet(
         self, client, director
@@ -256,6 +452,32 @@ class TestDemoSheets:
 
         assert "Non évaluable" in text
         assert 'Total</th><td class="num">67 437 €' in text
+
+
+def pdf_links(content: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(content))
+    return [
+        str(annotation.get_object()["/A"].get("/URI", ""))
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+        if "/A" in annotation.get_object()
+    ]
+
+
+def test_the_sheet_names_an_evaluation_without_a_link_into_the_portal(client, director):
+    contact = ContactFactory(email="equipe@example.org")
+    evaluation = EvaluationFactory(title="Évaluation à mi-parcours")
+    project = evaluation.project
+    project.project_contacts.create(contact=contact)
+    client.force_login(director)
+
+    content = download(client, project).content
+    page = client.get(project.get_absolute_url()).content.decode()
+
+    assert "ÉVALUATION À MI-PARCOURS" in pdf_text(content)
+    # an outside reader cannot follow a link into the portal: only the e-mail is one
+    assert pdf_links(content) == ["mailto:equipe@example.org"]
+    assert f'href="{evaluation.get_absolute_url()}"' in page  # the page keeps it
 
 
 def test_a_project_without_funding_table_has_no_financement_heading(client, director):
@@ -340,6 +562,7 @@ def test_a_placeholder_in_a_long_text_places_a_table_and_a_quote_there(db):
         "Premier paragraphe.",
         "Second groupe :",
         "Deuxième paragraphe.",
+        "PAROLES D'ACTEURS",  # the placed quote's box keeps the guide's heading
         "« Les aspirations des jeunes sont semblables. »",
         "Troisième paragraphe.",
         "LE REGARD CROISÉ",  # the table no text places, after the focus as before
@@ -348,7 +571,7 @@ def test_a_placeholder_in_a_long_text_places_a_table_and_a_quote_there(db):
     positions = [text.index(passage) for passage in order]
     assert positions == sorted(positions)
     assert "[[" not in text  # a placeholder naming nothing is dropped
-    assert "PAROLES D'ACTEURS" not in text  # the only quote was placed
+    assert text.count("PAROLES D'ACTEURS") == 1  # the only quote was placed
 
 
 def test_a_project_placing_nothing_keeps_the_tables_and_quotes_after_the_focus(db):
@@ -362,6 +585,60 @@ def test_a_project_placing_nothing_keeps_the_tables_and_quotes_after_the_focus(d
     order += ["PAROLES D'ACTEURS", "« Les aspirations des jeunes"]
     positions = [text.index(passage) for passage in order]
     assert positions == sorted(positions)
+
+
+def test_a_printed_name_is_printed_as_given_and_in_the_project_s_order(db):
+    project = ProjectFactory()
+    haiti = OrganisationFactory(name="Commune de Dessalines", country="HT")
+    senegal = OrganisationFactory(name="Département de Bignona", country="SN")
+    romania = OrganisationFactory(name="Judet d'Argeș", country="RO")
+    project.partners.add(haiti, senegal, romania)
+    project.printed_names.create(organisation=romania, name="Județ Argeș", order=0)
+    project.printed_names.create(
+        organisation=haiti, name="Ville de Dessalines (Haïti)", order=1
+    )
+
+    text = pdf_text(sheets.sheet_pdf(project=project).content)
+
+    # ranked first as the project says, printed as given (its country where it
+    # wrote one), then the others with their country
+    assert (
+        "PARTENAIRES : JUDEȚ ARGEȘ, VILLE DE DESSALINES (HAÏTI), "
+        "DÉPARTEMENT DE BIGNONA (SÉNÉGAL)"
+    ) in text
+    assert "COMMUNE" not in text
+
+
+def test_a_coordinator_gives_the_printed_name_in_the_project_form(
+    client, coordinator, director
+):
+    project = ProjectFactory()
+    dessalines = OrganisationFactory(name="Commune de Dessalines", country="HT")
+    project.partners.add(dessalines)
+    url = reverse("projects:project-update", args=[project.slug])
+    client.force_login(coordinator)
+    data = form_data(client.get(url)) | {
+        "printed_names-TOTAL_FORMS": 1,
+        "printed_names-0-organisation": dessalines.pk,
+        "printed_names-0-name": "Ville de Dessalines (Haïti)",
+    }
+
+    response = client.post(url, data)
+    client.force_login(director)
+    text = pdf_text(download(client, project).content)
+
+    assert response.status_code == 302
+    assert "PARTENAIRE : VILLE DE DESSALINES (HAÏTI)" in text
+    dessalines.refresh_from_db()
+    assert dessalines.name == "Commune de Dessalines"  # its register name stays
+
+
+def test_a_name_that_only_contains_the_country_s_letters_gets_the_country(db):
+    cap_haitien = OrganisationFactory(name="Ville de Cap-Haïtien", country="HT")
+    haiti = OrganisationFactory(name="République d'Haïti", country="HT")
+
+    assert cap_haitien.display_name == "Ville de Cap-Haïtien (Haïti)"
+    assert haiti.display_name == "République d'Haïti"
 
 
 def test_headings_follow_the_count_of_partners_and_themes(db):
@@ -395,6 +672,37 @@ def test_a_guide_sheet_ends_with_the_programme_s_funders(db, settings):
         "TERRINCLUS EST UNE DÉMARCHE FINANCÉE PAR : Premier financeur Second financeur"
     ) in in_guide_text
     assert "TERRINCLUS" not in elsewhere_text
+
+
+def test_the_catalogue_cover_names_the_programme_s_funders_for_guide_sheets(
+    client, director, settings
+):
+    settings.SHEET_PROGRAMME_FUNDERS = ["Premier financeur", "Second financeur"]
+    client.force_login(director)
+    in_guide = [ProjectFactory(guide_order=98), ProjectFactory()]
+    elsewhere = [ProjectFactory()]
+
+    in_guide_cover = pdf_pages(catalogue_of(client, in_guide))[0]
+    elsewhere_cover = pdf_pages(catalogue_of(client, elsewhere))[0]
+
+    assert (
+        "TERRINCLUS EST UNE DÉMARCHE FINANCÉE PAR : Premier financeur Second financeur"
+    ) in in_guide_cover
+    assert "TERRINCLUS" not in elsewhere_cover
+
+
+def test_the_programme_s_funders_are_set_once_in_the_environment(db, monkeypatch):
+    monkeypatch.setenv(
+        "SHEET_PROGRAMME_FUNDERS", "Ministère, direction de l'action extérieure ; AFD;"
+    )
+
+    base = runpy.run_path(str(Path(config.__file__).parent / "settings" / "base.py"))
+
+    # semicolons part the names, as a funder's name may hold a comma
+    assert base["SHEET_PROGRAMME_FUNDERS"] == [
+        "Ministère, direction de l'action extérieure",
+        "AFD",
+    ]
 
 
 def test_guillemets_and_signs_carry_no_break_spaces_in_the_pdf(db):
