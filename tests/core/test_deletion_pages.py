@@ -5,8 +5,21 @@ import pytest
 from django.urls import reverse
 
 from projects.models import ProjectContact
-from tests.factories import ContactFactory, ProjectFactory
-from tests.pages import page_text
+from tests.factories import (
+    AgreementFactory,
+    ContactFactory,
+    FundingLineFactory,
+    MissionFactory,
+    MissionStepFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    PartnershipEventFactory,
+    PartnershipFactory,
+    ProgrammeAxisFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+)
+from tests.pages import form_data, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +52,169 @@ def test_deleting_a_contact_of_a_project_leaves_its_pages_readable(coordinator_c
         in history
     )
     assert "création contact du projet « Awa Diatta (supprimé) »" in history
+
+
+def pages_answer(client, urls) -> dict[str, int]:
+    """The URLs that did not answer 200, with their status."""
+    return {
+        url: status for url in urls if (status := client.get(url).status_code) != 200
+    }
+
+
+def project_pages(project) -> list[str]:
+    return [
+        project.get_absolute_url(),
+        reverse("projects:sheet", args=[project.slug]),
+        reverse("projects:project-list"),
+        reverse("projects:fundingline-list"),
+        reverse("missions:seminar-series", args=[project.slug]),
+        reverse("home"),
+        reverse("search") + "?q=a",
+    ]
+
+
+def test_deleting_an_organisation_leaves_the_pages_that_showed_it_readable(
+    coordinator_client,
+):
+    coordinator_client.raise_request_exception = False
+    organisation = OrganisationFactory(name="Association Tiléla")
+    other_funder = OrganisationFactory(name="Région Auvergne-Rhône-Alpes")
+    project = ProjectFactory(title="Jardins partagés")
+    project.partners.add(organisation)
+    project.co_carriers.add(organisation)
+    ProjectContact.objects.create(
+        project=project, contact=ContactFactory(organisation=other_funder)
+    )
+    line = FundingLineFactory(project=project, funder=organisation)
+    line.funder = other_funder  # the organisation funded it once
+    line.save()
+
+    response = coordinator_client.post(
+        reverse("partnerships:organisation-delete", args=[organisation.pk])
+    )
+
+    assert response.status_code == 302
+    assert (
+        pages_answer(
+            coordinator_client,
+            [*project_pages(project), reverse("partnerships:organisation-list")],
+        )
+        == {}
+    )
+    history = history_text(coordinator_client, project)
+    assert (
+        "modification ligne de financement « Région Auvergne-Rhône-Alpes » "
+        "financeur : Association Tiléla (supprimé) → Région Auvergne-Rhône-Alpes"
+    ) in history
+
+
+def test_deleting_a_programme_leaves_its_projects_pages_readable(coordinator_client):
+    coordinator_client.raise_request_exception = False
+    programme = ProgrammeFactory(title="Argeș")
+    ProgrammeAxisFactory(programme=programme)
+    project = ProjectFactory(programme=programme, partnership=programme.partnership)
+
+    response = coordinator_client.post(
+        reverse("projects:programme-delete", args=[programme.pk])
+    )
+
+    assert response.status_code == 302
+    assert (
+        pages_answer(
+            coordinator_client,
+            [
+                *project_pages(project),
+                reverse("projects:programme-list"),
+                programme.partnership.get_absolute_url(),
+            ],
+        )
+        == {}
+    )
+    history = history_text(coordinator_client, project)
+    assert "programme : Argeș (2013-2015) (supprimé) → ∅" in history
+
+
+def test_deleting_a_partnership_leaves_the_pages_of_its_former_records_readable(
+    coordinator_client,
+):
+    coordinator_client.raise_request_exception = False
+    partnership = PartnershipFactory(
+        french_authority__name="Département de la Savoie",
+        partner__name="Département de Bignona",
+    )
+    PartnershipEventFactory(partnership=partnership)
+    AgreementFactory(partnership=partnership)
+    other = PartnershipFactory()
+    project = ProjectFactory(partnership=partnership)
+    project.partnership = other  # the project belonged to it once
+    project.save()
+    mission = MissionFactory(partnership=other, project=project)
+
+    response = coordinator_client.post(
+        reverse("partnerships:partnership-delete", args=[partnership.pk])
+    )
+
+    assert response.status_code == 302
+    assert (
+        pages_answer(
+            coordinator_client,
+            [
+                *project_pages(project),
+                reverse("partnerships:partnership-list"),
+                partnership.partner.get_absolute_url(),
+                partnership.french_authority.get_absolute_url(),
+                mission.get_absolute_url(),
+            ],
+        )
+        == {}
+    )
+    history = history_text(coordinator_client, project)
+    assert "partenariat : Savoie – Bignona (supprimé) →" in history
+
+
+def test_deleting_a_mission_leaves_its_project_s_pages_readable(coordinator_client):
+    coordinator_client.raise_request_exception = False
+    project = ProjectFactory()
+    mission = MissionFactory(project=project, kind="seminar", title="Séminaire 2015")
+    MissionStepFactory(mission=mission)
+    ParticipantFactory(mission=mission)
+
+    response = coordinator_client.post(
+        reverse("missions:mission-delete", args=[mission.pk])
+    )
+
+    assert response.status_code == 302
+    assert (
+        pages_answer(
+            coordinator_client,
+            [
+                *project_pages(project),
+                reverse("missions:mission-list"),
+                reverse("missions:mission-calendar"),
+                mission.partnership.get_absolute_url(),
+            ],
+        )
+        == {}
+    )
+    assert "Séminaire 2015" not in page_text(
+        coordinator_client.get(reverse("missions:seminar-series", args=[project.slug]))
+    )
+
+
+def test_removing_a_funding_line_leaves_the_project_s_pages_readable(
+    coordinator_client,
+):
+    coordinator_client.raise_request_exception = False
+    project = ProjectFactory()
+    FundingLineFactory(project=project, funder__name="Agence de l'eau", amount=500)
+    edit = reverse("projects:project-update", args=[project.slug])
+    data = form_data(coordinator_client.get(edit))
+    data["funding_lines-0-DELETE"] = "on"
+
+    response = coordinator_client.post(edit, data)
+
+    assert response.status_code == 302
+    assert not project.funding_lines.exists()
+    assert pages_answer(coordinator_client, project_pages(project)) == {}
+    history = history_text(coordinator_client, project)
+    assert "suppression ligne de financement « Agence de l'eau »" in history
