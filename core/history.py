@@ -49,12 +49,17 @@ class HistoryEntry:
     note: str = ""
 
 
-@dataclass(frozen=True)
 class DeletedRecord:
-    """A related record deleted since the historical row named it: read by its
-    last known name, « Awa Diatta (supprimé) », or « (supprimé) » alone."""
+    """A related record deleted since a historical row named it, as that row's
+    label reads it: « Awa Diatta (supprimé) » (its last known name), « (supprimé) »
+    when no history keeps it; any other attribute is the one of its last historical
+    row (a partnership is named after its organisations' short names)."""
 
-    name: str = ""
+    def __init__(self, record: models.Model, name: str = ""):
+        self.__dict__.update(record=record, name=name)
+
+    def __getattr__(self, attribute):
+        return getattr(self.__dict__["record"], attribute)
 
     def __str__(self):
         if self.name:
@@ -76,7 +81,9 @@ def _related_value(record, name: str, gone: Gone):
     pk = getattr(record, field.attname)
     if pk is None:
         return None
-    return gone.get((name, pk), DeletedRecord())
+    if (name, pk) not in gone:
+        return DeletedRecord(field.related_model(pk=pk))
+    return gone[name, pk]
 
 
 def record_label(instance: models.Model) -> str:
@@ -85,7 +92,7 @@ def record_label(instance: models.Model) -> str:
     try:
         return str(instance)
     except ObjectDoesNotExist:
-        return str(DeletedRecord())
+        return gettext("(supprimé)")
 
 
 def with_related(record, related: tuple[str, ...], gone: Gone | None = None):
@@ -130,17 +137,20 @@ def deleted_related(records: list, related: tuple[str, ...]) -> Gone:
         if not missing:
             continue
         target = field.related_model
-        names = {}
+        last_rows = {}
         if hasattr(target._meta, "simple_history_manager_attribute"):
-            last_rows = target.history.filter(
+            rows = target.history.filter(
                 **{f"{target._meta.pk.attname}__in": missing}
             ).order_by("-history_date")
-            for row in last_rows:
-                pk = getattr(row, target._meta.pk.attname)
-                if pk not in names:
-                    names[pk] = record_label(with_related(row, ()))
+            for row in rows:
+                last_rows.setdefault(getattr(row, target._meta.pk.attname), row)
         for pk in missing:
-            gone[name, pk] = DeletedRecord(names.get(pk, ""))
+            row = last_rows.get(pk)
+            if row is None:
+                gone[name, pk] = DeletedRecord(target(pk=pk))
+                continue
+            instance = with_related(row, ())
+            gone[name, pk] = DeletedRecord(instance, record_label(instance))
     return gone
 
 

@@ -218,3 +218,42 @@ def test_removing_a_funding_line_leaves_the_project_s_pages_readable(
     assert pages_answer(coordinator_client, project_pages(project)) == {}
     history = history_text(coordinator_client, project)
     assert "suppression ligne de financement « Agence de l'eau »" in history
+
+
+def test_a_record_whose_former_organisation_was_deleted_keeps_its_pages(
+    coordinator_client,
+):
+    """A label that reads the deleted record's fields (a partnership is named after
+    its two organisations) still reads them, from the record's last history."""
+    coordinator_client.raise_request_exception = False
+    partnership = PartnershipFactory(
+        french_authority__name="Département de la Savoie",
+        partner__name="Commune de Thiès",
+    )
+    former = partnership.partner
+    partnership.partner = OrganisationFactory(name="Département de Bignona")
+    partnership.save()
+
+    response = coordinator_client.post(
+        reverse("partnerships:organisation-delete", args=[former.pk])
+    )
+
+    assert response.status_code == 302
+    assert (
+        pages_answer(
+            coordinator_client,
+            [
+                partnership.get_absolute_url(),
+                reverse("partnerships:partnership-list"),
+                reverse("home"),
+            ],
+        )
+        == {}
+    )
+    history = history_text(coordinator_client, partnership)
+    assert (
+        "partenaire étranger : Commune de Thiès (supprimé) → Département de Bignona"
+        in (history)
+    )
+    assert "création partenariat « Savoie – Thiès »" in history
+    assert "Savoie – Thiès" in page_text(coordinator_client.get(reverse("home")))
