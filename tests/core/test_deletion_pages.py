@@ -102,6 +102,11 @@ def test_deleting_an_organisation_leaves_the_pages_that_showed_it_readable(
         == {}
     )
     history = history_text(coordinator_client, project)
+    # each link removed on its own line, none cut short
+    for link in ("partenaires", "co-porteurs"):
+        assert (
+            f"Lien « {link} » vers « Association Tiléla » retiré par sa suppression"
+        ) in history
     assert (
         "modification ligne de financement « Région Auvergne-Rhône-Alpes » "
         "financeur : Association Tiléla (supprimé) → Région Auvergne-Rhône-Alpes"
