@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .money import format_money
@@ -47,9 +49,57 @@ class HistoryEntry:
     note: str = ""
 
 
-def with_related(record, related: tuple[str, ...]) -> models.Model:
+class DeletedRecord:
+    """A related record deleted since a historical row named it, as that row's
+    label reads it: « Awa Diatta (supprimé) » (its last known name), « (supprimé) »
+    when no history keeps it; any other attribute is the one of its last historical
+    row (a partnership is named after its organisations' short names)."""
+
+    def __init__(self, record: models.Model, name: str = ""):
+        self.__dict__.update(record=record, name=name)
+
+    def __getattr__(self, attribute):
+        return getattr(self.__dict__["record"], attribute)
+
+    def __str__(self):
+        if self.name:
+            return gettext("%(name)s (supprimé)") % {"name": self.name}
+        return gettext("(supprimé)")
+
+
+# (field name, primary key) -> the deleted record a historical row links to
+Gone = dict[tuple[str, object], DeletedRecord]
+
+
+def _related_value(record, name: str, gone: Gone):
+    """The related object `name` of the historical row `record`: the one
+    select_related fetched, or a DeletedRecord when it no longer exists."""
+    value = getattr(record, name)
+    if value is not None:
+        return value
+    field = record.instance_type._meta.get_field(name)
+    pk = getattr(record, field.attname)
+    if pk is None:
+        return None
+    if (name, pk) not in gone:
+        return DeletedRecord(field.related_model(pk=pk))
+    return gone[name, pk]
+
+
+def record_label(instance: models.Model) -> str:
+    """str(instance), or « (supprimé) » when its label reads a related record that
+    no longer exists (and was not fetched with it)."""
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:
+        return gettext("(supprimé)")
+
+
+def with_related(record, related: tuple[str, ...], gone: Gone | None = None):
     """The record's object as the historical row holds it, carrying the related
     objects select_related fetched on that row, so that its label costs no query.
+    A related record deleted since is a DeletedRecord (see deleted_related), put
+    in the field's cache, where no type is checked: the label names it deleted.
 
     Built from the row's own columns: simple-history's `record.instance` would read
     the fields the history leaves out (`updated_at`) from the live table, one query
@@ -63,8 +113,45 @@ def with_related(record, related: tuple[str, ...]) -> models.Model:
         }
     )
     for name in related:
-        setattr(instance, name, getattr(record, name))
+        value = _related_value(record, name, gone or {})
+        model._meta.get_field(name).set_cached_value(instance, value)
     return instance
+
+
+def deleted_related(records: list, related: tuple[str, ...]) -> Gone:
+    """The related records the historical `records` link to and that no longer
+    exist, each named after its own last historical row (its deletion): one query
+    per related field that has some, none otherwise."""
+    gone: Gone = {}
+    if not records:
+        return gone
+    model = records[0].instance_type
+    for name in related:
+        field = model._meta.get_field(name)
+        missing = {
+            getattr(record, field.attname)
+            for record in records
+            if getattr(record, name) is None
+            and getattr(record, field.attname) is not None
+        }
+        if not missing:
+            continue
+        target = field.related_model
+        last_rows = {}
+        if hasattr(target._meta, "simple_history_manager_attribute"):
+            rows = target.history.filter(
+                **{f"{target._meta.pk.attname}__in": missing}
+            ).order_by("-history_date")
+            for row in rows:
+                last_rows.setdefault(getattr(row, target._meta.pk.attname), row)
+        for pk in missing:
+            row = last_rows.get(pk)
+            if row is None:
+                gone[name, pk] = DeletedRecord(target(pk=pk))
+                continue
+            instance = with_related(row, ())
+            gone[name, pk] = DeletedRecord(instance, record_label(instance))
+    return gone
 
 
 def is_money(model_field) -> bool:
@@ -128,13 +215,14 @@ def word_diff(old: str, new: str, context: int = DIFF_CONTEXT) -> list[TextPart]
     return parts
 
 
-def _field_change(model, change, before, record, related) -> FieldChange:
+def _field_change(model, change, before, record, related, gone) -> FieldChange:
     """A change as a person reads it: the name of a related record (fetched with the
     historical rows), not its id; values as readable_value shows them; the changed
     words of a long text."""
     field = model._meta.get_field(change.field)
     if field.name in related:
-        old, new = getattr(before, field.name), getattr(record, field.name)
+        old = _related_value(before, field.name, gone)
+        new = _related_value(record, field.name, gone)
         return FieldChange(field=str(field.verbose_name), old=old, new=new)
     if isinstance(field, models.TextField) and not field.choices:
         return FieldChange(
@@ -171,6 +259,7 @@ def _entries(
         ]
     )
     records.reverse()
+    gone = deleted_related(records, related)
     previous: dict[int, models.Model] = {}
     entries = []
     for record in records:
@@ -179,10 +268,10 @@ def _entries(
         if before is not None and record.history_type == "~":
             delta = record.diff_against(before, excluded_fields=HIDDEN_FIELDS | hidden)
             changes = [
-                _field_change(model, change, before, record, related)
+                _field_change(model, change, before, record, related, gone)
                 for change in delta.changes
             ]
-            # a link to a deleted record reads empty on both sides: the note says it
+            # a link emptied and emptied again: nothing to show
             changes = [c for c in changes if c.old is not None or c.new is not None]
             if not changes and not record.history_change_reason:
                 previous[record.id] = record
@@ -193,7 +282,10 @@ def _entries(
                 date=record.history_date,
                 user=record.history_user,
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
-                subject=f"{subject_label} « {with_related(record, related)} »",
+                subject=(
+                    f"{subject_label} « "
+                    f"{record_label(with_related(record, related, gone))} »"
+                ),
                 changes=changes,
                 note=record.history_change_reason or "",
             )

@@ -1,3 +1,4 @@
+import copy
 import enum
 from collections import defaultdict
 from collections.abc import Iterable
@@ -178,8 +179,13 @@ def record_delete(*, record: models.Model, user) -> DeletionPlan:
         record_version_move(record=current, version=UNCHECKED)
         if not has_history(model):
             continue
-        changed = list(current)
-        for obj in changed:
-            obj._change_reason = " ; ".join(lines_of[obj.pk])[:CHANGE_REASON_LENGTH]
+        # one history row per link removed: joined, two reasons overflow the
+        # column and the second was cut short
+        changed = []
+        for obj in current:
+            for line in lines_of[obj.pk]:
+                row = copy.copy(obj)
+                row._change_reason = line
+                changed.append(row)
         model.history.bulk_history_create(changed, update=True, default_user=user)
     return plan

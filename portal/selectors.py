@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from core.access import partner_scope
-from core.history import ACTIONS, with_related
+from core.history import ACTIONS, deleted_related, with_related
 from evaluations.models import Evaluation
 from evaluations.selectors import evaluation_list, evaluation_scope
 from missions.models import Mission
@@ -172,13 +172,16 @@ def recent_changes(
     changes = []
     for queryset, related in visible:
         model = queryset.model
-        records = (
+        records = list(
             model.history.filter(id__in=queryset.values("pk"))
             .select_related("history_user", *related)
             .order_by("-history_date")[:limit]
         )
+        # an organisation a partnership had before, deleted since: named from its
+        # own history
+        gone = deleted_related(records, related)
         for record in records:
-            live = with_related(record, related)
+            live = with_related(record, related, gone)
             url = live.get_absolute_url() if record.history_type != "-" else ""
             changes.append(
                 RecentChange(

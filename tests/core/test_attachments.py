@@ -318,3 +318,35 @@ def test_the_file_picker_offers_the_accepted_types(coordinator_client):
     assert 'accept=".csv,.doc,.docx,.jpeg,.jpg,.odp,.ods,.odt,.pdf,.png,' in (
         page.content.decode()
     )
+
+
+@pytest.mark.parametrize("kind", ["mission steps", "partnership agreements"])
+def test_the_rows_that_take_a_file_say_its_types_and_size_limit(
+    coordinator_client, settings, kind
+):
+    settings.ATTACHMENT_MAX_BYTES = 15 * MB
+    if kind == "mission steps":
+        mission = MissionFactory()
+        MissionStepFactory(mission=mission)
+        url, prefix, name = (
+            reverse("missions:mission-steps", args=[mission.pk]),
+            "steps",
+            "document",
+        )
+    else:
+        partnership = PartnershipFactory()
+        AgreementFactory(partnership=partnership)
+        url = reverse("partnerships:partnership-update", args=[partnership.pk])
+        prefix, name = "agreements", "file"
+
+    page = coordinator_client.get(url)
+
+    help_text = "PDF, image, document bureautique ou texte ; 15 Mo au plus."
+    markup = page.content.decode()
+    start = markup.index(f'id="fs-{prefix}"')
+    header = markup[start : markup.index("</thead>", start)]
+    assert help_text in page_text(header)
+    # each row's input is described by it (read aloud; shown on narrow screens)
+    field = f"id_{prefix}-0-{name}"
+    assert f'aria-describedby="{field}_helptext"' in markup
+    assert f'id="{field}_helptext">{help_text}<' in markup

@@ -1,0 +1,264 @@
+"""After a deletion, every page that showed the record answers, and the history of
+the records that kept a trace of it names it « (supprimé) »."""
+
+import pytest
+from django.urls import reverse
+
+from projects.models import ProjectContact
+from tests.factories import (
+    AgreementFactory,
+    ContactFactory,
+    FundingLineFactory,
+    MissionFactory,
+    MissionStepFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    PartnershipEventFactory,
+    PartnershipFactory,
+    ProgrammeAxisFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+)
+from tests.pages import form_data, page_text
+
+pytestmark = pytest.mark.django_db
+
+
+def history_text(client, record) -> str:
+    text = page_text(client.get(record.get_absolute_url()))
+    return text[text.index("Historique des modifications") :]
+
+
+def test_deleting_a_contact_of_a_project_leaves_its_pages_readable(coordinator_client):
+    coordinator_client.raise_request_exception = False
+    project = ProjectFactory(title="Jardins partagés")
+    contact = ContactFactory(full_name="Awa Diatta")
+    ProjectContact.objects.create(project=project, contact=contact)
+
+    response = coordinator_client.post(
+        reverse("partnerships:contact-delete", args=[contact.pk])
+    )
+    assert response.status_code == 302
+
+    for url in [
+        project.get_absolute_url(),
+        reverse("projects:sheet", args=[project.slug]),
+    ]:
+        page = coordinator_client.get(url)
+        assert page.status_code == 200, url
+    history = history_text(coordinator_client, project)
+    assert (
+        "coordinatrice : suppression contact du projet « Awa Diatta (supprimé) »"
+        in history
+    )
+    assert "création contact du projet « Awa Diatta (supprimé) »" in history
+
+
+def pages_answer(client, urls) -> dict[str, int]:
+    """The URLs that did not answer 200, with their status."""
+    return {
+        url: status for url in urls if (status := client.get(url).status_code) != 200
+    }
+
+
+def project_pages(project) -> list[str]:
+    return [
+        project.get_absolute_url(),
+        reverse("projects:sheet", args=[project.slug]),
+        reverse("projects:project-list"),
+        reverse("projects:fundingline-list"),
+        reverse("missions:seminar-series", args=[project.slug]),
+        reverse("home"),
+        reverse("search") + "?q=a",
+    ]
+
+
+def test_deleting_an_organisation_leaves_the_pages_that_showed_it_readable(
+    coordinator_client,
+):
+    coordinator_client.raise_request_exception = False
+    organisation = OrganisationFactory(name="Association Tiléla")
+    other_funder = OrganisationFactory(name="Région Auvergne-Rhône-Alpes")
+    project = ProjectFactory(title="Jardins partagés")
+    project.partners.add(organisation)
+    project.co_carriers.add(organisation)
+    ProjectContact.objects.create(
+        project=project, contact=ContactFactory(organisation=other_funder)
+    )
+    line = FundingLineFactory(project=project, funder=organisation)
+    line.funder = other_funder  # the organisation funded it once
+    line.save()
+
+    response = coordinator_client.post(
+        reverse("partnerships:organisation-delete", args=[organisation.pk])
+    )
+
+    assert response.status_code == 302
+    assert (
+        pages_answer(
+            coordinator_client,
+            [*project_pages(project), reverse("partnerships:organisation-list")],
+        )
+        == {}
+    )
+    history = history_text(coordinator_client, project)
+    # each link removed on its own line, none cut short
+    for link in ("partenaires", "co-porteurs"):
+        assert (
+            f"Lien « {link} » vers « Association Tiléla » retiré par sa suppression"
+        ) in history
+    assert (
+        "modification ligne de financement « Région Auvergne-Rhône-Alpes » "
+        "financeur : Association Tiléla (supprimé) → Région Auvergne-Rhône-Alpes"
+    ) in history
+
+
+def test_deleting_a_programme_leaves_its_projects_pages_readable(coordinator_client):
+    coordinator_client.raise_request_exception = False
+    programme = ProgrammeFactory(title="Argeș")
+    ProgrammeAxisFactory(programme=programme)
+    project = ProjectFactory(programme=programme, partnership=programme.partnership)
+
+    response = coordinator_client.post(
+        reverse("projects:programme-delete", args=[programme.pk])
+    )
+
+    assert response.status_code == 302
+    assert (
+        pages_answer(
+            coordinator_client,
+            [
+                *project_pages(project),
+                reverse("projects:programme-list"),
+                programme.partnership.get_absolute_url(),
+            ],
+        )
+        == {}
+    )
+    history = history_text(coordinator_client, project)
+    assert "programme : Argeș (2013-2015) (supprimé) → ∅" in history
+
+
+def test_deleting_a_partnership_leaves_the_pages_of_its_former_records_readable(
+    coordinator_client,
+):
+    coordinator_client.raise_request_exception = False
+    partnership = PartnershipFactory(
+        french_authority__name="Département de la Savoie",
+        partner__name="Département de Bignona",
+    )
+    PartnershipEventFactory(partnership=partnership)
+    AgreementFactory(partnership=partnership)
+    other = PartnershipFactory()
+    project = ProjectFactory(partnership=partnership)
+    project.partnership = other  # the project belonged to it once
+    project.save()
+    mission = MissionFactory(partnership=other, project=project)
+
+    response = coordinator_client.post(
+        reverse("partnerships:partnership-delete", args=[partnership.pk])
+    )
+
+    assert response.status_code == 302
+    assert (
+        pages_answer(
+            coordinator_client,
+            [
+                *project_pages(project),
+                reverse("partnerships:partnership-list"),
+                partnership.partner.get_absolute_url(),
+                partnership.french_authority.get_absolute_url(),
+                mission.get_absolute_url(),
+            ],
+        )
+        == {}
+    )
+    history = history_text(coordinator_client, project)
+    assert "partenariat : Savoie – Bignona (supprimé) →" in history
+
+
+def test_deleting_a_mission_leaves_its_project_s_pages_readable(coordinator_client):
+    coordinator_client.raise_request_exception = False
+    project = ProjectFactory()
+    mission = MissionFactory(project=project, kind="seminar", title="Séminaire 2015")
+    MissionStepFactory(mission=mission)
+    ParticipantFactory(mission=mission)
+
+    response = coordinator_client.post(
+        reverse("missions:mission-delete", args=[mission.pk])
+    )
+
+    assert response.status_code == 302
+    assert (
+        pages_answer(
+            coordinator_client,
+            [
+                *project_pages(project),
+                reverse("missions:mission-list"),
+                reverse("missions:mission-calendar"),
+                mission.partnership.get_absolute_url(),
+            ],
+        )
+        == {}
+    )
+    assert "Séminaire 2015" not in page_text(
+        coordinator_client.get(reverse("missions:seminar-series", args=[project.slug]))
+    )
+
+
+def test_removing_a_funding_line_leaves_the_project_s_pages_readable(
+    coordinator_client,
+):
+    coordinator_client.raise_request_exception = False
+    project = ProjectFactory()
+    FundingLineFactory(project=project, funder__name="Agence de l'eau", amount=500)
+    edit = reverse("projects:project-update", args=[project.slug])
+    data = form_data(coordinator_client.get(edit))
+    data["funding_lines-0-DELETE"] = "on"
+
+    response = coordinator_client.post(edit, data)
+
+    assert response.status_code == 302
+    assert not project.funding_lines.exists()
+    assert pages_answer(coordinator_client, project_pages(project)) == {}
+    history = history_text(coordinator_client, project)
+    assert "suppression ligne de financement « Agence de l'eau »" in history
+
+
+def test_a_record_whose_former_organisation_was_deleted_keeps_its_pages(
+    coordinator_client,
+):
+    """A label that reads the deleted record's fields (a partnership is named after
+    its two organisations) still reads them, from the record's last history."""
+    coordinator_client.raise_request_exception = False
+    partnership = PartnershipFactory(
+        french_authority__name="Département de la Savoie",
+        partner__name="Commune de Thiès",
+    )
+    former = partnership.partner
+    partnership.partner = OrganisationFactory(name="Département de Bignona")
+    partnership.save()
+
+    response = coordinator_client.post(
+        reverse("partnerships:organisation-delete", args=[former.pk])
+    )
+
+    assert response.status_code == 302
+    assert (
+        pages_answer(
+            coordinator_client,
+            [
+                partnership.get_absolute_url(),
+                reverse("partnerships:partnership-list"),
+                reverse("home"),
+            ],
+        )
+        == {}
+    )
+    history = history_text(coordinator_client, partnership)
+    assert (
+        "partenaire étranger : Commune de Thiès (supprimé) → Département de Bignona"
+        in (history)
+    )
+    assert "création partenariat « Savoie – Thiès »" in history
+    assert "Savoie – Thiès" in page_text(coordinator_client.get(reverse("home")))
