@@ -156,6 +156,19 @@ class FundingLineForm(forms.ModelForm):
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", PERIOD_END_BEFORE_START)
+        if (
+            "amount" in self.changed_data
+            and "amount" not in self.errors
+            and self.instance.pk
+            and self.instance.years.exists()
+        ):
+            self.add_error(
+                "amount",
+                _(
+                    "Cette ligne est répartie par année : changez son montant avec "
+                    "sa répartition (« Répartir par année »)."
+                ),
+            )
         return cleaned
 
 
