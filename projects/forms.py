@@ -120,7 +120,6 @@ class FundingLineForm(forms.ModelForm):
             "period_end",
             "note",
         ]
-        widgets = {"period_start": DATE_INPUT, "period_end": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -309,7 +308,12 @@ RecommendationFormSet = row_formset(
     ["category", "intro", "points"],
     widgets={"intro": SHORT_TEXT, "points": forms.Textarea(attrs={"rows": 3})},
 )
-FundingLineFormSet = row_formset(FundingLine, None, form=FundingLineForm)
+FundingLineFormSet = row_formset(
+    FundingLine,
+    None,
+    form=FundingLineForm,
+    widgets={"period_start": DATE_INPUT, "period_end": DATE_INPUT},
+)
 CostTableFormSet = row_formset(CostTable, None, form=CostTableForm)
 CrossViewRowFormSet = row_formset(
     CrossViewRow,

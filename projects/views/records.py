@@ -148,6 +148,7 @@ class FundingLineYearsUpdateView(RecordUpdateView):
 
     model = FundingLine
     form_class = FundingLineYearsForm
+    template_name = "projects/fundingline_years_form.html"
     formset_classes = [("years", FundingLineYearFormSet, _("Montants par année"))]
 
     def save_records(self, *, form, formsets):

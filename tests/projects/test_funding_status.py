@@ -166,6 +166,11 @@ def test_a_coordinator_types_the_nature_status_and_period_of_a_line(
 
     assert response.status_code == 302
     line.refresh_from_db()
+    assert 'type="date" name="funding_lines-0-period_start"' in (
+        client.get(
+            reverse("projects:project-update", args=[line.project.slug])
+        ).content.decode()
+    )
     assert (line.nature, line.status) == ("in_kind", "requested")
     assert (line.period_start, line.period_end) == (
         datetime.date(2016, 1, 1),
@@ -260,7 +265,10 @@ def test_a_line_split_over_2016_and_2017_adds_up(client, coordinator):
     line = FundingLineFactory(amount=D("51621"), note="sur 24 mois")
     client.force_login(coordinator)
 
+    opened = reads(page_text(client.get(years_url(line))))
     response = years_post(client, line, [("2016", "25 810,50"), ("2017", "25 810,50")])
+
+    assert "de 51 621 € : les montants par année totalisent ce montant." in opened
 
     assert response.status_code == 302
     assert [(part.year, part.amount) for part in line.years.all()] == [
