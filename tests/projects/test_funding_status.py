@@ -142,6 +142,20 @@ def test_the_summary_adds_up_per_nature_and_per_year(director):
     ]
 
 
+def test_the_list_of_lines_filters_the_money_still_to_raise(client, director, tunisia):
+    client.force_login(director)
+
+    page = reads(
+        page_text(
+            client.get(reverse("projects:fundingline-list"), {"status": "to_raise"})
+        )
+    )
+
+    assert "Montant à mobiliser 717 924 € numéraire · à mobiliser" in page
+    assert "Total en EUR (1 ligne) 717 924 €" in page
+    assert "Solidarité Laïque 398 726" not in page
+
+
 # -- the project's form ----------------------------------------------------------------
 
 
