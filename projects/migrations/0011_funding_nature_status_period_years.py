@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('partnerships', '0003_attachments'),
-        ('projects', '0009_public_and_coordinates'),
+        ('projects', '0010_projects_in_several_partnerships'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
