@@ -1,9 +1,12 @@
 """Import of funding lines from a funder's or a partner's spreadsheet."""
 
+import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -19,7 +22,7 @@ from core.spreadsheets import (
 )
 from core.text import normalise
 from partnerships.models import Organisation
-from projects.models import FundingLine, Project
+from projects.models import FundingLine, FundingLineYear, Project
 from projects.resources import FUNDING_LINE_COLUMN as COLUMN
 from projects.resources import FUNDING_LINE_COLUMNS as COLUMNS
 
@@ -46,7 +49,68 @@ FUNDER_NAME = Organisation._meta.get_field("name").max_length
 MAX_ORDER = 32_767  # PositiveSmallIntegerField
 
 # The values an import sets on a line it matched; what identifies it is the key.
-VALUE_FIELDS = ["amount", "currency", "label", "note"]
+# Nature, status and period are set only by a file whose columns say them: an older
+# file without them leaves them as they are.
+VALUE_FIELDS = [
+    "amount",
+    "currency",
+    "label",
+    "note",
+    "nature",
+    "status",
+    "period_start",
+    "period_end",
+]
+Nature, Status = FundingLine.Nature, FundingLine.Status
+
+
+@functools.cache
+def choice_words(key: str) -> dict[str, str]:
+    """What people write for a nature or a status (`key`), normalised, and the value
+    it stands for (read once the translations are ready, then kept)."""
+    if key == "nature":
+        return _words(Nature.choices, NATURE_SPELLINGS)
+    return _words(Status.choices, STATUS_SPELLINGS)
+
+
+def _words(choices, extra: dict) -> dict[str, str]:
+    """The values people write for each choice, compared normalised: its French
+    label, its English one, its stored value, and the usual other spellings."""
+    words = {}
+    for value, label in choices:
+        for language in ("fr", "en"):
+            with translation.override(language):
+                words[normalise(str(label))] = value
+        words[normalise(value)] = value
+    for text, value in extra.items():
+        words[normalise(text)] = value
+    return words
+
+
+NATURE_SPELLINGS = {
+    "espèces": Nature.CASH,
+    "financier": Nature.CASH,
+    "financière": Nature.CASH,
+    "en nature": Nature.IN_KIND,
+    "valorisé": Nature.IN_KIND,
+    "valorisée": Nature.IN_KIND,
+    "in-kind": Nature.IN_KIND,
+}
+STATUS_SPELLINGS = {
+    "acquise": Status.SECURED,
+    "obtenu": Status.SECURED,
+    "obtenue": Status.SECURED,
+    "demandée": Status.REQUESTED,
+    "en attente": Status.REQUESTED,
+    "sollicité": Status.REQUESTED,
+    "sollicitée": Status.REQUESTED,
+    "montant à mobiliser": Status.TO_RAISE,
+    "a mobiliser": Status.TO_RAISE,
+    "reste à financer": Status.TO_RAISE,
+    "non évalué": Status.NOT_ASSESSABLE,
+    "non chiffré": Status.NOT_ASSESSABLE,
+}
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y")
 # How the documents write a contribution that has no amount (the guide prints the
 # F2C contribution "Non évaluable"), compared normalised: counted in no total.
 NOT_VALUED = {
@@ -85,8 +149,18 @@ def funding_lines_import(
     """Import the funding lines of `sheet`, or only say what importing would do.
 
     Columns: Projet / Project, Financeur / Funder and Montant / Amount are required;
-    Identifiant du projet, Libellé, Devise (EUR when absent) and Note are read when
-    present. Headers are recognised whatever their case, accents or extra spaces.
+    Identifiant du projet, Libellé, Devise (EUR when absent), Nature (numéraire,
+    valorisation), Statut (acquis, demandé, à mobiliser, non évaluable), Début, Fin
+    and Note are read when present. Headers are recognised whatever their case,
+    accents or extra spaces; an unknown nature or status, an unreadable date or a
+    period ending before it starts refuses the row.
+
+    A file without Nature, Statut, Début or Fin (or with an empty cell there)
+    leaves them as they are on a matched line; a new line is then cash, and "non
+    évaluable" without an amount, "à mobiliser" when its name says so ("Montant à
+    mobiliser"), else "acquis". A Statut "non évaluable" with an amount, or another
+    with none, refuses the row, as does a new amount on a line split by year (its
+    split would no longer add up).
 
     Matching, with lookup tables built in a constant number of queries:
     - a project by its slug (the Identifiant column, or a slug in the Projet column),
@@ -133,6 +207,7 @@ class LineRow:
     funder_text: str = ""
     project: Project | None = None
     funder: Organisation | None = None
+    to_raise: bool = False  # named as money still to raise ("Montant à mobiliser")
     values: dict = field(default_factory=dict)
     written: dict = field(default_factory=dict)
     total: bool = False
@@ -191,6 +266,13 @@ class FundingLinePlan:
                 project_ids,
             )
         )
+        self.split_lines = set(
+            in_chunks(
+                FundingLineYear.objects.values_list("line_id", flat=True).distinct(),
+                "line__project_id",
+                project_ids,
+            )
+        )
         non_funder_labels = {
             (line.project_id, normalise(line.label))
             for line in existing
@@ -236,6 +318,8 @@ class FundingLinePlan:
             "label": check_length(row.outcome, COLUMN["label"], text["label"], LABEL),
             "note": check_length(row.outcome, COLUMN["note"], text["note"], NOTE),
         }
+        if not row.total:
+            read_kind(row, table, text)
         row.written = {
             "amount": text["amount"],
             "currency": text["currency"],
@@ -247,6 +331,10 @@ class FundingLinePlan:
             "amount": text["amount"] if amount is None else MoneyCell(amount, currency),
             "currency": currency,
             "note": text["note"],
+            **{
+                key: text[key]
+                for key in ("nature", "status", "period_start", "period_end")
+            },
         }
         return row
 
@@ -334,6 +422,7 @@ class FundingLinePlan:
         name, label = row.funder_text, row.values["label"]
         if normalise(name) in NOT_A_FUNDER:  # "Montant à mobiliser": a label
             row.values["label"] = label or name
+            row.to_raise = True
             row.outcome.cells["funder"] = ""
             return
         if not name:
@@ -365,6 +454,7 @@ class FundingLinePlan:
             and (row.project.pk, normalise(name)) in non_funder_labels
         ):
             row.values["label"] = name  # "Montant à mobiliser", not an organisation
+            row.to_raise = normalise(name) in NOT_A_FUNDER
             return
         if funder is None:
             check_length(row.outcome, COLUMN["funder"], name, FUNDER_NAME)
@@ -396,7 +486,13 @@ class FundingLinePlan:
             unpaired = []
             for row in key_rows:  # equal lines first: reordered rows stay unchanged
                 same = next(
-                    (line for line in pool if values_of(line) == row.values), None
+                    (
+                        line
+                        for line in pool
+                        if values_of(line, row.values) == row.values
+                        and status_after(line, row) == line.status
+                    ),
+                    None,
                 )
                 if same is None:
                     unpaired.append(row)
@@ -412,8 +508,24 @@ class FundingLinePlan:
                     self.create(row, min(order, MAX_ORDER))
 
     def update(self, row: LineRow, line: FundingLine) -> None:
-        row.outcome.changes = describe_changes(values_of(line), row.values)
-        for name, value in row.values.items():
+        values = row.values | {"status": status_after(line, row)}
+        if line.pk in self.split_lines and values["amount"] != line.amount:
+            row.outcome.refuse(
+                COLUMN["amount"],
+                _(
+                    "la ligne est répartie par année : changez son montant sur le "
+                    "portail, avec sa répartition"
+                ),
+            )
+            return
+        if not check_period(
+            row,
+            values.get("period_start", line.period_start),
+            values.get("period_end", line.period_end),
+        ):
+            return
+        row.outcome.changes = describe_changes(values_of(line, values), values)
+        for name, value in values.items():
             setattr(line, name, value)
         row.outcome.settle(created=False, updated=True)
         self.to_update.append(line)
@@ -426,7 +538,10 @@ class FundingLinePlan:
             else {"funder": row.funder}
         )
         line = FundingLine(
-            project_id=row.project.pk, order=order, **funder, **row.values
+            project_id=row.project.pk,
+            order=order,
+            **funder,
+            **(row.values | {"status": status_after(None, row)}),
         )
         row.outcome.settle(created=True, updated=False)
         self.to_create.append(line)
@@ -464,8 +579,95 @@ class FundingLinePlan:
             )
 
 
-def values_of(line: FundingLine) -> dict:
-    return {name: getattr(line, name) for name in VALUE_FIELDS}
+def values_of(line: FundingLine, names=VALUE_FIELDS) -> dict:
+    return {name: getattr(line, name) for name in names}
+
+
+def status_after(line: FundingLine | None, row: LineRow) -> str:
+    """The status the row gives `line` (None: a new line): the one its Statut says,
+    else the one it had, as far as its amount allows."""
+    if "status" in row.values:
+        return row.values["status"]
+    if row.values["amount"] is None:
+        return Status.NOT_ASSESSABLE
+    if line is None:
+        return Status.TO_RAISE if row.to_raise else Status.SECURED
+    if line.status == Status.NOT_ASSESSABLE:  # it now has an amount
+        return Status.SECURED
+    return line.status
+
+
+def read_kind(row: LineRow, table: Table, text: dict) -> None:
+    """The Nature, Statut, Début and Fin of the row into its values, those its file
+    has: an empty nature or status says nothing, an empty date clears it."""
+    unknown = {
+        "nature": _(
+            "nature « %(value)s » inconnue : indiquez « numéraire » ou « valorisation »"
+        ),
+        "status": _(
+            "statut « %(value)s » inconnu : indiquez « acquis », « demandé », « à "
+            "mobiliser » ou « non évaluable »"
+        ),
+    }
+    for key, message in unknown.items():
+        written = text[key]
+        if not written:
+            continue
+        value = choice_words(key).get(normalise(written))
+        if value is None:
+            row.outcome.refuse(COLUMN[key], message % {"value": written})
+        else:
+            row.values[key] = value
+    status, amount = row.values.get("status"), row.values["amount"]
+    if status == Status.NOT_ASSESSABLE and amount is not None:
+        row.outcome.refuse(
+            COLUMN["status"],
+            _("une ligne « non évaluable » n'a pas de montant : videz le montant"),
+        )
+    elif status and status != Status.NOT_ASSESSABLE and amount is None:
+        row.outcome.refuse(
+            COLUMN["amount"],
+            _(
+                "montant manquant : indiquez-le, ou le statut « non évaluable » "
+                "pour une contribution qui ne se chiffre pas"
+            ),
+        )
+    for key in ("period_start", "period_end"):
+        if key in table.positions:
+            row.values[key] = read_date(row.outcome, COLUMN[key], table, text[key])
+    check_period(row, row.values.get("period_start"), row.values.get("period_end"))
+
+
+def read_date(row: RowOutcome, column, table: Table, text: str):
+    """A date as a spreadsheet stores it (written ISO by `cell_text`) or as people
+    type it (31/12/2016); empty is None. Refuses the row otherwise."""
+    if not text:
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    row.refuse(
+        column,
+        _("date « %(value)s » illisible : écrivez-la comme 31/12/2016")
+        % {"value": text},
+    )
+    return None
+
+
+def check_period(row: LineRow, start, end) -> bool:
+    if start and end and end < start:
+        row.outcome.refuse(
+            COLUMN["period_end"],
+            _("la fin (%(end)s) précède le début (%(start)s)")
+            % {
+                "start": start.strftime("%d/%m/%Y"),
+                "end": end.strftime("%d/%m/%Y"),
+            },
+        )
+        return False
+    return True
 
 
 def describe_changes(old: dict, new: dict) -> list[str]:
@@ -484,7 +686,23 @@ def describe_changes(old: dict, new: dict) -> list[str]:
                 _("%(field)s : « %(old)s » → « %(new)s »")
                 % {"field": label, "old": old[name], "new": new[name]}
             )
+    shown = {
+        "nature": (_("nature"), lambda value: Nature(value).label),
+        "status": (_("statut"), lambda value: Status(value).label),
+        "period_start": (_("début"), _date_text),
+        "period_end": (_("fin"), _date_text),
+    }
+    for name, (label, show) in shown.items():
+        if name in new and old[name] != new[name]:
+            changes.append(
+                _("%(field)s : « %(old)s » → « %(new)s »")
+                % {"field": label, "old": show(old[name]), "new": show(new[name])}
+            )
     return changes
+
+
+def _date_text(value) -> str:
+    return value.strftime("%d/%m/%Y") if value else "—"
 
 
 def read_amount(row: RowOutcome, value) -> Decimal | None:

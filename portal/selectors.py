@@ -46,7 +46,8 @@ def _by_total(totals: dict[tuple[str, str], Decimal]) -> list[FundingTotal]:
 def funding_totals(*, user: User | AnonymousUser) -> dict[str, list[FundingTotal]]:
     """The funding of the projects `user` may read, summed by partnership, by funder
     (the ten largest) and by start year of the project: the lines with an amount, per
-    currency, as every funding total (`projects.funding`).
+    currency, as every funding total (`projects.funding`); the funders leave out the
+    money still to raise ("à mobiliser").
 
     A project of several partnerships is counted in each of them; the total of all
     partnerships (`funding_overall`: the projects of at least one) counts it once.
@@ -94,8 +95,10 @@ def funding_totals(*, user: User | AnonymousUser) -> dict[str, list[FundingTotal
         authority = partnership.french_authority.short_name
         return f"{authority} – {partnership.partner.short_name}"
 
+    # money still to raise is in the totals above, never a funder
     funders = (
-        lines.values_list("funder_id", "label", "currency")
+        lines.funders()
+        .values_list("funder_id", "label", "currency")
         .annotate(total=Sum("amount"))
         .order_by("-total")[:10]
     )

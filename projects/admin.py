@@ -171,8 +171,16 @@ class FundingLineAdmin(VersionedAdmin):
 
     version_guard_path = "project"
 
-    list_display = ["project", "display_label", "amount", "currency", "note"]
-    list_filter = ["currency"]
+    list_display = [
+        "project",
+        "display_label",
+        "amount",
+        "currency",
+        "nature",
+        "status",
+        "note",
+    ]
+    list_filter = ["status", "nature", "currency"]
     search_fields = ["project__title", "funder__name", "label"]
     list_select_related = ["project", "funder"]
     autocomplete_fields = ["project", "funder"]

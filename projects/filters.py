@@ -153,6 +153,12 @@ class FundingLineFilter(PortalFilterSet):
         label=_("Financeur"), queryset=Organisation.objects.none()
     )
     currency = django_filters.ChoiceFilter(label=_("Devise"), choices=currency_choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Statut"), choices=FundingLine.Status.choices
+    )
+    nature = django_filters.ChoiceFilter(
+        label=_("Nature"), choices=FundingLine.Nature.choices
+    )
 
     class Meta:
         model = FundingLine

@@ -1,15 +1,25 @@
+from decimal import Decimal
+
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import SHORT_TEXT, AmountField, RowFormSet, VersionedModelForm
+from core.forms import (
+    DATE_INPUT,
+    SHORT_TEXT,
+    AmountField,
+    RowFormSet,
+    VersionedModelForm,
+)
+from core.money import format_money
 
 from .models import (
     CostLine,
     CostTable,
     CrossViewRow,
     FundingLine,
+    FundingLineYear,
     KeyFigure,
     PrintedName,
     Programme,
@@ -19,6 +29,7 @@ from .models import (
     ProjectRecommendation,
     Quote,
 )
+from .models.funding import PERIOD_END_BEFORE_START
 from .models.projects import KEY_FIGURES_ON_SHEET
 
 
@@ -99,7 +110,140 @@ class FundingLineForm(forms.ModelForm):
 
     class Meta:
         model = FundingLine
-        fields = ["funder", "label", "amount", "currency", "note"]
+        fields = [
+            "funder",
+            "label",
+            "amount",
+            "currency",
+            "nature",
+            "status",
+            "period_start",
+            "period_end",
+            "note",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # a post written before these fields existed (a script, an old page) keeps
+        # what a line meant then: cash, obtained
+        self.fields["nature"].required = False
+        self.fields["status"].required = False
+
+    def clean_nature(self):
+        return self.cleaned_data["nature"] or FundingLine.Nature.CASH
+
+    def clean_status(self):
+        return self.cleaned_data["status"] or FundingLine.Status.SECURED
+
+    def clean(self):
+        cleaned = super().clean()
+        amount, status = cleaned.get("amount"), cleaned.get("status")
+        not_assessable = status == FundingLine.Status.NOT_ASSESSABLE
+        if "amount" not in self.errors and status:
+            if not_assessable and amount is not None:
+                self.add_error(
+                    "amount",
+                    _("Une ligne « non évaluable » n'a pas de montant : videz-le."),
+                )
+            elif not not_assessable and amount is None:
+                self.add_error(
+                    "amount",
+                    _(
+                        "Indiquez le montant, ou choisissez le statut « non "
+                        "évaluable »."
+                    ),
+                )
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", PERIOD_END_BEFORE_START)
+        if (
+            "amount" in self.changed_data
+            and "amount" not in self.errors
+            and self.instance.pk
+            and self.instance.years.exists()
+        ):
+            self.add_error(
+                "amount",
+                _(
+                    "Cette ligne est répartie par année : changez son montant avec "
+                    "sa répartition (« Répartir par année »)."
+                ),
+            )
+        return cleaned
+
+
+class FundingLineYearForm(forms.ModelForm):
+    amount = AmountField(label=_("Montant"))
+
+    class Meta:
+        model = FundingLineYear
+        fields = ["year", "amount"]
+
+
+class FundingLineYearRows(RowFormSet):
+    """The parts of a line per calendar year: they add up to the line's amount, and
+    each year lies in the line's period when it has one."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        line = self.instance
+        parts = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not parts:
+            return
+        if line.amount is None:
+            raise forms.ValidationError(
+                _("Une ligne « non évaluable » n'a pas de montant à répartir.")
+            )
+        years = [part["year"] for part in parts]
+        if len(set(years)) != len(years):
+            raise forms.ValidationError(_("Chaque année ne figure qu'une fois."))
+        start, end = line.period_start, line.period_end
+        outside = sorted(
+            year
+            for year in years
+            if (start and year < start.year) or (end and year > end.year)
+        )
+        if outside:
+            raise forms.ValidationError(
+                _("Année %(year)s hors de la période de la ligne.")
+                % {"year": outside[0]}
+            )
+        total = sum((part["amount"] for part in parts), Decimal(0))
+        if total != line.amount:
+            raise forms.ValidationError(
+                _(
+                    "Les montants par année totalisent %(total)s au lieu du montant "
+                    "de la ligne, %(amount)s."
+                )
+                % {
+                    "total": format_money(total, line.currency),
+                    "amount": format_money(line.amount, line.currency),
+                }
+            )
+
+
+class FundingLineYearsForm(forms.ModelForm):
+    """A funding line on the page of its split by year: it carries the version of
+    its project, which guards the save; its amount is read, not changed, here."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = FundingLine
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.project.version
+
+    def save(self, commit=True):
+        return self.instance  # the line itself is not changed here: its years are
 
 
 class CostLineForm(forms.ModelForm):
@@ -165,7 +309,12 @@ RecommendationFormSet = row_formset(
     ["category", "intro", "points"],
     widgets={"intro": SHORT_TEXT, "points": forms.Textarea(attrs={"rows": 3})},
 )
-FundingLineFormSet = row_formset(FundingLine, None, form=FundingLineForm)
+FundingLineFormSet = row_formset(
+    FundingLine,
+    None,
+    form=FundingLineForm,
+    widgets={"period_start": DATE_INPUT, "period_end": DATE_INPUT},
+)
 CostTableFormSet = row_formset(CostTable, None, form=CostTableForm)
 CrossViewRowFormSet = row_formset(
     CrossViewRow,
@@ -179,6 +328,13 @@ ProjectContactFormSet = row_formset(ProjectContact, ["contact"])
 PrintedNameFormSet = row_formset(PrintedName, ["organisation", "name"])
 
 CostLineFormSet = inlineformset_factory(CostTable, CostLine, form=CostLineForm, extra=0)
+FundingLineYearFormSet = inlineformset_factory(
+    FundingLine,
+    FundingLineYear,
+    form=FundingLineYearForm,
+    formset=FundingLineYearRows,
+    extra=0,
+)
 
 
 class ProgrammeForm(VersionedModelForm):

@@ -2,10 +2,12 @@
 cost lines, and compares them with a total printed in a source document.
 
 The rule every page follows: a total adds up the lines that have an amount (a line
-"non évaluable" is shown, never counted), per currency (euros are never added to
-FCFA). The project page, its sheet and the exports read `Project.funding`; the pages
-that sum over many projects in SQL (the dashboard, the list of funding lines) start
-from `FundingLine.objects.counted()`, the same rule as a filter.
+"non évaluable" is shown, never counted; a line "à mobiliser" is counted, as the
+printed totals of the source documents count it, but is never a funder), per
+currency (euros are never added to FCFA). The project page, its sheet and the
+exports read `Project.funding`; the pages that sum over many projects in SQL (the
+dashboard, the list of funding lines) start from `FundingLine.objects.counted()`, the
+same rule as a filter, and rank funders from `funders()`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,47 @@ if TYPE_CHECKING:  # the models read their summary from here: no import at run t
     from .models import CostLine, CostTable, FundingLine, Project
 
 DEFAULT_CURRENCY = "EUR"
+
+
+@dataclass(frozen=True)
+class SubTotal:
+    """One row of a breakdown: what `key` (a status, a nature, a year, or None for
+    the part of the lines that no year holds) adds up to in `currency`."""
+
+    key: object
+    label: str
+    currency: str
+    total: Decimal
+
+
+def _subtotals(parts, labels: dict | None = None) -> list[SubTotal]:
+    """Sums of `(key, currency, amount)` parts, in the order the keys first appear
+    (or the order of `labels`), one row per key and currency."""
+    sums: dict[tuple, Decimal] = {}
+    for key, currency, amount in parts:
+        sums[key, currency] = sums.get((key, currency), Decimal(0)) + amount
+    rows = [
+        SubTotal(key, str(labels[key]) if labels else str(key or ""), currency, total)
+        for (key, currency), total in sums.items()
+    ]
+    if labels:
+        order = list(labels)
+        rows.sort(key=lambda row: order.index(row.key))
+    return rows
+
+
+def line_years(line: FundingLine) -> list[tuple[int | None, Decimal]]:
+    """How a counted line falls into calendar years: its split by year when it has
+    one, else the one year its period lies in, else `None` (no year known)."""
+    years = list(line.years.all())
+    if years:
+        parts = [(part.year, part.amount) for part in years]
+        rest = line.amount - sum((amount for _year, amount in parts), Decimal(0))
+        return parts + ([(None, rest)] if rest else [])
+    start, end = line.period_start, line.period_end
+    if start and end and start.year == end.year:
+        return [(start.year, line.amount)]
+    return [(None, line.amount)]
 
 
 def _counted_sum(lines) -> Decimal:
@@ -101,6 +144,60 @@ class FundingSummary:
     @property
     def currency(self) -> str:
         return next(iter(self.totals)) if len(self.totals) == 1 else DEFAULT_CURRENCY
+
+    @cached_property
+    def counted_lines(self) -> list[FundingLine]:
+        return [line for line in self.lines if line.amount is not None]
+
+    @cached_property
+    def funder_lines(self) -> list[FundingLine]:
+        """The lines listed as funders: counted, and not money still to raise."""
+        return [line for line in self.counted_lines if line.is_funder]
+
+    @cached_property
+    def by_status(self) -> list[SubTotal]:
+        """The counted lines summed per status (acquis, demandé, à mobiliser), per
+        currency; the lines "non évaluable" are `not_assessed`, never a sum."""
+        from .models import FundingLine
+
+        labels = {
+            status: label
+            for status, label in FundingLine.Status.choices
+            if status != FundingLine.Status.NOT_ASSESSABLE
+        }
+        return _subtotals(
+            ((line.status, line.currency, line.amount) for line in self.counted_lines),
+            labels,
+        )
+
+    @cached_property
+    def by_nature(self) -> list[SubTotal]:
+        """The counted lines summed per nature (numéraire, valorisation)."""
+        from .models import FundingLine
+
+        return _subtotals(
+            ((line.nature, line.currency, line.amount) for line in self.counted_lines),
+            dict(FundingLine.Nature.choices),
+        )
+
+    @cached_property
+    def by_year(self) -> list[SubTotal]:
+        """The counted lines summed per calendar year (`line_years`), the years in
+        order and last, keyed None, what no year holds."""
+        rows = _subtotals(
+            (year, line.currency, amount)
+            for line in self.counted_lines
+            for year, amount in line_years(line)
+        )
+        return sorted(rows, key=lambda row: (row.key is None, row.key or 0))
+
+    @property
+    def has_years(self) -> bool:
+        return any(row.key is not None for row in self.by_year)
+
+    @property
+    def not_assessed(self) -> list[FundingLine]:
+        return [line for line in self.lines if line.amount is None]
 
     @property
     def printed_total(self) -> Decimal | None:

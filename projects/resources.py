@@ -6,6 +6,7 @@ from import_export.resources import ModelResource
 
 from core.exports import (
     ExportQuerysetMixin,
+    date_column,
     integer_column,
     list_column,
     number_column,
@@ -45,6 +46,18 @@ FUNDING_LINE_COLUMNS = [
         numeric=True,
     ),
     Column("currency", _("Devise"), ("Currency", "Monnaie")),
+    Column("nature", _("Nature"), ("Nature de la contribution", "Kind")),
+    Column("status", _("Statut"), ("Status", "État", "Etat")),
+    Column(
+        "period_start",
+        _("Début"),
+        ("Début de la période", "Date de début", "Start", "Start date", "Du"),
+    ),
+    Column(
+        "period_end",
+        _("Fin"),
+        ("Fin de la période", "Date de fin", "End", "End date", "Au"),
+    ),
     Column(
         "note",
         _("Note"),
@@ -66,6 +79,12 @@ class FundingLineResource(ExportQuerysetMixin, ModelResource):
     label = text_column(FUNDING_LINE_COLUMN["label"].label, "label")
     amount = number_column(FUNDING_LINE_COLUMN["amount"].label, "amount")
     currency = text_column(FUNDING_LINE_COLUMN["currency"].label, "currency")
+    nature = text_column(FUNDING_LINE_COLUMN["nature"].label, "get_nature_display")
+    status = text_column(FUNDING_LINE_COLUMN["status"].label, "get_status_display")
+    period_start = date_column(
+        FUNDING_LINE_COLUMN["period_start"].label, "period_start"
+    )
+    period_end = date_column(FUNDING_LINE_COLUMN["period_end"].label, "period_end")
     note = text_column(FUNDING_LINE_COLUMN["note"].label, "note")
 
     export_select_related = ("project", "funder")
@@ -79,6 +98,10 @@ class FundingLineResource(ExportQuerysetMixin, ModelResource):
             "label",
             "amount",
             "currency",
+            "nature",
+            "status",
+            "period_start",
+            "period_end",
             "note",
         )
         name = _("Lignes de financement")

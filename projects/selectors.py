@@ -40,9 +40,11 @@ def project_list(*, user: User | AnonymousUser) -> QuerySet[Project]:
 
 def project_detail(*, user: User | AnonymousUser) -> QuerySet[Project]:
     """The projects `user` may read, with every row their page shows: what their
-    capitalization sheet shows, and their missions."""
+    capitalization sheet shows, the split by year of their funding lines, and their
+    missions."""
     projects = sheet_prefetch(Project.objects.all()).select_related("programme")
-    return project_scope(projects.prefetch_related("missions"), user=user)
+    projects = projects.prefetch_related("funding_lines__years", "missions")
+    return project_scope(projects, user=user)
 
 
 def programme_list(*, user: User | AnonymousUser) -> QuerySet[Programme]:

@@ -40,6 +40,11 @@ urlpatterns = [
         records.CostTableUpdateView.as_view(),
         name="costtable-update",
     ),
+    path(
+        "lignes-de-financement/<int:pk>/annees/",
+        records.FundingLineYearsUpdateView.as_view(),
+        name="fundingline-years",
+    ),
     path("<slug:slug>/", records.ProjectDetailView.as_view(), name="project-detail"),
     path(
         "<slug:slug>/modifier/",

@@ -161,6 +161,14 @@ class FundingLineFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     funder = factory.SubFactory(OrganisationFactory)
     amount = Decimal("1000.00")
+    # a line without an amount is "non évaluable", as the model requires
+    status = factory.LazyAttribute(
+        lambda line: (
+            FundingLine.Status.NOT_ASSESSABLE
+            if line.amount is None
+            else FundingLine.Status.SECURED
+        )
+    )
 
 
 class CostTableFactory(factory.django.DjangoModelFactory):

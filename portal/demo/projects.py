@@ -20,7 +20,7 @@ from projects.models import (
     Theme,
 )
 
-from .base import BaseLoader, text, to_decimal
+from .base import BaseLoader, text, to_date, to_decimal
 
 
 class ProjectsLoader(BaseLoader):
@@ -103,6 +103,11 @@ class ProjectsLoader(BaseLoader):
                     "label": text(line.get("label")),
                     "amount": to_decimal(line.get("amount")),
                     "currency": line.get("currency") or "EUR",
+                    # only where the source says so: else cash, obtained
+                    "nature": line.get("nature") or FundingLine.Nature.CASH,
+                    "status": line.get("status") or FundingLine.Status.SECURED,
+                    "period_start": to_date(line.get("period_start")),
+                    "period_end": to_date(line.get("period_end")),
                     "note": text(line.get("note")),
                 }
                 for line in entry.get("funding_lines") or []

@@ -1,7 +1,7 @@
 """The models of the projects app, one module per part: reference lists, programmes,
 projects and the rows of their sheet, funding."""
 
-from .funding import CostLine, CostTable, FundingLine
+from .funding import CostLine, CostTable, FundingLine, FundingLineYear
 from .programmes import Programme, ProgrammeAxis
 from .projects import (
     CrossViewRow,
@@ -20,6 +20,7 @@ __all__ = [
     "CostTable",
     "CrossViewRow",
     "FundingLine",
+    "FundingLineYear",
     "KeyFigure",
     "PrintedName",
     "Programme",

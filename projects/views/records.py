@@ -18,6 +18,8 @@ from ..forms import (
     CostTableLinesForm,
     CrossViewRowFormSet,
     FundingLineFormSet,
+    FundingLineYearFormSet,
+    FundingLineYearsForm,
     KeyFigureFormSet,
     PrintedNameFormSet,
     ProgrammeAxisFormSet,
@@ -140,6 +142,37 @@ class CostTableUpdateView(RecordUpdateView):
     def get_queryset(self):
         projects = project_list(user=self.request.user)
         return CostTable.objects.filter(project__in=projects.values("pk"))
+
+    def get_permission_required(self):
+        return ["projects.change_project"]
+
+    def get_success_url(self):
+        return self.object.project.get_absolute_url()
+
+
+class FundingLineYearsUpdateView(RecordUpdateView):
+    """A funding line's split by calendar year: rows of a year and an amount, which
+    add up to the line's amount (a project's lines are listed on its form)."""
+
+    model = FundingLine
+    form_class = FundingLineYearsForm
+    template_name = "projects/fundingline_years_form.html"
+    formset_classes = [("years", FundingLineYearFormSet, _("Montants par année"))]
+
+    def save_records(self, *, form, formsets):
+        # A funding line is a part of its project: the project's version guards it.
+        return record_save(
+            form=form,
+            formsets=formsets,
+            version=form.cleaned_data.get("version"),
+            guard=self.object.project,
+        )
+
+    def get_queryset(self):
+        projects = project_list(user=self.request.user)
+        return FundingLine.objects.select_related("project", "funder").filter(
+            project__in=projects.values("pk")
+        )
 
     def get_permission_required(self):
         return ["projects.change_project"]

@@ -85,6 +85,10 @@ def test_numbers_are_numbers_in_xlsx(client, administrator):
         "Libellé",
         "Montant",
         "Devise",
+        "Nature",
+        "Statut",
+        "Début",
+        "Fin",
         "Note",
     ]
 
@@ -99,7 +103,8 @@ def test_a_csv_export_opens_in_a_french_spreadsheet(client, administrator):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     assert "lignes-de-financement-" in response["Content-Disposition"]
-    assert ";22124,13;EUR;sur 24 mois" in response.content.decode("utf-8-sig")
+    text = response.content.decode("utf-8-sig")
+    assert ";22124,13;EUR;numéraire;acquis;;;sur 24 mois" in text
 
 
 @pytest.mark.parametrize("file_format", ["xlsx", "csv"])

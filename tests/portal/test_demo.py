@@ -165,6 +165,53 @@ def test_montant_a_mobiliser_is_a_line_without_funder(demo):
     assert line.amount == D("717924")
 
 
+def test_the_guide_s_statuses_are_loaded_and_nothing_else_is_invented(demo):
+    lines = FundingLine.objects.all()
+    to_raise = lines.get(project__slug="solidarite-laique-tunisie", funder=None)
+    f2c = lines.get(funder__name="Formation Conseil Communication")
+
+    assert (to_raise.status, to_raise.amount) == ("to_raise", D("717924"))
+    assert (f2c.status, f2c.amount) == ("not_assessable", None)
+    # every other line is what the guide prints: an amount obtained, in cash, and no
+    # dates ("sur 24 mois" says how long, not when: it stays a note)
+    others = lines.exclude(pk__in=[to_raise.pk, f2c.pk])
+    assert {(line.status, line.nature) for line in others} == {("secured", "cash")}
+    assert not lines.filter(period_start__isnull=False).exists()
+    assert not lines.filter(period_end__isnull=False).exists()
+
+
+def test_the_dashboard_ranks_no_money_still_to_raise_among_the_funders(
+    demo, client, director
+):
+    client.force_login(director)
+
+    page = client.get("/").content.decode()
+    funders = page[page.index("Principaux financeurs") :]
+    funders = funders[: funders.index("</table>")]
+
+    assert "Agence française de développement" in funders
+    assert "Montant à mobiliser" not in funders
+    assert "717" not in funders  # 717 924 €, third before
+    assert "Formation Conseil Communication" not in funders  # non évaluable
+
+
+def test_the_printed_totals_stay_exact_with_the_statuses(demo):
+    tunisia = Project.objects.get(slug="solidarite-laique-tunisie").funding
+    pas_de_calais = Project.objects.get(
+        slug="mobilite-internationale-employabilite-jeunes"
+    ).funding
+
+    assert (tunisia.total, tunisia.discrepancy) == (D("3711303"), None)
+    assert [(row.label, row.total) for row in tunisia.by_status] == [
+        ("acquis", D("2993379")),
+        ("à mobiliser", D("717924")),
+    ]
+    assert (pas_de_calais.total, pas_de_calais.discrepancy) == (D("67437"), None)
+    assert [line.funder.name for line in pas_de_calais.not_assessed] == [
+        "Formation Conseil Communication"
+    ]
+
+
 def test_val_de_marne_lines_keep_their_note_and_cents(demo):
     lines = FundingLine.objects.filter(
         project__slug="promotion-de-la-citoyennete-des-migrants"
