@@ -81,23 +81,69 @@ def main() -> None:
     hits = per_sheet(projects, lambda p: sheets.sheet_pdf(project=p), rounds)
     results.append(("PDF cached (HTML + hash + cache read)", hits))
 
-    catalogue = statistics.median(
-        seconds(lambda: sheets.catalogue_pdf(projects=projects, author="bench"))
-        for _ in range(max(1, rounds - 1))
-    )
-    catalogue_html = statistics.median(
-        seconds(lambda: sheets.catalogue_html(projects, author="bench"))
+    def catalogue(selection):
+        return sheets.catalogue_pdf(projects=selection, author="bench")
+
+    def catalogue_cold(selection):
+        cache.clear()
+        return catalogue(selection)
+
+    def catalogue_warm(selection):
+        """Every sheet cached, the catalogue not: its front matter laid out and
+        merged with the cached sheets."""
+        keys = [sheet_pdf_key(project) for project in selection]
+        cache.delete(sheets.catalogue_cache_key(keys, author="bench", criteria=[]))
+        return catalogue(selection)
+
+    front_html = statistics.median(
+        seconds(
+            lambda: sheets.catalogue_html(
+                projects, author="bench", start_pages=list(range(3, 3 + len(projects)))
+            )
+        )
         for _ in range(rounds)
+    )
+    catalogues = [
+        ("front matter, HTML alone", front_html),
+        ("PDF cold (no sheet cached)", median_of(catalogue_cold, projects, rounds)),
+        ("PDF warm (sheets cached)", median_of(catalogue_warm, projects, rounds)),
+        ("PDF asked again (cached)", median_of(catalogue, projects, rounds)),
+    ]
+    many = list(
+        sheets.sheet_prefetch(
+            Project.objects.filter(slug__startswith="banc-projet-").order_by("pk")
+        )[:100]
     )
 
     print(f"Fiches de capitalisation — {len(projects)} fiches, {rounds} tours")
     print(f"  {'warm-up of a worker (once)':<42} {warm_up:7.3f} s")
     for label, value in results:
         print(f"  {label:<42} {value:7.3f} s / fiche")
-    print(f"  {'catalogue of 12 sheets, HTML alone':<42} {catalogue_html:7.3f} s")
-    print(f"  {'catalogue of 12 sheets, PDF':<42} {catalogue:7.3f} s")
+    for label, value in catalogues:
+        print(f"  {'catalogue of 12, ' + label:<42} {value:7.3f} s")
+    if len(many) == 100:
+        cold_100 = seconds(lambda: catalogue_cold(many))
+        warm_100 = seconds(lambda: catalogue_warm(many))
+        print(f"  {'catalogue of 100, PDF cold':<42} {cold_100:7.3f} s")
+        print(f"  {'catalogue of 100, PDF warm (sheets cached)':<42} {warm_100:7.3f} s")
+    else:
+        print("  (catalogue of 100: fewer than 100 bench projects, run bench/fill.py)")
+
+
+def sheet_pdf_key(project) -> str:
+    return sheets.sheet_pdf(project=project).key  # cached: no layout
+
+
+def median_of(function, selection, rounds: int) -> float:
+    return statistics.median(
+        seconds(lambda: function(selection)) for _ in range(rounds)
+    )
 
 
 if __name__ == "__main__":
-    with override_settings(CACHES={"default": BENCH_CACHE}), translation.override("fr"):
+    limits = {"SHEET_CATALOGUE_TIME_LIMIT": 600.0}  # the 100-sheet catalogue too
+    with (
+        override_settings(CACHES={"default": BENCH_CACHE}, **limits),
+        translation.override("fr"),
+    ):
         main()
