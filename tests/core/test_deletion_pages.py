@@ -150,9 +150,7 @@ def test_deleting_a_partnership_leaves_the_pages_of_its_former_records_readable(
     PartnershipEventFactory(partnership=partnership)
     AgreementFactory(partnership=partnership)
     other = PartnershipFactory()
-    project = ProjectFactory(partnership=partnership)
-    project.partnership = other  # the project belonged to it once
-    project.save()
+    project = ProjectFactory(partnerships=[partnership, other])
     mission = MissionFactory(partnership=other, project=project)
 
     response = coordinator_client.post(
@@ -174,7 +172,11 @@ def test_deleting_a_partnership_leaves_the_pages_of_its_former_records_readable(
         == {}
     )
     history = history_text(coordinator_client, project)
-    assert "partenariat : Savoie – Bignona (supprimé) →" in history
+    assert (
+        "Lien « partenariats » vers « Savoie – Bignona » retiré par sa suppression"
+        in history
+    )
+    assert list(project.partnerships.all()) == [other]
 
 
 def test_deleting_a_mission_leaves_its_project_s_pages_readable(coordinator_client):
