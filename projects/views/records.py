@@ -123,15 +123,11 @@ class ProjectDeleteView(RecordDeleteView):
     success_url = reverse_lazy("projects:project-list")
 
 
-class CostTableUpdateView(RecordUpdateView):
-    """The lines of one cost table (a project's cost tables are listed on its form)."""
-
-    model = CostTable
-    form_class = CostTableLinesForm
-    formset_classes = [("lines", CostLineFormSet, _("Lignes de coût"))]
+class ProjectPartUpdateView(RecordUpdateView):
+    """The rows of a part of a project (a cost table, a funding line's years): the
+    project's version guards them, its readers and its editors are theirs."""
 
     def save_records(self, *, form, formsets):
-        # A cost table is a part of its project: the project's version guards it.
         return record_save(
             form=form,
             formsets=formsets,
@@ -141,36 +137,7 @@ class CostTableUpdateView(RecordUpdateView):
 
     def get_queryset(self):
         projects = project_list(user=self.request.user)
-        return CostTable.objects.filter(project__in=projects.values("pk"))
-
-    def get_permission_required(self):
-        return ["projects.change_project"]
-
-    def get_success_url(self):
-        return self.object.project.get_absolute_url()
-
-
-class FundingLineYearsUpdateView(RecordUpdateView):
-    """A funding line's split by calendar year: rows of a year and an amount, which
-    add up to the line's amount (a project's lines are listed on its form)."""
-
-    model = FundingLine
-    form_class = FundingLineYearsForm
-    template_name = "projects/fundingline_years_form.html"
-    formset_classes = [("years", FundingLineYearFormSet, _("Montants par année"))]
-
-    def save_records(self, *, form, formsets):
-        # A funding line is a part of its project: the project's version guards it.
-        return record_save(
-            form=form,
-            formsets=formsets,
-            version=form.cleaned_data.get("version"),
-            guard=self.object.project,
-        )
-
-    def get_queryset(self):
-        projects = project_list(user=self.request.user)
-        return FundingLine.objects.select_related("project", "funder").filter(
+        return self.model.objects.select_related("project").filter(
             project__in=projects.values("pk")
         )
 
@@ -179,6 +146,27 @@ class FundingLineYearsUpdateView(RecordUpdateView):
 
     def get_success_url(self):
         return self.object.project.get_absolute_url()
+
+
+class CostTableUpdateView(ProjectPartUpdateView):
+    """The lines of one cost table (a project's cost tables are listed on its form)."""
+
+    model = CostTable
+    form_class = CostTableLinesForm
+    formset_classes = [("lines", CostLineFormSet, _("Lignes de coût"))]
+
+
+class FundingLineYearsUpdateView(ProjectPartUpdateView):
+    """A funding line's split by calendar year: rows of a year and an amount, which
+    add up to the line's amount (a project's lines are listed on its form)."""
+
+    model = FundingLine
+    form_class = FundingLineYearsForm
+    template_name = "projects/fundingline_years_form.html"
+    formset_classes = [("years", FundingLineYearFormSet, _("Montants par année"))]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("funder")
 
 
 class ProgrammeListView(RecordListView):
