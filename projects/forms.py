@@ -157,6 +157,20 @@ class FundingLineForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("period_end", PERIOD_END_BEFORE_START)
         if (
+            {"period_start", "period_end"} & set(self.changed_data)
+            and "period_end" not in self.errors
+            and self.instance.pk
+        ):
+            split = self.instance.years.values_list("year", flat=True)
+            outside = years_outside(split, start, end)
+            if outside:
+                self.add_error(
+                    "period_start"
+                    if start and outside[0] < start.year
+                    else "period_end",
+                    year_outside_message(outside[0]),
+                )
+        if (
             "amount" in self.changed_data
             and "amount" not in self.errors
             and self.instance.pk
@@ -170,6 +184,20 @@ class FundingLineForm(forms.ModelForm):
                 ),
             )
         return cleaned
+
+
+def years_outside(years, start, end) -> list[int]:
+    """The years of a line's split that its period (start, end: dates or None) does
+    not cover, in order: the split page and the line's form refuse them alike."""
+    return sorted(
+        year
+        for year in years
+        if (start and year < start.year) or (end and year > end.year)
+    )
+
+
+def year_outside_message(year: int) -> str:
+    return _("Année %(year)s hors de la période de la ligne.") % {"year": year}
 
 
 class FundingLineYearForm(forms.ModelForm):
@@ -203,17 +231,9 @@ class FundingLineYearRows(RowFormSet):
         years = [part["year"] for part in parts]
         if len(set(years)) != len(years):
             raise forms.ValidationError(_("Chaque année ne figure qu'une fois."))
-        start, end = line.period_start, line.period_end
-        outside = sorted(
-            year
-            for year in years
-            if (start and year < start.year) or (end and year > end.year)
-        )
+        outside = years_outside(years, line.period_start, line.period_end)
         if outside:
-            raise forms.ValidationError(
-                _("Année %(year)s hors de la période de la ligne.")
-                % {"year": outside[0]}
-            )
+            raise forms.ValidationError(year_outside_message(outside[0]))
         total = sum((part["amount"] for part in parts), Decimal(0))
         if total != line.amount:
             raise forms.ValidationError(

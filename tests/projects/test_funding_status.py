@@ -339,6 +339,28 @@ def test_the_amount_of_a_split_line_is_not_changed_without_its_split(
     assert line.amount == D("100")
 
 
+def test_a_period_that_leaves_out_a_year_of_the_split_is_refused(client, coordinator):
+    line = FundingLineFactory(amount=D("100"))
+    FundingLineYear.objects.create(line=line, year=2016, amount=D("40"))
+    FundingLineYear.objects.create(line=line, year=2017, amount=D("60"))
+    client.force_login(coordinator)
+    data = edit_data(
+        line.project,
+        **{
+            "funding_lines-0-period_start": "2017-01-01",
+            "funding_lines-0-period_end": "2017-12-31",
+        },
+    )
+
+    response = client.post(
+        reverse("projects:project-update", args=[line.project.slug]), data
+    )
+
+    assert "Année 2016 hors de la période de la ligne." in reads(page_text(response))
+    line.refresh_from_db()
+    assert line.period_start is None
+
+
 def test_the_project_page_links_to_the_split_for_a_coordinator_only(
     client, coordinator, director
 ):
