@@ -124,9 +124,14 @@ class InlineFormsetsMixin:
         try:
             self.object = self.save_records(form=form, formsets=list(formsets.values()))
         except StaleRecordError as error:
+            # the page shows the record as it is now; when a guard (the project of
+            # a cost table, of a funding line) changed, the page's record stays
+            current = error.current
+            if not isinstance(current, type(self.object)):
+                current = self.object
             return self.render_to_response(
                 self.get_context_data(
-                    form=form, formsets=formsets, conflict=error, object=error.current
+                    form=form, formsets=formsets, conflict=error, object=current
                 ),
                 status=409,
             )

@@ -9,6 +9,7 @@ from .models import (
     CrossViewRow,
     FundingLine,
     KeyFigure,
+    Payment,
     PrintedName,
     Programme,
     ProgrammeAxis,
@@ -164,6 +165,12 @@ class CostTableAdmin(VersionedAdmin):
     inlines = [CostLineInline]
 
 
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+    autocomplete_fields = ["payer", "payee"]
+
+
 @admin.register(FundingLine)
 class FundingLineAdmin(VersionedAdmin):
     """Funding lines across projects, guarded by their project's version; their
@@ -184,3 +191,4 @@ class FundingLineAdmin(VersionedAdmin):
     search_fields = ["project__title", "funder__name", "label"]
     list_select_related = ["project", "funder"]
     autocomplete_fields = ["project", "funder"]
+    inlines = [PaymentInline]

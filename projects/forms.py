@@ -21,6 +21,7 @@ from .models import (
     FundingLine,
     FundingLineYear,
     KeyFigure,
+    Payment,
     PrintedName,
     Programme,
     ProgrammeAxis,
@@ -248,9 +249,10 @@ class FundingLineYearRows(RowFormSet):
             )
 
 
-class FundingLineYearsForm(forms.ModelForm):
-    """A funding line on the page of its split by year: it carries the version of
-    its project, which guards the save; its amount is read, not changed, here."""
+class FundingLineRowsForm(forms.ModelForm):
+    """A funding line on a page of its rows (its split by year, its payments): it
+    carries the version of its project, which guards the save; the line itself is
+    read, not changed, here."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -263,7 +265,7 @@ class FundingLineYearsForm(forms.ModelForm):
         self.fields["version"].initial = self.instance.project.version
 
     def save(self, commit=True):
-        return self.instance  # the line itself is not changed here: its years are
+        return self.instance  # the line itself is not changed here: its rows are
 
 
 class CostLineForm(forms.ModelForm):
@@ -348,6 +350,21 @@ ProjectContactFormSet = row_formset(ProjectContact, ["contact"])
 PrintedNameFormSet = row_formset(PrintedName, ["organisation", "name"])
 
 CostLineFormSet = inlineformset_factory(CostTable, CostLine, form=CostLineForm, extra=0)
+
+
+class PaymentForm(forms.ModelForm):
+    amount = AmountField(label=_("Montant versé"))
+
+    class Meta:
+        model = Payment
+        fields = ["paid_on", "amount", "payer", "payee", "purpose", "receipt"]
+        widgets = {"paid_on": DATE_INPUT}
+
+
+PaymentFormSet = inlineformset_factory(
+    FundingLine, Payment, form=PaymentForm, formset=RowFormSet, extra=0
+)
+
 FundingLineYearFormSet = inlineformset_factory(
     FundingLine,
     FundingLineYear,

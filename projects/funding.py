@@ -17,6 +17,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 if TYPE_CHECKING:  # the models read their summary from here: no import at run time
     from .models import CostLine, CostTable, FundingLine, Project
 
@@ -48,6 +50,36 @@ def _subtotals(parts, labels: dict | None = None) -> list[SubTotal]:
         order = list(labels)
         rows.sort(key=lambda row: order.index(row.key))
     return rows
+
+
+@dataclass(frozen=True)
+class PlannedPaid:
+    """What was planned (the counted lines) beside what was paid (their payments),
+    for one funder or one year, in one currency."""
+
+    label: str
+    currency: str
+    planned: Decimal
+    paid: Decimal
+
+    @property
+    def gap(self) -> Decimal:
+        """What remains to be paid (negative: paid beyond the plan)."""
+        return self.planned - self.paid
+
+
+def _planned_paid(planned_parts, paid_parts) -> list[PlannedPaid]:
+    """Rows of `(key, label, currency, amount)` parts planned and paid, in the order
+    the keys first appear (planned first)."""
+    rows: dict[tuple, list] = {}
+    for index, parts in enumerate((planned_parts, paid_parts)):
+        for key, label, currency, amount in parts:
+            row = rows.setdefault((key, currency), [label, Decimal(0), Decimal(0)])
+            row[1 + index] += amount
+    return [
+        PlannedPaid(label, currency, planned, paid)
+        for (_key, currency), (label, planned, paid) in rows.items()
+    ]
 
 
 def line_years(line: FundingLine) -> list[tuple[int | None, Decimal]]:
@@ -194,6 +226,62 @@ class FundingSummary:
     @property
     def has_years(self) -> bool:
         return any(row.key is not None for row in self.by_year)
+
+    @cached_property
+    def payments(self) -> list:
+        return [payment for line in self.lines for payment in line.payments.all()]
+
+    @cached_property
+    def paid_by_funder(self) -> list[PlannedPaid]:
+        """Per funder (the lines of one funder together), planned and paid."""
+        return _planned_paid(
+            (
+                (
+                    line.funder_id or line.label,
+                    line.display_label,
+                    line.currency,
+                    line.amount,
+                )
+                for line in self.funder_lines
+            ),
+            (
+                (
+                    payment.line.funder_id or payment.line.label,
+                    payment.line.display_label,
+                    payment.line.currency,
+                    payment.amount,
+                )
+                for payment in self.payments
+            ),
+        )
+
+    @cached_property
+    def paid_by_year(self) -> list[PlannedPaid]:
+        """Per calendar year, planned (`by_year`) and paid (the payments' dates);
+        last, what no year holds."""
+        rows = _planned_paid(
+            (
+                (row.key, str(row.key or ""), row.currency, row.total)
+                for row in self.by_year
+            ),
+            (
+                (
+                    payment.paid_on.year,
+                    str(payment.paid_on.year),
+                    payment.line.currency,
+                    payment.amount,
+                )
+                for payment in self.payments
+            ),
+        )
+        return sorted(rows, key=lambda row: (not row.label, row.label))
+
+    @property
+    def paid_tables(self) -> list[tuple[str, list[PlannedPaid]]]:
+        return [
+            (_("Prévu et versé, par financeur"), self.paid_by_funder),
+            (_("Prévu et versé, par année"), self.paid_by_year),
+        ]
 
     @property
     def not_assessed(self) -> list[FundingLine]:

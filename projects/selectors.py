@@ -40,10 +40,12 @@ def project_list(*, user: User | AnonymousUser) -> QuerySet[Project]:
 
 def project_detail(*, user: User | AnonymousUser) -> QuerySet[Project]:
     """The projects `user` may read, with every row their page shows: what their
-    capitalization sheet shows, the split by year of their funding lines, and their
-    missions."""
+    capitalization sheet shows, the split by year and the payments of their funding
+    lines, and their missions."""
     projects = sheet_prefetch(Project.objects.all()).select_related("programme")
-    projects = projects.prefetch_related("funding_lines__years", "missions")
+    projects = projects.prefetch_related(
+        "funding_lines__years", "funding_lines__payments", "missions"
+    )
     return project_scope(projects, user=user)
 
 

@@ -45,6 +45,16 @@ urlpatterns = [
         records.FundingLineYearsUpdateView.as_view(),
         name="fundingline-years",
     ),
+    path(
+        "lignes-de-financement/<int:pk>/versements/",
+        records.FundingLinePaymentsUpdateView.as_view(),
+        name="fundingline-payments",
+    ),
+    path(
+        "versements/<int:pk>/justificatif/",
+        records.PaymentReceiptView.as_view(),
+        name="payment-receipt",
+    ),
     path("<slug:slug>/", records.ProjectDetailView.as_view(), name="project-detail"),
     path(
         "<slug:slug>/modifier/",

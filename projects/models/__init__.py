@@ -1,7 +1,7 @@
 """The models of the projects app, one module per part: reference lists, programmes,
 projects and the rows of their sheet, funding."""
 
-from .funding import CostLine, CostTable, FundingLine, FundingLineYear
+from .funding import CostLine, CostTable, FundingLine, FundingLineYear, Payment
 from .programmes import Programme, ProgrammeAxis
 from .projects import (
     CrossViewRow,
@@ -21,6 +21,7 @@ __all__ = [
     "CrossViewRow",
     "FundingLine",
     "FundingLineYear",
+    "Payment",
     "KeyFigure",
     "PrintedName",
     "Programme",

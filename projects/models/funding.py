@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import NOT_NEGATIVE, money_field
+from core.uploads import AttachmentField
 from partnerships.models import Organisation
 
 from .projects import Project
@@ -181,6 +182,57 @@ class FundingLineYear(models.Model):
 
     def __str__(self):
         return f"{self.line} – {self.year}"
+
+
+class Payment(models.Model):
+    """Money actually paid under a funding line: what the authority's yearly
+    declaration counts, beside what the line planned."""
+
+    line = models.ForeignKey(
+        FundingLine,
+        verbose_name=_("ligne de financement"),
+        on_delete=models.CASCADE,
+        related_name="payments",
+    )
+    paid_on = models.DateField(_("date du versement"))
+    amount = money_field(_("montant versé"))
+    payer = models.ForeignKey(
+        Organisation,
+        verbose_name=_("payeur"),
+        on_delete=models.PROTECT,
+        related_name="payments_made",
+        null=True,
+        blank=True,
+        help_text=_("Vide : le financeur de la ligne."),
+    )
+    payee = models.ForeignKey(
+        Organisation,
+        verbose_name=_("bénéficiaire"),
+        on_delete=models.PROTECT,
+        related_name="payments_received",
+        null=True,
+        blank=True,
+        help_text=_("Vide : le porteur du projet."),
+    )
+    purpose = models.CharField(_("objet"), max_length=255, blank=True)
+    receipt = AttachmentField(_("justificatif"), upload_to="payments/%Y/", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["paid_on", "pk"]
+        verbose_name = _("versement")
+        verbose_name_plural = _("versements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="payment_amount_positive",
+                violation_error_message=_("Un versement a un montant positif."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.line} — {self.paid_on:%d/%m/%Y}"
 
 
 class CostTable(models.Model):

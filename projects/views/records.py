@@ -9,6 +9,7 @@ from core.generic import (
     RecordListView,
     RecordUpdateView,
 )
+from core.mixins import ScopedFileView
 from core.services import record_save
 
 from ..filters import ProgrammeFilter, ProjectFilter
@@ -18,9 +19,10 @@ from ..forms import (
     CostTableLinesForm,
     CrossViewRowFormSet,
     FundingLineFormSet,
+    FundingLineRowsForm,
     FundingLineYearFormSet,
-    FundingLineYearsForm,
     KeyFigureFormSet,
+    PaymentFormSet,
     PrintedNameFormSet,
     ProgrammeAxisFormSet,
     ProgrammeForm,
@@ -34,6 +36,7 @@ from ..models import (
     CrossViewRow,
     FundingLine,
     KeyFigure,
+    Payment,
     PrintedName,
     Programme,
     ProgrammeAxis,
@@ -161,12 +164,37 @@ class FundingLineYearsUpdateView(ProjectPartUpdateView):
     add up to the line's amount (a project's lines are listed on its form)."""
 
     model = FundingLine
-    form_class = FundingLineYearsForm
+    form_class = FundingLineRowsForm
     template_name = "projects/fundingline_years_form.html"
     formset_classes = [("years", FundingLineYearFormSet, _("Montants par année"))]
 
     def get_queryset(self):
         return super().get_queryset().select_related("funder")
+
+
+class FundingLinePaymentsUpdateView(ProjectPartUpdateView):
+    """What was actually paid under a funding line: date, amount, payer, payee,
+    purpose and receipt of each payment."""
+
+    model = FundingLine
+    form_class = FundingLineRowsForm
+    template_name = "projects/fundingline_payments_form.html"
+    formset_classes = [("payments", PaymentFormSet, _("Versements"))]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("funder", "project__carrier")
+
+
+class PaymentReceiptView(ScopedFileView):
+    """The receipt of a payment, for whoever may read its project."""
+
+    model = Payment
+    permission_required = "projects.view_project"
+    file_field = "receipt"
+
+    def scoped_queryset(self):
+        projects = project_list(user=self.request.user)
+        return Payment.objects.filter(line__project__in=projects.values("pk"))
 
 
 class ProgrammeListView(RecordListView):

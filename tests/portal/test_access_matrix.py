@@ -22,6 +22,8 @@ asking for the records of another partnership gets 403 today (the record exists 
 is outside its scope; a missing record is a 404): see PARTNER_ON_ANOTHER_PARTNERSHIP.
 """
 
+import datetime
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -35,6 +37,7 @@ from django.utils import timezone
 from core import roles
 from core.jobs import job_create, job_finish
 from imports.models import ImportRecord
+from projects.models import Payment
 from projects.sheets import SheetPdf
 from tests.conftest import ensure_reference_data
 from tests.factories import (
@@ -67,6 +70,7 @@ def partnership_records(partnership) -> SimpleNamespace:
     evaluation = EvaluationFactory(project=project)
     question = EvaluativeQuestionFactory(evaluation=evaluation)
     indicator = IndicatorFactory(question=question)
+    funding_line = FundingLineFactory(project=project)
     return SimpleNamespace(
         partnership=partnership,
         organisation=partnership.partner,
@@ -77,7 +81,13 @@ def partnership_records(partnership) -> SimpleNamespace:
         programme=ProgrammeFactory(partnership=partnership),
         project=project,
         cost_table=CostTableFactory(project=project),
-        funding_line=FundingLineFactory(project=project),
+        funding_line=funding_line,
+        payment=Payment.objects.create(
+            line=funding_line,
+            paid_on=datetime.date(2016, 3, 1),
+            amount=Decimal("100"),
+            receipt=SimpleUploadedFile("recu.pdf", b"%PDF-1.4 recu"),
+        ),
         mission=mission,
         step=MissionStepFactory(
             mission=mission,
@@ -217,6 +227,8 @@ URL_ARGS = {
     "projects:programme-delete": lambda r: [r.programme.pk],
     "projects:costtable-update": lambda r: [r.cost_table.pk],
     "projects:fundingline-years": lambda r: [r.funding_line.pk],
+    "projects:fundingline-payments": lambda r: [r.funding_line.pk],
+    "projects:payment-receipt": lambda r: [r.payment.pk],
     "projects:project-detail": lambda r: [r.project.slug],
     "projects:project-update": lambda r: [r.project.slug],
     "projects:project-delete": lambda r: [r.project.slug],
@@ -307,6 +319,8 @@ MATRIX = {
     "projects:catalogue-pdf":            "302 200 200 200 200 | 302 405 405 405 405",
     "projects:costtable-update":         "302 403 403 200 200 | 302 403 403 200 200",
     "projects:fundingline-years":        "302 403 403 200 200 | 302 403 403 200 200",
+    "projects:fundingline-payments":     "302 403 403 200 200 | 302 403 403 200 200",
+    "projects:payment-receipt":          "302 200 200 200 200 | 302 405 405 405 405",
     "projects:project-detail":           "302 200 200 200 200 | 302 405 405 405 405",
     "projects:project-update":           "302 403 403 200 200 | 302 403 403 200 200",
     "projects:project-delete":           "302 403 403 200 200 | 302 403 403 302 302",
@@ -376,6 +390,8 @@ PARTNER_ON_ANOTHER_PARTNERSHIP = {
     "projects:programme-delete": 403,
     "projects:costtable-update": 403,
     "projects:fundingline-years": 403,
+    "projects:fundingline-payments": 403,
+    "projects:payment-receipt": 404,
     "projects:project-detail": 404,
     "projects:project-update": 403,
     "projects:project-delete": 403,
