@@ -55,31 +55,39 @@ def _subtotals(parts, labels: dict | None = None) -> list[SubTotal]:
 @dataclass(frozen=True)
 class PlannedPaid:
     """What was planned (the counted lines) beside what was paid (their payments),
-    for one funder or one year, in one currency."""
+    for one funder or one year, in one currency. `planned` is None when nothing
+    was planned under that key (a payment in a year the plan does not split into)."""
 
     label: str
     currency: str
-    planned: Decimal
+    planned: Decimal | None
     paid: Decimal
 
     @property
-    def gap(self) -> Decimal:
+    def gap(self) -> Decimal | None:
         """What remains to be paid (negative: paid beyond the plan)."""
-        return self.planned - self.paid
+        return None if self.planned is None else self.planned - self.paid
 
 
 def _planned_paid(planned_parts, paid_parts) -> list[PlannedPaid]:
     """Rows of `(key, label, currency, amount)` parts planned and paid, in the order
     the keys first appear (planned first)."""
     rows: dict[tuple, list] = {}
-    for index, parts in enumerate((planned_parts, paid_parts)):
-        for key, label, currency, amount in parts:
-            row = rows.setdefault((key, currency), [label, Decimal(0), Decimal(0)])
-            row[1 + index] += amount
+    for key, label, currency, amount in planned_parts:
+        row = rows.setdefault((key, currency), [label, Decimal(0), Decimal(0)])
+        row[1] += amount
+    for key, label, currency, amount in paid_parts:
+        row = rows.setdefault((key, currency), [label, None, Decimal(0)])
+        row[2] += amount
     return [
         PlannedPaid(label, currency, planned, paid)
         for (_key, currency), (label, planned, paid) in rows.items()
     ]
+
+
+def _funder_label(line: FundingLine) -> str:
+    """The funder as the project's funding table names it."""
+    return str(line.funder) if line.funder_id else line.label
 
 
 def line_years(line: FundingLine) -> list[tuple[int | None, Decimal]]:
@@ -247,7 +255,7 @@ class FundingSummary:
             (
                 (
                     payment.line.funder_id or payment.line.label,
-                    payment.line.display_label,
+                    _funder_label(payment.line),
                     payment.line.currency,
                     payment.amount,
                 )

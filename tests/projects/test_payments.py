@@ -74,7 +74,7 @@ def test_a_coordinator_records_payments_and_the_project_page_shows_the_gap(
     ) in page
     assert (
         "Prévu et versé, par année Prévu Versé Écart "
-        "2016 0 € 20 000 € -20 000 € 2017 0 € 15 000,50 € -15 000,50 € "
+        "2016 — 20 000 € — 2017 — 15 000,50 € — "
         "Non réparti par année 51 621 € 0 € 51 621 €"
     ) in page
 
