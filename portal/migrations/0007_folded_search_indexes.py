@@ -1,7 +1,11 @@
 """PostgreSQL: a trigram index of every column the search reads, folded as the search
 folds it (core.search), so that a search is index scans rather than the folding of
 every row. Nothing on SQLite. tests/core/test_search.py checks that the columns of
-the lists' `search_fields` all have theirs."""
+the lists' `search_fields` all have theirs.
+
+It runs CREATE EXTENSION IF NOT EXISTS pg_trgm: on a managed PostgreSQL whose
+role may not create extensions, an administrator creates it once beforehand
+(docs/deploy.md)."""
 
 from django.db import migrations
 
