@@ -26,6 +26,7 @@ from .models import (
     ProgrammeAxis,
     Project,
     ProjectContact,
+    ProjectPhoto,
     ProjectRecommendation,
     Quote,
 )
@@ -346,6 +347,19 @@ QuoteFormSet = row_formset(
 )
 ProjectContactFormSet = row_formset(ProjectContact, ["contact"])
 PrintedNameFormSet = row_formset(PrintedName, ["organisation", "name"])
+ProjectPhotoFormSet = row_formset(
+    ProjectPhoto, ["image", "caption", "credit", "on_sheet"]
+)
+
+
+class ProjectPhotosForm(VersionedModelForm):
+    """The photos page of a project: its rows only, guarded by the project's
+    version."""
+
+    class Meta:
+        model = Project
+        fields = []
+
 
 CostLineFormSet = inlineformset_factory(CostTable, CostLine, form=CostLineForm, extra=0)
 FundingLineYearFormSet = inlineformset_factory(
