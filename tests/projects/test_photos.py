@@ -239,3 +239,25 @@ def test_a_deleted_photo_takes_its_file_with_it(django_capture_on_commit_callbac
 def test_demo_projects_get_no_photos(demo):
     assert Project.objects.exists()
     assert not ProjectPhoto.objects.exists()
+
+
+def test_a_photo_kept_on_the_page_keeps_its_file_and_links_to_its_scoped_view(
+    client, coordinator
+):
+    project = ProjectFactory()
+    photo = photo_of(project, caption="Avant")
+    name = photo.image.name
+    url = reverse("projects:project-photos", args=[project.slug])
+    client.force_login(coordinator)
+    page = client.get(url)
+    assert f'href="{reverse("projects:photo-file", args=[photo.pk])}"' in (
+        page.content.decode()
+    )
+    assert "/media/" not in page.content.decode()
+
+    response = client.post(url, form_data(page) | {"photos-0-caption": "Après"})
+
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert (photo.caption, photo.image.name) == ("Après", name)
+    assert photo.history.count() == 2
