@@ -171,15 +171,23 @@ class Sheet:
         return self.photos[1:]
 
     @property
-    def side_photos_section(self) -> str:
-        """The first text section, which the other photos stand beside."""
-        if self.has_pilot_section:
-            return "pilot"
-        if self.has_project_section:
-            return "project"
-        if self.has_focus_section:
-            return "focus"
-        return "end"
+    def side_photos_by_section(self) -> dict[str, list[SheetPhoto]]:
+        """The other photos, each beside the text of a section in turn (pilot, project,
+        focus: those the sheet has), so they spread over the sheet instead of piling up;
+        after the last section when the sheet has no text."""
+        sections = [
+            name
+            for name, present in (
+                ("pilot", self.has_pilot_section),
+                ("project", self.has_project_section),
+                ("focus", self.has_focus_section),
+            )
+            if present
+        ] or ["end"]
+        placed: dict[str, list[SheetPhoto]] = {name: [] for name in sections}
+        for number, photo in enumerate(self.side_photos):
+            placed[sections[number % len(sections)]].append(photo)
+        return placed
 
     @property
     def anchor(self) -> str:
