@@ -186,6 +186,9 @@ class AttachmentField(models.FileField):
 # Photos: what Pillow recognises in the content decides, whatever the name says.
 PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+# more pixels than a 60-megapixel camera takes: refused before it is decoded (a small
+# file can hold a huge image)
+PHOTO_MAX_PIXELS = 60_000_000
 PHOTO_NOT_AN_IMAGE = _(
     "Ce fichier n'est pas une image lisible : envoyez une photo JPEG, PNG ou WebP."
 )
@@ -224,10 +227,19 @@ def validate_photo(value) -> None:
     stream = _photo_stream(value)
     try:
         with Image.open(stream) as image:
-            image_format = image.format
+            image_format, (width, height) = image.format, image.size
             image.verify()
         if image_format not in PHOTO_FORMATS:
             raise ValidationError(PHOTO_NOT_AN_IMAGE, code="photo_content")
+        if width * height > PHOTO_MAX_PIXELS:
+            raise ValidationError(
+                _(
+                    "Photo trop grande : %(width)s × %(height)s pixels ; "
+                    "réduisez-la avant de l'envoyer."
+                )
+                % {"width": width, "height": height},
+                code="photo_pixels",
+            )
         with Image.open(stream) as image:  # verify() leaves the image unusable
             image.load()
     except (

@@ -92,17 +92,22 @@ def test_a_coordinator_uploads_a_photo_stored_resized_and_without_its_exif(
     assert "Atelier de cuisine" in page.content.decode()
 
 
-def test_a_jpeg_is_stored_as_a_jpeg_without_its_exif(client, coordinator):
+@pytest.mark.parametrize(
+    "name, image_format", [("marche.jpg", "JPEG"), ("marche.webp", "WEBP")]
+)
+def test_a_jpeg_or_webp_keeps_its_format_without_its_exif(
+    client, coordinator, name, image_format
+):
     project = ProjectFactory()
     client.force_login(coordinator)
     upload = SimpleUploadedFile(
-        "marche.jpg", image_bytes(size=(800, 600), image_format="JPEG"), "image/jpeg"
+        name, image_bytes(size=(800, 600), image_format=image_format)
     )
 
     assert post_photo(client, project, upload).status_code == 302
 
     stored = Image.open(project.photos.get().image.open("rb"))
-    assert stored.format == "JPEG"
+    assert stored.format == image_format
     assert stored.size == (800, 600)  # small enough: not enlarged
     assert not stored.getexif()
 
@@ -154,6 +159,21 @@ def test_a_photo_over_the_size_limit_is_refused(client, coordinator, settings):
 
     assert "Photo trop volumineuse" in response.content.decode()
     assert "maximum 0 Mo" not in response.content.decode()
+    assert not ProjectPhoto.objects.exists()
+
+
+def test_a_photo_of_too_many_pixels_is_refused_before_it_is_decoded(
+    client, coordinator, monkeypatch
+):
+    monkeypatch.setattr("core.uploads.PHOTO_MAX_PIXELS", 100 * 100)
+    project = ProjectFactory()
+    client.force_login(coordinator)
+
+    response = post_photo(
+        client, project, SimpleUploadedFile("vaste.png", image_bytes(size=(101, 100)))
+    )
+
+    assert "Photo trop grande : 101 × 100 pixels" in response.content.decode()
     assert not ProjectPhoto.objects.exists()
 
 
