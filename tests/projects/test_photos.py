@@ -281,3 +281,19 @@ def test_a_photo_kept_on_the_page_keeps_its_file_and_links_to_its_scoped_view(
     photo.refresh_from_db()
     assert (photo.caption, photo.image.name) == ("Après", name)
     assert photo.history.count() == 2
+
+
+def test_the_other_photos_spread_over_the_sections_in_turn(db):
+    project = ProjectFactory(pilot_rationale="Pilote.", genesis="Genèse.")
+    for number in range(4):
+        photo_of(project, caption=f"Photo {number}", name=f"p{number}.png")
+    project = sheets.sheet_prefetch(Project.objects.filter(pk=project.pk)).get()
+
+    sheet = sheets.Sheet(project)
+
+    assert sheet.lead_photo.caption == "Photo 0"
+    placed = {
+        section: [photo.caption for photo in photos]
+        for section, photos in sheet.side_photos_by_section.items()
+    }
+    assert placed == {"pilot": ["Photo 1", "Photo 3"], "project": ["Photo 2"]}
