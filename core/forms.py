@@ -388,3 +388,30 @@ def _field_errors(form, *, prefix_label: str) -> list[FormError]:
             for message in messages
         ]
     return found
+
+
+@dataclass(frozen=True)
+class LinkedFile:
+    """A stored file as a file input shows it: its name, linked to `url`."""
+
+    name: str
+    url: str
+
+    def __str__(self):
+        return self.name
+
+
+class ScopedFileInput(forms.ClearableFileInput):
+    """A file input whose stored file links to the view that checks who reads it
+    (`file_url`, set by the form), never to the media folder, which serves nothing."""
+
+    file_url: str | None = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        if widget["is_initial"] and self.file_url:
+            widget["value"] = LinkedFile(
+                name=str(value).rsplit("/", 1)[-1], url=self.file_url
+            )
+        return context

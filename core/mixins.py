@@ -170,6 +170,8 @@ class ScopedFileView(PermissionMixin, ScopedObjectMixin, View):
     record: uploads are never served straight from the media folder."""
 
     file_field = "file"
+    # False for what a page shows inline (a photo in an <img>)
+    as_attachment = True
     pk_url_kwarg = "pk"
     slug_url_kwarg = "slug"
     slug_field = "slug"
@@ -181,6 +183,6 @@ class ScopedFileView(PermissionMixin, ScopedObjectMixin, View):
             raise Http404
         return FileResponse(
             stored.open("rb"),
-            as_attachment=True,
+            as_attachment=self.as_attachment,
             filename=os.path.basename(stored.name),
         )

@@ -11,10 +11,12 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
 from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 PDF = (b"%PDF-",)
 PNG = (b"\x89PNG\r\n\x1a\n",)
@@ -178,4 +180,128 @@ class AttachmentField(models.FileField):
         field.widget.attrs.setdefault("accept", ",".join(sorted(ATTACHMENT_TYPES)))
         if not field.help_text:
             field.help_text = lazy(attachment_help_text, str)()
+        return field
+
+
+# Photos: what Pillow recognises in the content decides, whatever the name says.
+PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+# more pixels than a 60-megapixel camera takes: refused before it is decoded (a small
+# file can hold a huge image)
+PHOTO_MAX_PIXELS = 60_000_000
+PHOTO_NOT_AN_IMAGE = _(
+    "Ce fichier n'est pas une image lisible : envoyez une photo JPEG, PNG ou WebP."
+)
+
+
+def _photo_stream(value):
+    upload = getattr(value, "file", value)
+    stream = upload if hasattr(upload, "seek") else io.BytesIO(upload.read())
+    stream.seek(0)
+    return stream
+
+
+def validate_photo(value) -> None:
+    """Refuse an uploaded photo that is not a JPEG, PNG or WebP image Pillow opens
+    and verifies (a text renamed .jpg is refused), or larger than PHOTO_MAX_BYTES.
+    A file already stored is not read again."""
+    if not value or getattr(value, "_committed", False):
+        return
+    extension = os.path.splitext(value.name)[1].lower()
+    if extension not in PHOTO_EXTENSIONS:
+        raise ValidationError(
+            TYPE_REFUSED
+            % {
+                "extension": extension or _("sans extension"),
+                "types": ", ".join(PHOTO_EXTENSIONS),
+            },
+            code="photo_type",
+        )
+    limit = settings.PHOTO_MAX_BYTES
+    if value.size > limit:
+        raise ValidationError(
+            _("Photo trop volumineuse : %(size)s Mo (maximum %(limit)s Mo).")
+            % {"size": size_in_mb(value.size), "limit": size_in_mb(limit)},
+            code="photo_size",
+        )
+    stream = _photo_stream(value)
+    try:
+        with Image.open(stream) as image:
+            image_format, (width, height) = image.format, image.size
+            image.verify()
+        if image_format not in PHOTO_FORMATS:
+            raise ValidationError(PHOTO_NOT_AN_IMAGE, code="photo_content")
+        if width * height > PHOTO_MAX_PIXELS:
+            raise ValidationError(
+                _(
+                    "Photo trop grande : %(width)s × %(height)s pixels ; "
+                    "réduisez-la avant de l'envoyer."
+                )
+                % {"width": width, "height": height},
+                code="photo_pixels",
+            )
+        with Image.open(stream) as image:  # verify() leaves the image unusable
+            image.load()
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as error:
+        raise ValidationError(PHOTO_NOT_AN_IMAGE, code="photo_content") from error
+    finally:
+        stream.seek(0)
+
+
+def photo_normalised(value):
+    """The uploaded photo as it is stored: turned upright, its longest side brought
+    down to PHOTO_MAX_SIDE pixels, re-encoded in its own format without EXIF or any
+    other metadata. `value` has passed validate_photo."""
+    stream = _photo_stream(value)
+    with Image.open(stream) as opened:
+        image_format = opened.format
+        image = ImageOps.exif_transpose(opened)
+        image.load()
+    side = settings.PHOTO_MAX_SIDE
+    if max(image.size) > side:
+        image.thumbnail((side, side), Image.Resampling.LANCZOS)
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    # a new image holds the pixels only: no EXIF, XMP, ICC comment or text chunk
+    clean = Image.frombytes(image.mode, image.size, image.tobytes())
+    if image.mode == "P":
+        clean.putpalette(image.getpalette())
+    output = io.BytesIO()
+    options = {"quality": 85, "optimize": True} if image_format == "JPEG" else {}
+    if image_format == "WEBP":
+        options = {"quality": 85}
+    clean.save(output, format=image_format, **options)
+    stem = os.path.splitext(os.path.basename(value.name))[0] or "photo"
+    return ContentFile(output.getvalue(), name=stem + PHOTO_FORMATS[image_format])
+
+
+def photo_help_text() -> str:
+    return _("Photo JPEG, PNG ou WebP ; %(limit)s Mo au plus.") % {
+        "limit": size_in_mb(settings.PHOTO_MAX_BYTES),
+    }
+
+
+class PhotoField(models.FileField):
+    """A photo a person uploads: checked by validate_photo, then stored as
+    photo_normalised makes it (upright, resized once, without its metadata)."""
+
+    default_validators = [validate_photo]
+
+    def pre_save(self, model_instance, add):
+        stored = getattr(model_instance, self.attname)
+        if stored and not stored._committed:
+            setattr(model_instance, self.attname, photo_normalised(stored))
+        return super().pre_save(model_instance, add)
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        field.widget.attrs.setdefault("accept", ",".join(PHOTO_EXTENSIONS))
+        if not field.help_text:
+            field.help_text = lazy(photo_help_text, str)()
         return field

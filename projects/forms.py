@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from core.forms import (
     SHORT_TEXT,
     AmountField,
     RowFormSet,
+    ScopedFileInput,
     VersionedModelForm,
 )
 from core.money import format_money
@@ -27,6 +29,7 @@ from .models import (
     ProgrammeAxis,
     Project,
     ProjectContact,
+    ProjectPhoto,
     ProjectRecommendation,
     Quote,
 )
@@ -348,6 +351,40 @@ QuoteFormSet = row_formset(
 )
 ProjectContactFormSet = row_formset(ProjectContact, ["contact"])
 PrintedNameFormSet = row_formset(PrintedName, ["organisation", "name"])
+
+
+class ProjectPhotoForm(forms.ModelForm):
+    """A photo row: its stored image links to its scoped file view."""
+
+    class Meta:
+        model = ProjectPhoto
+        fields = ["image", "caption", "credit", "on_sheet"]
+        widgets = {"image": ScopedFileInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["image"].widget.file_url = reverse(
+                "projects:photo-file", args=[self.instance.pk]
+            )
+
+
+ProjectPhotoFormSet = row_formset(
+    ProjectPhoto,
+    ProjectPhotoForm.Meta.fields,
+    form=ProjectPhotoForm,
+    widgets=ProjectPhotoForm.Meta.widgets,
+)
+
+
+class ProjectPhotosForm(VersionedModelForm):
+    """The photos page of a project: its rows only, guarded by the project's
+    version."""
+
+    class Meta:
+        model = Project
+        fields = []
+
 
 CostLineFormSet = inlineformset_factory(CostTable, CostLine, form=CostLineForm, extra=0)
 

@@ -55,11 +55,21 @@ urlpatterns = [
         records.PaymentReceiptView.as_view(),
         name="payment-receipt",
     ),
+    path(
+        "photos/<int:pk>/",
+        records.ProjectPhotoFileView.as_view(),
+        name="photo-file",
+    ),
     path("<slug:slug>/", records.ProjectDetailView.as_view(), name="project-detail"),
     path(
         "<slug:slug>/modifier/",
         records.ProjectUpdateView.as_view(),
         name="project-update",
+    ),
+    path(
+        "<slug:slug>/photos/",
+        records.ProjectPhotosUpdateView.as_view(),
+        name="project-photos",
     ),
     path(
         "<slug:slug>/supprimer/",

@@ -224,6 +224,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # The largest attachment (an agreement's document, a mission step's) one may upload,
 # in bytes (core.uploads.validate_attachment).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# A project's photos (core.uploads.PhotoField): the largest upload, in bytes, and the
+# longest side, in pixels, a photo is brought down to once, when it is uploaded.
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+PHOTO_MAX_SIDE = env.int("PHOTO_MAX_SIDE", default=2000)
 
 # Spreadsheet imports (the imports app): the limits of an uploaded file, and how long
 # an upload waits for its confirmation before it is deleted.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import END_BEFORE_START, NOT_NEGATIVE, TrackedModel, money_field
+from core.uploads import PhotoField
 from partnerships.models import Contact, Organisation, Partnership
 
 from ..funding import FundingSummary
@@ -394,3 +395,32 @@ class PrintedName(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ProjectPhoto(models.Model):
+    """A photo of the project, with its caption (the alternative text of the image)
+    and its credit: the first shown on the sheet is printed large on its first page,
+    the others beside the text."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="photos"
+    )
+    image = PhotoField(_("photo"), upload_to="photos/%Y/")
+    caption = models.CharField(
+        _("légende"),
+        max_length=255,
+        help_text=_("Ce que montre la photo : c'est aussi son texte alternatif."),
+    )
+    credit = models.CharField(_("crédit"), max_length=255, blank=True)
+    on_sheet = models.BooleanField(_("sur la fiche"), default=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.caption

@@ -9,6 +9,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from ..models import (
     PrintedName,
     Project,
     ProjectContact,
+    ProjectPhoto,
     ProjectRecommendation,
 )
 from ..models.projects import KEY_FIGURES_ON_SHEET
@@ -51,6 +53,7 @@ def sheet_prefetch(projects: QuerySet[Project]) -> QuerySet[Project]:
         "key_figures",
         "cross_view_rows",
         "quotes",
+        Prefetch("photos", queryset=ProjectPhoto.objects.filter(on_sheet=True)),
         Prefetch(
             "printed_names", queryset=PrintedName.objects.select_related("organisation")
         ),
@@ -122,12 +125,69 @@ class ContactGroup:
     contacts: list
 
 
+@dataclass(frozen=True)
+class SheetPhoto:
+    url: str
+    caption: str
+    credit: str
+
+
 class Sheet:
     """What the sheet shows of a project, read from its prefetched rows (no query when
-    the project comes from `sheet_prefetch`)."""
+    the project comes from `sheet_prefetch`).
 
-    def __init__(self, project: Project):
+    Its photos are addressed for the PDF (under MEDIA_URL, which only the sheets'
+    URL fetcher serves) or, with `screen`, for a browser (through the photo's scoped
+    file view, which checks who reads it)."""
+
+    def __init__(self, project: Project, *, screen: bool = False):
         self.project = project
+        self.screen = screen
+
+    @cached_property
+    def photos(self) -> list[SheetPhoto]:
+        """The photos shown on the sheet, in their order: the first is printed large
+        on the first page, the others beside the text."""
+        return [
+            SheetPhoto(
+                url=(
+                    reverse("projects:photo-file", args=[photo.pk])
+                    if self.screen
+                    else photo.image.url
+                ),
+                caption=photo.caption,
+                credit=photo.credit,
+            )
+            for photo in self.project.photos.all()
+            if photo.on_sheet and photo.image
+        ]
+
+    @property
+    def lead_photo(self) -> SheetPhoto | None:
+        return self.photos[0] if self.photos else None
+
+    @property
+    def side_photos(self) -> list[SheetPhoto]:
+        return self.photos[1:]
+
+    @property
+    def side_photos_by_section(self) -> dict[str, list[SheetPhoto]]:
+        """The other photos, each beside the text of a section in turn (pilot, project,
+        focus: those the sheet has), so they spread over the sheet instead of piling up;
+        after the last section when the sheet has no text."""
+        sections = [
+            name
+            for name, present in (
+                ("pilot", self.has_pilot_section),
+                ("project", self.has_project_section),
+                ("focus", self.has_focus_section),
+            )
+            if present
+        ] or ["end"]
+        placed: dict[str, list[SheetPhoto]] = {name: [] for name in sections}
+        for number, photo in enumerate(self.side_photos):
+            placed[sections[number % len(sections)]].append(photo)
+        return placed
 
     @property
     def anchor(self) -> str:

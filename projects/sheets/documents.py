@@ -28,11 +28,13 @@ SHEET_CSS = "css/sheet.css"
 SHEET_FORMAT = "2"
 
 
-def sheet_body_html(project: Project) -> str:
+def sheet_body_html(project: Project, *, screen: bool = False) -> str:
     """The sheet itself (the partial shared by the preview, the PDF and the
-    catalogue): the same for the same project, whoever and whenever asks."""
+    catalogue): the same for the same project, whoever and whenever asks. With
+    `screen` (the preview), its photos are addressed to the browser."""
     html = render_to_string(
-        "projects/sheet/includes/_sheet.html", {"sheet": Sheet(project)}
+        "projects/sheet/includes/_sheet.html",
+        {"sheet": Sheet(project, screen=screen)},
     )
     return french_html(html)
 

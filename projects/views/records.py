@@ -28,6 +28,8 @@ from ..forms import (
     ProgrammeForm,
     ProjectContactFormSet,
     ProjectForm,
+    ProjectPhotoFormSet,
+    ProjectPhotosForm,
     QuoteFormSet,
     RecommendationFormSet,
 )
@@ -42,6 +44,7 @@ from ..models import (
     ProgrammeAxis,
     Project,
     ProjectContact,
+    ProjectPhoto,
     ProjectRecommendation,
     Quote,
 )
@@ -77,6 +80,7 @@ PROJECT_ROWS = (
     (Quote, "project"),
     (ProjectContact, "project"),
     (PrintedName, "project"),
+    (ProjectPhoto, "project"),
 )
 
 
@@ -117,6 +121,37 @@ class ProjectUpdateView(ProjectSaveMixin, RecordUpdateView):
     slug_field = "slug"
     form_class = ProjectForm
     formset_classes = PROJECT_FORMSETS
+
+
+class ProjectPhotosUpdateView(RecordUpdateView):
+    """The photos of a project on a page of their own (uploads checked, resized and
+    stripped of their metadata by the photo field)."""
+
+    model = Project
+    selector = project_list
+    slug_field = "slug"
+    form_class = ProjectPhotosForm
+    formset_classes = [
+        (
+            "photos",
+            ProjectPhotoFormSet,
+            _("Photos (la première cochée « sur la fiche » y est imprimée en grand)"),
+        )
+    ]
+
+
+class ProjectPhotoFileView(ScopedFileView):
+    """A project's photo, for whoever may read the project (the sheet's preview
+    shows it from here): never straight from the media folder."""
+
+    model = ProjectPhoto
+    permission_required = "projects.view_project"
+    file_field = "image"
+    as_attachment = False
+
+    def scoped_queryset(self):
+        projects = project_list(user=self.request.user)
+        return ProjectPhoto.objects.filter(project__in=projects.values("pk"))
 
 
 class ProjectDeleteView(RecordDeleteView):

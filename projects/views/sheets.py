@@ -20,6 +20,7 @@ from ..selectors import project_list, project_scope
 from ..sheets import (
     SheetRenderError,
     catalogue_pdf,
+    sheet_body_html,
     sheet_html,
     sheet_pdf,
     sheet_prefetch,
@@ -74,7 +75,10 @@ class SheetView(SheetAccessMixin, DetailView):
     def get_context_data(self, **kwargs):
         # The very document the PDF is made from, in a frame of its own: the
         # portal's stylesheet cannot reach it, the screen view only adds a frame.
-        document = sheet_html(self.object)
+        # Its photos come through their scoped file view, not the media folder.
+        document = sheet_html(
+            self.object, body=sheet_body_html(self.object, screen=True)
+        )
         return super().get_context_data(document=document, **kwargs)
 
 

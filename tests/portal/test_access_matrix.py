@@ -23,6 +23,7 @@ is outside its scope; a missing record is a 404): see PARTNER_ON_ANOTHER_PARTNER
 """
 
 import datetime
+import io
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -33,11 +34,12 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
 
 from core import roles
 from core.jobs import job_create, job_finish
 from imports.models import ImportRecord
-from projects.models import Payment
+from projects.models import Payment, ProjectPhoto
 from projects.sheets import SheetPdf
 from tests.conftest import ensure_reference_data
 from tests.factories import (
@@ -63,6 +65,12 @@ pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "partner", "director", "coordinator", "administrator")
 
 
+def png_bytes() -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", (4, 3), "green").save(output, format="PNG")
+    return output.getvalue()
+
+
 def partnership_records(partnership) -> SimpleNamespace:
     """One record of each kind a URL names, all within `partnership`."""
     project = ProjectFactory(partnership=partnership)
@@ -81,6 +89,11 @@ def partnership_records(partnership) -> SimpleNamespace:
         programme=ProgrammeFactory(partnership=partnership),
         project=project,
         cost_table=CostTableFactory(project=project),
+        photo=ProjectPhoto.objects.create(
+            project=project,
+            image=SimpleUploadedFile("photo.png", png_bytes()),
+            caption="Une photo",
+        ),
         funding_line=funding_line,
         payment=Payment.objects.create(
             line=funding_line,
@@ -231,6 +244,8 @@ URL_ARGS = {
     "projects:payment-receipt": lambda r: [r.payment.pk],
     "projects:project-detail": lambda r: [r.project.slug],
     "projects:project-update": lambda r: [r.project.slug],
+    "projects:project-photos": lambda r: [r.project.slug],
+    "projects:photo-file": lambda r: [r.photo.pk],
     "projects:project-delete": lambda r: [r.project.slug],
     "projects:sheet": lambda r: [r.project.slug],
     "projects:sheet-pdf": lambda r: [r.project.slug],
@@ -323,6 +338,8 @@ MATRIX = {
     "projects:payment-receipt":          "302 200 200 200 200 | 302 405 405 405 405",
     "projects:project-detail":           "302 200 200 200 200 | 302 405 405 405 405",
     "projects:project-update":           "302 403 403 200 200 | 302 403 403 200 200",
+    "projects:project-photos":           "302 403 403 200 200 | 302 403 403 200 200",
+    "projects:photo-file":               "302 200 200 200 200 | 302 405 405 405 405",
     "projects:project-delete":           "302 403 403 200 200 | 302 403 403 302 302",
     "projects:sheet":                    "302 200 200 200 200 | 302 405 405 405 405",
     "projects:sheet-pdf":                "302 200 200 200 200 | 302 405 405 405 405",
@@ -394,6 +411,8 @@ PARTNER_ON_ANOTHER_PARTNERSHIP = {
     "projects:payment-receipt": 404,
     "projects:project-detail": 404,
     "projects:project-update": 403,
+    "projects:project-photos": 403,
+    "projects:photo-file": 404,
     "projects:project-delete": 403,
     "projects:sheet": 404,
     "projects:sheet-pdf": 404,

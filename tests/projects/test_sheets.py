@@ -1397,10 +1397,11 @@ def test_the_catalogue_costs_the_same_queries_for_two_or_six_sheets(
     client.force_login(director)
     url = reverse("projects:catalogue-pdf")
 
-    # 21: the partnerships of the projects are one prefetch (a many-to-many)
-    with django_assert_max_num_queries(21) as two:
+    # 22: the partnerships of the projects are one prefetch (a many-to-many), their
+    # photos another
+    with django_assert_max_num_queries(22) as two:
         client.get(url, {"slug": [p.slug for p in projects[:2]]})
-    with django_assert_max_num_queries(21) as six:
+    with django_assert_max_num_queries(22) as six:
         response = client.get(url, {"slug": [p.slug for p in projects]})
 
     assert response.status_code == 200
@@ -1413,7 +1414,8 @@ def test_the_sheet_reads_its_rows_in_a_constant_number_of_queries(
     project = full_project(1)
     client.force_login(director)
 
-    with django_assert_max_num_queries(21):  # with the prefetch of its partnerships
+    # with the prefetches of its partnerships and of its photos
+    with django_assert_max_num_queries(22):
         response = client.get(reverse("projects:sheet", args=[project.slug]))
 
     assert response.status_code == 200
