@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from projects import sheets
 from projects.models import Project, ProjectPhoto
+from projects.sheets import pdf as weasyprint_child
 from tests.factories import MembershipFactory, PartnershipFactory, ProjectFactory
 from tests.pages import form_data, pdf_pages
 from tests.projects.test_sheets import alt_texts, normalise
@@ -25,8 +26,13 @@ EXIF_MAKE = 0x010F
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
+    """A media folder of the test's own, which the sheet renderers read too: those
+    forked before it (by an earlier test) would look for the photos elsewhere."""
+    weasyprint_child.renderers_stop()
     settings.MEDIA_ROOT = tmp_path / "media"
     caches["default"].clear()
+    yield
+    weasyprint_child.renderers_stop()
 
 
 def image_bytes(size=(3000, 1500), image_format="PNG", with_exif=True) -> bytes:
