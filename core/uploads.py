@@ -125,22 +125,28 @@ def size_in_mb(size: int) -> str:
     return number_format(value, decimal_pos=0 if value == int(value) else 1)
 
 
+def _accepted_extension(value, accepted, types: str, *, code: str) -> str:
+    """The upload's extension, lower case, when it is one of `accepted`; otherwise
+    the French refusal naming the accepted `types`."""
+    extension = os.path.splitext(value.name)[1].lower()
+    if extension not in accepted:
+        raise ValidationError(
+            TYPE_REFUSED
+            % {"extension": extension or _("sans extension"), "types": types},
+            code=code,
+        )
+    return extension
+
+
 def validate_attachment(value) -> None:
     """Refuse an uploaded attachment of a type not accepted, whose content does not
     match its extension, or larger than ATTACHMENT_MAX_BYTES. A file already stored
     (the record saved again) is not read again."""
     if not value or getattr(value, "_committed", False):
         return
-    extension = os.path.splitext(value.name)[1].lower()
-    if extension not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            TYPE_REFUSED
-            % {
-                "extension": extension or _("sans extension"),
-                "types": accepted_extensions(),
-            },
-            code="attachment_type",
-        )
+    extension = _accepted_extension(
+        value, ATTACHMENT_TYPES, accepted_extensions(), code="attachment_type"
+    )
     limit = settings.ATTACHMENT_MAX_BYTES
     if value.size > limit:
         raise ValidationError(
@@ -207,16 +213,9 @@ def validate_photo(value) -> None:
     A file already stored is not read again."""
     if not value or getattr(value, "_committed", False):
         return
-    extension = os.path.splitext(value.name)[1].lower()
-    if extension not in PHOTO_EXTENSIONS:
-        raise ValidationError(
-            TYPE_REFUSED
-            % {
-                "extension": extension or _("sans extension"),
-                "types": ", ".join(PHOTO_EXTENSIONS),
-            },
-            code="photo_type",
-        )
+    _accepted_extension(
+        value, PHOTO_EXTENSIONS, ", ".join(PHOTO_EXTENSIONS), code="photo_type"
+    )
     limit = settings.PHOTO_MAX_BYTES
     if value.size > limit:
         raise ValidationError(
