@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from .roles import groups_sync
+
+
+def roles_sync(sender, apps, **kwargs) -> None:
+    """After every migrate, each role holds exactly its permissions, those of models
+    added since included (a new model needs no migration of its own for them)."""
+    groups_sync(apps)
 
 
 class PortalConfig(AppConfig):
@@ -9,3 +18,6 @@ class PortalConfig(AppConfig):
     name = "portal"
     label = "portal"
     verbose_name = _("Portail")
+
+    def ready(self):
+        post_migrate.connect(roles_sync, sender=self)

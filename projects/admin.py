@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import VersionedAdmin
 
+from .forms import ProjectPhotoForm
 from .models import (
     CostLine,
     CostTable,
@@ -15,6 +16,7 @@ from .models import (
     ProgrammeAxis,
     Project,
     ProjectContact,
+    ProjectPhoto,
     ProjectRecommendation,
     Quote,
     RecommendationCategory,
@@ -99,6 +101,15 @@ class PrintedNameInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+class ProjectPhotoInline(admin.TabularInline):
+    """Checked, stripped and resized on upload by their field, as on the photos page;
+    a stored photo links to its scoped file view (the media folder serves nothing)."""
+
+    model = ProjectPhoto
+    form = ProjectPhotoForm
+    extra = 0
+
+
 @admin.register(Project)
 class ProjectAdmin(VersionedAdmin):
     list_display = [
@@ -130,6 +141,7 @@ class ProjectAdmin(VersionedAdmin):
         QuoteInline,
         ProjectContactInline,
         PrintedNameInline,
+        ProjectPhotoInline,
     ]
 
     def get_queryset(self, request):

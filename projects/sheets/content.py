@@ -163,6 +163,12 @@ class Sheet:
         ]
 
     @property
+    def photo_credits(self) -> str:
+        """The project's credit line, printed after its photos: a sheet without a photo
+        has nothing to credit (the guide's credit lines name photos we do not hold)."""
+        return self.project.photo_credits if self.photos else ""
+
+    @property
     def lead_photo(self) -> SheetPhoto | None:
         return self.photos[0] if self.photos else None
 

@@ -52,3 +52,17 @@ def test_a_partner_reads_and_may_write_a_mission_report_only():
     assert "missions.write_report" in partner
     assert "projects.view_project" in partner
     assert "missions.change_mission" not in partner
+
+
+def test_every_model_of_the_apps_reaches_the_roles_after_migrate():
+    """Models added after the roles' migrations (payments, photos, the split by
+    year of a funding line) are in the groups too: without their permissions the
+    administrators' admin hid them and the coordinators could not add them."""
+    coordinator = perms(roles.COORDINATOR)
+    administrator = perms(roles.ADMINISTRATOR)
+    director = perms(roles.DIRECTOR)
+
+    for model in ["payment", "projectphoto", "fundinglineyear"]:
+        assert f"projects.add_{model}" in coordinator
+        assert f"projects.change_{model}" in administrator
+        assert f"projects.view_{model}" in director

@@ -15,7 +15,7 @@ from projects import sheets
 from projects.models import Project, ProjectPhoto
 from projects.sheets import pdf as weasyprint_child
 from tests.factories import MembershipFactory, PartnershipFactory, ProjectFactory
-from tests.pages import form_data, pdf_pages
+from tests.pages import admin_form_data, form_data, page_text, pdf_pages
 from tests.projects.test_sheets import alt_texts, normalise
 
 pytestmark = pytest.mark.django_db
@@ -209,6 +209,23 @@ def test_the_sheet_prints_the_photos_with_caption_credit_and_alt_text(db):
     assert {"Le jardin partagé", "La fête de quartier"} <= set(alt_texts(structure))
 
 
+def test_the_credit_line_of_the_sheet_comes_with_its_photos_only(db):
+    project = ProjectFactory(photo_credits="Département de l'Aude")
+    prefetched = Project.objects.filter(pk=project.pk)
+
+    def sheet_html():
+        return normalise(
+            sheets.sheet_body_html(sheets.sheet_prefetch(prefetched).get())
+        )
+
+    without = sheet_html()
+    photo_of(project)
+    with_photo = sheet_html()
+
+    assert "Crédits photos" not in without
+    assert "Crédits photos&nbsp;:</strong> Département de l&#x27;Aude" in with_photo
+
+
 def test_the_preview_shows_the_photos_through_their_scoped_view(client, director):
     project = ProjectFactory()
     photo = photo_of(project)
@@ -303,3 +320,53 @@ def test_the_other_photos_spread_over_the_sections_in_turn(db):
         for section, photos in sheet.side_photos_by_section.items()
     }
     assert placed == {"pilot": ["Photo 1", "Photo 3"], "project": ["Photo 2"]}
+
+
+def admin_post_photo(client, project, upload):
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    data = admin_form_data(client.get(url)) | {
+        "photos-TOTAL_FORMS": 1,
+        "photos-0-image": upload,
+        "photos-0-caption": "Le marché de Bignona",
+        "photos-0-credit": "Mairie de Bignona",
+        "photos-0-on_sheet": "on",
+    }
+    return client.post(url, data)
+
+
+def test_an_administrator_adds_a_photo_in_the_admin_checked_as_on_the_page(
+    client, administrator
+):
+    project = ProjectFactory()
+    client.force_login(administrator)
+
+    response = admin_post_photo(
+        client, project, SimpleUploadedFile("marche.png", image_bytes(), "image/png")
+    )
+
+    assert response.status_code == 302, page_text(response)[:2000]
+    photo = project.photos.get()
+    with photo.image.open("rb") as stored_file:
+        stored = Image.open(io.BytesIO(stored_file.read()))
+    assert stored.size == (2000, 1000)
+    assert not stored.getexif()
+    change_page = client.get(
+        reverse("admin:projects_project_change", args=[project.pk])
+    )
+    photo_url = reverse("projects:photo-file", args=[photo.pk])
+    assert photo_url in change_page.content.decode()
+
+
+def test_the_admin_refuses_a_file_that_is_not_an_image_with_its_message(
+    client, administrator
+):
+    project = ProjectFactory()
+    client.force_login(administrator)
+
+    response = admin_post_photo(
+        client, project, SimpleUploadedFile("marche.png", b"not an image", "image/png")
+    )
+
+    assert response.status_code == 200
+    assert "n'est pas une image" in page_text(response)
+    assert not project.photos.exists()

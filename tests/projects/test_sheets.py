@@ -132,7 +132,6 @@ class TestDemoSheets:
             "Questionnements pour la Savoie",
             "Regard des partenaires de TERRINCLUS sur le programme",
             "Contacts",
-            "Crédits photos",
         ]
         positions = [html.index(heading) for heading in headings]
         assert positions == sorted(positions)
