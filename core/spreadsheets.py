@@ -120,6 +120,16 @@ class Table:
         """A row of a CSV file with more filled cells than the header has."""
         return self.delimiter is not None and not is_blank(cells[self.header_width :])
 
+    @property
+    def year_columns(self) -> list[tuple[int, Column]]:
+        """The columns of amounts per calendar year the file has (see
+        `year_column`), in the file's order."""
+        return [
+            (int(column.key.removeprefix(YEAR_KEY)), column)
+            for column in self.columns
+            if column.key.startswith(YEAR_KEY)
+        ]
+
     def cell(self, cells: list, key: str):
         position = self.positions.get(key)
         if position is None or position >= len(cells):
@@ -549,9 +559,25 @@ def sniff_delimiter(lines: list[str]) -> str:
 # -- finding the columns ---------------------------------------------------------------
 
 
-def locate_columns(sheet: Sheet, columns: list[Column]) -> Table:
+YEAR_KEY = "year_"
+YEAR_HEADER = re.compile(r"(?:montant |amount )?((?:19|20|21)\d\d)")
+
+
+def year_column(header) -> Column | None:
+    """A column of amounts for one calendar year, headed by its year: `2016`,
+    `Montant 2016 (€)`, `Amount 2017`."""
+    match = YEAR_HEADER.fullmatch(header_key(cell_text(header)))
+    if match is None:
+        return None
+    return Column(f"{YEAR_KEY}{match[1]}", match[1], numeric=True)
+
+
+def locate_columns(
+    sheet: Sheet, columns: list[Column], *, by_year: bool = False
+) -> Table:
     """The header row (the first of the top rows naming every required column) and
-    the rows under it. Raises SpreadsheetError naming the missing columns."""
+    the rows under it. Raises SpreadsheetError naming the missing columns. With
+    `by_year`, a header that is a year is a column of that year's amounts."""
     by_name = {name: column for column in columns for name in column.names}
     required = [column for column in columns if column.required]
     best = None
@@ -577,7 +603,12 @@ def locate_columns(sheet: Sheet, columns: list[Column]) -> Table:
             }
         )
     positions, ignored = {}, []
+    columns = list(columns)
     for position, (column, cell) in enumerate(zip(keys, cells, strict=False)):
+        if column is None and by_year:
+            column = year_column(cell)
+            if column is not None and column.key not in positions:
+                columns.append(column)
         if column is None:
             if cell_text(cell):
                 ignored.append(cell_text(cell))

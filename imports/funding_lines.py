@@ -22,6 +22,7 @@ from core.spreadsheets import (
 )
 from core.text import normalise
 from partnerships.models import Organisation
+from projects.funding import split_error
 from projects.models import FundingLine, FundingLineYear, Project
 from projects.resources import FUNDING_LINE_COLUMN as COLUMN
 from projects.resources import FUNDING_LINE_COLUMNS as COLUMNS
@@ -36,7 +37,13 @@ from .report import (
     check_cells,
     check_length,
 )
-from .writing import BATCH_SIZE, history_defaults, history_record_bulk, plan_and_write
+from .writing import (
+    BATCH_SIZE,
+    delete_with_history,
+    history_defaults,
+    history_record_bulk,
+    plan_and_write,
+)
 
 # What the fields hold: every value is checked against them while the row is read,
 # rather than by a full_clean() per row (the bulk of an import's time otherwise).
@@ -151,7 +158,9 @@ def funding_lines_import(
     Columns: Projet / Project, Financeur / Funder and Montant / Amount are required;
     Identifiant du projet, Libellé, Devise (EUR when absent), Nature (numéraire,
     valorisation), Statut (acquis, demandé, à mobiliser, non évaluable), Début, Fin
-    and Note are read when present. Headers are recognised whatever their case,
+    and Note are read when present, and a column per calendar year headed by its
+    year (`2016`, `Montant 2017`): the line's split by year. Headers are recognised
+    whatever their case,
     accents or extra spaces; an unknown nature or status, an unreadable date or a
     period ending before it starts refuses the row.
 
@@ -159,8 +168,12 @@ def funding_lines_import(
     leaves them as they are on a matched line; a new line is then cash, and "non
     évaluable" without an amount, "à mobiliser" when its name says so ("Montant à
     mobiliser"), else "acquis". A Statut "non évaluable" with an amount, or another
-    with none, refuses the row, as does a new amount on a line split by year (its
-    split would no longer add up).
+    with none, refuses the row, as does a new amount on a line split by year in a
+    file without year columns (its split would no longer add up).
+
+    Year columns: the row's split is its filled year cells (none: the line has no
+    split), refused unless they add up to the amount (an empty amount is their
+    sum), each within the line's period; they replace the line's split.
 
     Matching, with lookup tables built in a constant number of queries:
     - a project by its slug (the Identifiant column, or a slug in the Projet column),
@@ -188,7 +201,7 @@ def funding_lines_import(
     same file again finds every row unchanged and writes nothing. Raises
     SpreadsheetError when a required column is missing.
     """
-    table = locate_columns(sheet, COLUMNS)
+    table = locate_columns(sheet, COLUMNS, by_year=True)
     return plan_and_write(
         lambda: FundingLinePlan(table, lock=not dry_run),
         user=user,
@@ -211,6 +224,9 @@ class LineRow:
     values: dict = field(default_factory=dict)
     written: dict = field(default_factory=dict)
     total: bool = False
+    # Its split by year, (year, amount) in year order, when the file has year
+    # columns; None when it has none (the line's split stays as it is).
+    years: list[tuple[int, Decimal]] | None = None
 
     @property
     def key(self) -> tuple:
@@ -246,6 +262,7 @@ class FundingLinePlan:
         self.new_funders: list[Organisation] = []
         self.to_create: list[FundingLine] = []
         self.to_update: list[FundingLine] = []
+        self.new_splits: list[tuple[FundingLine, list]] = []
         every = [self.read(table, line, cells) for line, cells in table.rows]
         self.report.rows = [row.outcome for row in every]
         rows = [row for row in every if not row.total]
@@ -266,13 +283,15 @@ class FundingLinePlan:
                 project_ids,
             )
         )
-        self.split_lines = set(
-            in_chunks(
-                FundingLineYear.objects.values_list("line_id", flat=True).distinct(),
-                "line__project_id",
-                project_ids,
-            )
-        )
+        self.splits: dict[int, list[tuple[int, Decimal]]] = {}
+        for line_id, year, amount in in_chunks(
+            FundingLineYear.objects.order_by("year").values_list(
+                "line_id", "year", "amount"
+            ),
+            "line__project_id",
+            project_ids,
+        ):
+            self.splits.setdefault(line_id, []).append((year, amount))
         non_funder_labels = {
             (line.project_id, normalise(line.label))
             for line in existing
@@ -302,6 +321,7 @@ class FundingLinePlan:
             is_total_label(text[key]) for key in ("project", "funder", "label")
         )
         amount_cell = table.cell(cells, "amount")
+        amount_empty = not cell_text(amount_cell)
         if row.total:  # compared, never refused nor written
             amount = read_amount(RowOutcome(line=line), amount_cell)
             row.outcome.outcome = Outcome.TOTAL
@@ -312,6 +332,10 @@ class FundingLinePlan:
         else:
             amount = read_amount(row.outcome, amount_cell)
         currency = read_currency(row.outcome, text["currency"], amount_cell)
+        if table.year_columns and not row.total:
+            row.years = read_years(row.outcome, table, cells)
+            if amount_empty and row.years:  # the amount is what the years add up to
+                amount = sum((part for _year, part in row.years), Decimal(0))
         row.values = {
             "amount": amount,
             "currency": currency,
@@ -334,6 +358,12 @@ class FundingLinePlan:
             **{
                 key: text[key]
                 for key in ("nature", "status", "period_start", "period_end")
+            },
+            **{
+                column.key: text[column.key]
+                if year not in dict(row.years or [])
+                else MoneyCell(dict(row.years)[year], currency)
+                for year, column in table.year_columns
             },
         }
         return row
@@ -491,6 +521,7 @@ class FundingLinePlan:
                         for line in pool
                         if values_of(line, row.values) == row.values
                         and status_after(line, row) == line.status
+                        and row.years in (None, self.splits.get(line.pk, []))
                     ),
                     None,
                 )
@@ -509,12 +540,13 @@ class FundingLinePlan:
 
     def update(self, row: LineRow, line: FundingLine) -> None:
         values = row.values | {"status": status_after(line, row)}
-        if line.pk in self.split_lines and values["amount"] != line.amount:
+        split = self.splits.get(line.pk, [])
+        if row.years is None and split and values["amount"] != line.amount:
             row.outcome.refuse(
                 COLUMN["amount"],
                 _(
-                    "la ligne est répartie par année : changez son montant sur le "
-                    "portail, avec sa répartition"
+                    "la ligne est répartie par année : changez son montant avec sa "
+                    "répartition (une colonne par année, ou sur le portail)"
                 ),
             )
             return
@@ -525,8 +557,18 @@ class FundingLinePlan:
         ):
             return
         row.outcome.changes = describe_changes(values_of(line, values), values)
+        if row.years is not None and row.years != split:
+            row.outcome.changes.append(
+                _("répartition : %(old)s → %(new)s")
+                % {
+                    "old": split_text(split, line.currency),
+                    "new": split_text(row.years, values["currency"]),
+                }
+            )
         for name, value in values.items():
             setattr(line, name, value)
+        if not self.check_split(row, line, replaces=split):
+            return
         row.outcome.settle(created=False, updated=True)
         self.to_update.append(line)
 
@@ -543,8 +585,23 @@ class FundingLinePlan:
             **funder,
             **(row.values | {"status": status_after(None, row)}),
         )
+        if not self.check_split(row, line, replaces=[]):
+            return
         row.outcome.settle(created=True, updated=False)
         self.to_create.append(line)
+
+    def check_split(self, row: LineRow, line: FundingLine, *, replaces: list) -> bool:
+        """The row's split by year, checked against `line` as it will be saved, and
+        kept to be written when it changes `replaces`, the line's split."""
+        if row.years is None:
+            return True
+        error = split_error(line, row.years)
+        if error:
+            row.outcome.refuse(COLUMN["amount"], error)
+            return False
+        if row.years != replaces:
+            self.new_splits.append((line, row.years))
+        return True
 
     # -- writing -----------------------------------------------------------------------
 
@@ -577,6 +634,38 @@ class FundingLinePlan:
                 user=user,
                 reason=reason,
             )
+        if self.new_splits:
+            self.write_splits(user=user, reason=reason)
+
+    def write_splits(self, *, user: User | None, reason: str) -> None:
+        """Each changed split replaces the line's parts, with their history."""
+        replaced = [
+            line.pk for line, _years in self.new_splits if line.pk in self.splits
+        ]
+        old_parts = list(
+            in_chunks(
+                FundingLineYear.objects.values_list("pk", flat=True),
+                "line_id",
+                replaced,
+            )
+        )
+        if old_parts:
+            delete_with_history(FundingLineYear, old_parts, user=user, reason=reason)
+        parts = FundingLineYear.objects.bulk_create(
+            [
+                FundingLineYear(line_id=line.pk, year=year, amount=amount)
+                for line, years in self.new_splits
+                for year, amount in years
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        history_record_bulk(
+            FundingLineYear,
+            [part.pk for part in parts],
+            history_type="+",
+            user=user,
+            reason=reason,
+        )
 
 
 def values_of(line: FundingLine, names=VALUE_FIELDS) -> dict:
@@ -636,6 +725,25 @@ def read_kind(row: LineRow, table: Table, text: dict) -> None:
         if key in table.positions:
             row.values[key] = read_date(row.outcome, COLUMN[key], table, text[key])
     check_period(row, row.values.get("period_start"), row.values.get("period_end"))
+
+
+def read_years(row: RowOutcome, table: Table, cells: list) -> list:
+    """The filled cells of the year columns, (year, amount) in year order."""
+    years = []
+    for year, column in table.year_columns:
+        amount = read_amount(row, table.cell(cells, column.key), column=column)
+        if amount is not None:
+            years.append((year, amount))
+    return sorted(years)
+
+
+def split_text(split: list, currency: str) -> str:
+    return (
+        ", ".join(
+            f"{year} : {format_money(amount, currency)}" for year, amount in split
+        )
+        or "—"
+    )
 
 
 def read_date(row: RowOutcome, column, table: Table, text: str):
@@ -705,10 +813,10 @@ def _date_text(value) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
 
 
-def read_amount(row: RowOutcome, value) -> Decimal | None:
+def read_amount(row: RowOutcome, value, column=COLUMN["amount"]) -> Decimal | None:
     """An amount as people write it (core.money.parse_amount), or a number cell;
     empty is None (an amount not known). Refuses the row otherwise."""
-    column, text = COLUMN["amount"], cell_text(value)
+    text = cell_text(value)
     if not text:
         return None
     try:

@@ -89,3 +89,22 @@ def history_record_bulk(
             cursor.execute(
                 sql, [now, history_type, user.pk if user else None, reason, *batch]
             )
+
+
+def delete_with_history(
+    model: type[models.Model], pks: list, *, user: User | None, reason: str
+) -> None:
+    """Delete the rows `pks` of `model`, each leaving its history row of deletion
+    (who, and the file in the reason) as a deletion on the portal does; in one
+    DELETE per batch, as the rows are written."""
+    history_record_bulk(model, pks, history_type="-", user=user, reason=reason)
+    quote = connection.ops.quote_name
+    for start in range(0, len(pks), BATCH_SIZE):
+        batch = pks[start : start + BATCH_SIZE]
+        placeholders = ", ".join(["%s"] * len(batch))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(model._meta.pk.column)} IN ({placeholders})",
+                batch,
+            )

@@ -1,14 +1,20 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import VersionedAdmin
+from core.admin import VersionedAdmin, VersionedAdminForm
 
-from .forms import ProjectPhotoForm
+from .forms import (
+    FundingLineForm,
+    FundingLineYearForm,
+    FundingLineYearRows,
+    ProjectPhotoForm,
+)
 from .models import (
     CostLine,
     CostTable,
     CrossViewRow,
     FundingLine,
+    FundingLineYear,
     KeyFigure,
     Payment,
     PrintedName,
@@ -68,7 +74,11 @@ class ProjectRecommendationInline(admin.StackedInline):
 
 
 class FundingLineInline(admin.TabularInline):
+    """The portal's rules of a line: an amount or « non évaluable », a period in
+    order, no new amount on a line split by year but with its split."""
+
     model = FundingLine
+    form = FundingLineForm
     extra = 0
     autocomplete_fields = ["funder"]
 
@@ -183,6 +193,20 @@ class PaymentInline(admin.TabularInline):
     autocomplete_fields = ["payer", "payee"]
 
 
+class FundingLineYearInline(admin.TabularInline):
+    """The split by year, checked as on the portal's page: the parts add up to the
+    line's amount, each year once, within the line's period."""
+
+    model = FundingLineYear
+    form = FundingLineYearForm
+    formset = FundingLineYearRows
+    extra = 0
+
+
+class FundingLineAdminForm(VersionedAdminForm, FundingLineForm):
+    """The line's rules of the portal, and the version of its project."""
+
+
 @admin.register(FundingLine)
 class FundingLineAdmin(VersionedAdmin):
     """Funding lines across projects, guarded by their project's version; their
@@ -203,4 +227,5 @@ class FundingLineAdmin(VersionedAdmin):
     search_fields = ["project__title", "funder__name", "label"]
     list_select_related = ["project", "funder"]
     autocomplete_fields = ["project", "funder"]
-    inlines = [PaymentInline]
+    form = FundingLineAdminForm
+    inlines = [FundingLineYearInline, PaymentInline]

@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django import forms
 from django.forms import inlineformset_factory
 from django.urls import reverse
@@ -14,8 +12,8 @@ from core.forms import (
     ScopedFileInput,
     VersionedModelForm,
 )
-from core.money import format_money
 
+from .funding import split_error, year_outside_message, years_outside
 from .models import (
     CostLine,
     CostTable,
@@ -190,20 +188,6 @@ class FundingLineForm(forms.ModelForm):
         return cleaned
 
 
-def years_outside(years, start, end) -> list[int]:
-    """The years of a line's split that its period (start, end: dates or None) does
-    not cover, in order: the split page and the line's form refuse them alike."""
-    return sorted(
-        year
-        for year in years
-        if (start and year < start.year) or (end and year > end.year)
-    )
-
-
-def year_outside_message(year: int) -> str:
-    return _("Année %(year)s hors de la période de la ligne.") % {"year": year}
-
-
 class FundingLineYearForm(forms.ModelForm):
     amount = AmountField(label=_("Montant"))
 
@@ -222,34 +206,13 @@ class FundingLineYearRows(RowFormSet):
             return
         line = self.instance
         parts = [
-            form.cleaned_data
+            (form.cleaned_data["year"], form.cleaned_data["amount"])
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        if not parts:
-            return
-        if line.amount is None:
-            raise forms.ValidationError(
-                _("Une ligne « non évaluable » n'a pas de montant à répartir.")
-            )
-        years = [part["year"] for part in parts]
-        if len(set(years)) != len(years):
-            raise forms.ValidationError(_("Chaque année ne figure qu'une fois."))
-        outside = years_outside(years, line.period_start, line.period_end)
-        if outside:
-            raise forms.ValidationError(year_outside_message(outside[0]))
-        total = sum((part["amount"] for part in parts), Decimal(0))
-        if total != line.amount:
-            raise forms.ValidationError(
-                _(
-                    "Les montants par année totalisent %(total)s au lieu du montant "
-                    "de la ligne, %(amount)s."
-                )
-                % {
-                    "total": format_money(total, line.currency),
-                    "amount": format_money(line.amount, line.currency),
-                }
-            )
+        error = split_error(line, parts)
+        if error:
+            raise forms.ValidationError(error)
 
 
 class FundingLineRowsForm(forms.ModelForm):

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from core.money import format_money
+
 if TYPE_CHECKING:  # the models read their summary from here: no import at run time
     from .models import CostLine, CostTable, FundingLine, Project
 
@@ -83,6 +85,47 @@ def _planned_paid(planned_parts, paid_parts) -> list[PlannedPaid]:
         PlannedPaid(label, currency, planned, paid)
         for (_key, currency), (label, planned, paid) in rows.items()
     ]
+
+
+def years_outside(years, start, end) -> list[int]:
+    """The years of a line's split that its period (start, end: dates or None) does
+    not cover, in order."""
+    return sorted(
+        year
+        for year in years
+        if (start and year < start.year) or (end and year > end.year)
+    )
+
+
+def year_outside_message(year: int) -> str:
+    return _("Année %(year)s hors de la période de la ligne.") % {"year": year}
+
+
+def split_error(line: FundingLine, parts: list[tuple[int, Decimal]]) -> str | None:
+    """What is wrong with `parts` (year, amount) as the split by year of `line` (its
+    amount, currency and period as they will be saved), or None. The split page,
+    the admin and the import refuse alike: the parts add up to the line's amount,
+    each year once and within the line's period; a line "non évaluable" has none."""
+    if not parts:
+        return None
+    if line.amount is None:
+        return _("Une ligne « non évaluable » n'a pas de montant à répartir.")
+    years = [year for year, _amount in parts]
+    if len(set(years)) != len(years):
+        return _("Chaque année ne figure qu'une fois.")
+    outside = years_outside(years, line.period_start, line.period_end)
+    if outside:
+        return year_outside_message(outside[0])
+    total = sum((amount for _year, amount in parts), Decimal(0))
+    if total != line.amount:
+        return _(
+            "Les montants par année totalisent %(total)s au lieu du montant de la "
+            "ligne, %(amount)s."
+        ) % {
+            "total": format_money(total, line.currency),
+            "amount": format_money(line.amount, line.currency),
+        }
+    return None
 
 
 def _funder_label(line: FundingLine) -> str:

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 from import_export.resources import ModelResource
+from import_export.widgets import DecimalWidget
 
 from core.exports import (
     ExportQuerysetMixin,
@@ -15,7 +16,7 @@ from core.exports import (
 from core.spreadsheets import Column
 from partnerships.models import Organisation
 
-from .models import FundingLine, Project, Theme
+from .models import FundingLine, FundingLineYear, Project, Theme
 
 # The columns of a spreadsheet of funding lines, as the export writes them and the
 # import (imports.funding_lines) reads them: an exported file imports back unchanged.
@@ -67,9 +68,24 @@ FUNDING_LINE_COLUMNS = [
 FUNDING_LINE_COLUMN = {column.key: column for column in FUNDING_LINE_COLUMNS}
 
 
+class YearAmountField(Field):
+    """A line's part in one calendar year, in a column headed by the year: the
+    year-split layout the import reads back."""
+
+    def __init__(self, year: int):
+        super().__init__(column_name=str(year), readonly=True, widget=DecimalWidget())
+        self.year = year
+
+    def get_value(self, instance):
+        return next(
+            (part.amount for part in instance.years.all() if part.year == self.year),
+            None,
+        )
+
+
 class FundingLineResource(ExportQuerysetMixin, ModelResource):
     """Exactly the columns the funding-lines import reads, so that an exported file
-    imports back unchanged."""
+    imports back unchanged: then one column per year of the lines' splits."""
 
     project = text_column(FUNDING_LINE_COLUMN["project"].label, "project__title")
     project_slug = text_column(
@@ -88,6 +104,28 @@ class FundingLineResource(ExportQuerysetMixin, ModelResource):
     note = text_column(FUNDING_LINE_COLUMN["note"].label, "note")
 
     export_select_related = ("project", "funder")
+    export_prefetch_related = ("years",)
+    split_years: list[int] = []  # the years of the exported lines' splits
+
+    def before_export(self, queryset, **kwargs):
+        super().before_export(queryset, **kwargs)
+        lines = FundingLine.objects.all() if queryset is None else queryset
+        self.split_years = sorted(
+            FundingLineYear.objects.filter(line__in=lines)
+            .values_list("year", flat=True)
+            .distinct()
+        )
+
+    def export_field(self, field, instance, **kwargs):
+        if isinstance(field, YearAmountField):  # not a declared field: no dehydrate_
+            return field.export(instance, **kwargs)
+        return super().export_field(field, instance, **kwargs)
+
+    def get_export_fields(self, selected_fields=None):
+        return [
+            *super().get_export_fields(selected_fields),
+            *(YearAmountField(year) for year in self.split_years),
+        ]
 
     class Meta:
         model = FundingLine

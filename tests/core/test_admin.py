@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from projects.models import Project
+from core.money import format_amount
+from projects.models import FundingLine, FundingLineYear, Project
 from tests.factories import (
     CostLineFactory,
     EvaluativeQuestionFactory,
@@ -40,7 +41,8 @@ def test_the_admin_project_page_shows_its_funding_lines_inline(client, administr
 
     content = response.content.decode()
     assert "sur 24 mois" in content
-    assert "22124.13" in content
+    # written the French way, as on the portal's form
+    assert f'value="{format_amount(Decimal("22124.13"))}"' in content
 
 
 def test_saving_in_the_admin_moves_the_version_on(client, administrator):
@@ -285,3 +287,53 @@ def test_an_admin_deletion_of_indicators_makes_an_evaluation_form_stale(
     evaluation.refresh_from_db()
     assert evaluation.title != "Autre titre"
     assert not indicator.question.indicators.exists()
+
+
+def test_the_admin_refuses_a_new_amount_on_a_line_split_by_year(client, administrator):
+    line = FundingLineFactory(amount=Decimal("100"))
+    FundingLineYear.objects.create(line=line, year=2016, amount=Decimal("100"))
+    client.force_login(administrator)
+    url = reverse("admin:projects_fundingline_change", args=[line.pk])
+
+    response = client.post(url, admin_form_data(client.get(url)) | {"amount": "150"})
+
+    assert response.status_code == 200
+    assert "Cette ligne est répartie par année" in page_text(response)
+    line.refresh_from_db()
+    assert line.amount == Decimal("100")
+
+
+def test_the_admin_refuses_a_split_that_does_not_add_up(client, administrator):
+    line = FundingLineFactory(amount=Decimal("100"))
+    client.force_login(administrator)
+    url = reverse("admin:projects_fundingline_change", args=[line.pk])
+    data = admin_form_data(client.get(url)) | {
+        "years-TOTAL_FORMS": 2,
+        "years-0-year": 2016,
+        "years-0-amount": "40",
+        "years-1-year": 2017,
+        "years-1-amount": "50",
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Les montants par année totalisent 90" in page_text(response)
+    assert not FundingLineYear.objects.exists()
+    saved = client.post(url, data | {"years-1-amount": "60"})
+    assert saved.status_code == 302, page_text(saved)[:2000]
+    assert list(line.years.values_list("year", "amount")) == [
+        (2016, Decimal("40")),
+        (2017, Decimal("60")),
+    ]
+
+
+def test_the_admin_refuses_an_amount_on_a_line_not_assessable(client, administrator):
+    line = FundingLineFactory(amount=None, status=FundingLine.Status.NOT_ASSESSABLE)
+    client.force_login(administrator)
+    url = reverse("admin:projects_fundingline_change", args=[line.pk])
+
+    response = client.post(url, admin_form_data(client.get(url)) | {"amount": "10"})
+
+    assert response.status_code == 200
+    assert "Une ligne « non évaluable » n'a pas de montant" in page_text(response)

@@ -175,8 +175,8 @@ def test_a_new_amount_on_a_line_split_by_year_is_refused(project, savoie):
     report = import_sheet(data)
 
     assert [str(error) for error in report.errors] == [
-        "Ligne 2 : la ligne est répartie par année : changez son montant sur le "
-        "portail, avec sa répartition"
+        "Ligne 2 : la ligne est répartie par année : changez son montant avec sa "
+        "répartition (une colonne par année, ou sur le portail)"
     ]
     line.refresh_from_db()
     assert line.amount == D("100")
