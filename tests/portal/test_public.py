@@ -149,9 +149,7 @@ class TestAnonymousVisitor:
 
 
 class TestWhatStaysPrivate:
-    def test_no_phone_email_or_funding_when_the_project_did_not_opt_in(
-        self, anonymous
-    ):
+    def test_no_phone_email_or_funding_when_the_project_did_not_opt_in(self, anonymous):
         project = public_project()
 
         page = framed_text(anonymous.get(reverse("public:sheet", args=[project.slug])))
