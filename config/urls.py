@@ -11,6 +11,8 @@ admin.site.login_form = PortalAdminAuthenticationForm
 
 urlpatterns = [
     path("", include("portal.urls")),
+    # what anonymous visitors read: the public projects (portal.public)
+    path("public/", include("portal.public.urls")),
     path("langue/", language_switch, name="set_language"),
     path(
         "compte/login/",

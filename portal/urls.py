@@ -8,6 +8,7 @@ urlpatterns = [
     path("sante/", views.health, name="health"),
     path("rappels/", views.reminder_update, name="reminder-update"),
     path("compte/preferences/", views.account, name="account"),
+    path("carte/", views.world_map, name="map"),
     path(
         "rapports/projets/<slug:key>/<int:year>/",
         views.yearly_report_page,

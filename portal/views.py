@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,11 +11,14 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
 from core.filters import FIRST_YEAR, LAST_YEAR
 from core.jobs import job_start
+from partnerships.selectors import partnership_list
+from projects.models import Project, Theme
+from projects.selectors import project_scope
 
 from .forms import AccountPreferencesForm
 from .middleware import language_cookie_set
@@ -25,6 +29,7 @@ from .search import global_search
 from .selectors import dashboard
 from .services import account_language_switch
 from .tasks import yearly_report_build
+from .worldmap import partnerships_map
 
 
 def home(request):
@@ -182,3 +187,21 @@ def login_lockout(request, original_response=None, credentials=None):
         },
         status=429,
     )
+
+
+@require_safe
+def world_map(request):
+    """Every partnership the user may read on the world map, from the French
+    authority to its partner, coloured by the theme of its projects."""
+    if not request.user.has_perm("partnerships.view_partnership"):
+        raise PermissionDenied
+    partnerships = partnership_list(user=request.user).prefetch_related(
+        Prefetch(
+            "projects",
+            queryset=project_scope(
+                Project.objects.prefetch_related("themes"), user=request.user
+            ),
+        )
+    )
+    world = partnerships_map(partnerships, themes=Theme.objects.all())
+    return render(request, "portal/map.html", {"map": world})

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.access import has_role
 from core.admin import VersionedAdmin, VersionedAdminForm
+from core.roles import ADMINISTRATOR
 
 from .forms import (
     FundingLineForm,
@@ -132,6 +134,7 @@ class ProjectAdmin(VersionedAdmin):
     ]
     list_filter = [
         "status",
+        "is_public",
         "themes",
         "sdgs",
         "recommendations__category",
@@ -154,8 +157,17 @@ class ProjectAdmin(VersionedAdmin):
         ProjectPhotoInline,
     ]
 
+    # What the public pages and the IATI file show: an administrator's decision.
+    publication_fields = ["is_public", "funding_is_public"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("partnerships")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not has_role(request.user, ADMINISTRATOR):
+            readonly += self.publication_fields
+        return readonly
 
     def save_model(self, request, obj, form, change):
         # the history keeps no many-to-many: name the change of partnerships in it

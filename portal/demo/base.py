@@ -106,8 +106,15 @@ class BaseLoader:
                     "kind": entry.get("kind") or Organisation.Kind.AUTRE,
                     "country": entry.get("country") or "",
                     "website": entry.get("website") or "",
+                    # where the map places it (not from the source documents: the
+                    # place's coordinates, rounded)
+                    "latitude": to_decimal(entry.get("latitude")),
+                    "longitude": to_decimal(entry.get("longitude")),
                 }
-                declared.setdefault(name, values)
+                known = declared.setdefault(name, values)
+                if known["latitude"] is None:  # any declaration may place it
+                    known["latitude"] = values["latitude"]
+                    known["longitude"] = values["longitude"]
         for name, values in sorted(declared.items()):
             self.organisations[name] = self.upsert(Organisation, {"name": name}, values)
 

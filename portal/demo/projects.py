@@ -40,6 +40,8 @@ class ProjectsLoader(BaseLoader):
                 "end_year": entry.get("end_year"),
                 "status": entry.get("status") or Project.Status.DONE,
                 "guide_order": entry.get("order"),
+                "is_public": bool(entry.get("is_public")),
+                "funding_is_public": bool(entry.get("funding_is_public")),
                 "guide_page": entry.get("guide_page"),
                 "pilot_rationale": text(entry.get("pilot_rationale")),
                 "genesis": text(entry.get("genesis")),

@@ -23,6 +23,10 @@ class ProjectQuerySet(models.QuerySet):
         """The pilot projects of the TERRINCLUS guide, in the guide's order."""
         return self.filter(guide_order__isnull=False).order_by("guide_order")
 
+    def public(self):
+        """The projects an administrator published: the public pages show them."""
+        return self.filter(is_public=True)
+
 
 def route_taken_by(slug):
     """The address of the fixed page /projets/<slug>/ would open instead of the project.
@@ -132,6 +136,14 @@ class Project(TrackedModel):
         help_text=_(
             "Publié dans l'annuaire public, sa fiche et le fichier IATI. "
             "Seul un administrateur peut le cocher."
+        ),
+    )
+    funding_is_public = models.BooleanField(
+        _("financement public"),
+        default=False,
+        help_text=_(
+            "Les lignes de financement et les tableaux des coûts figurent sur la "
+            "fiche publique. Seul un administrateur peut le cocher."
         ),
     )
 

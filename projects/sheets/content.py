@@ -138,11 +138,39 @@ class Sheet:
 
     Its photos are addressed for the PDF (under MEDIA_URL, which only the sheets'
     URL fetcher serves) or, with `screen`, for a browser (through the photo's scoped
-    file view, which checks who reads it)."""
+    file view, which checks who reads it, or `photo_url` when given).
 
-    def __init__(self, project: Project, *, screen: bool = False):
+    The `public` sheet is the one anonymous visitors read: the same sheet without
+    the contacts' e-mail addresses and phone numbers, and without the funding lines
+    and cost tables unless the project publishes them (`funding_is_public`)."""
+
+    def __init__(
+        self,
+        project: Project,
+        *,
+        screen: bool = False,
+        public: bool = False,
+        photo_url: Callable[[ProjectPhoto], str] | None = None,
+    ):
         self.project = project
         self.screen = screen
+        self.public = public
+        self.photo_url = photo_url
+
+    @property
+    def shows_funding(self) -> bool:
+        return not self.public or self.project.funding_is_public
+
+    @property
+    def shows_contact_details(self) -> bool:
+        return not self.public
+
+    def _photo_address(self, photo: ProjectPhoto) -> str:
+        if not self.screen:
+            return photo.image.url
+        if self.photo_url is not None:
+            return self.photo_url(photo)
+        return reverse("projects:photo-file", args=[photo.pk])
 
     @cached_property
     def photos(self) -> list[SheetPhoto]:
@@ -150,11 +178,7 @@ class Sheet:
         on the first page, the others beside the text."""
         return [
             SheetPhoto(
-                url=(
-                    reverse("projects:photo-file", args=[photo.pk])
-                    if self.screen
-                    else photo.image.url
-                ),
+                url=self._photo_address(photo),
                 caption=photo.caption,
                 credit=photo.credit,
             )
@@ -290,8 +314,9 @@ class Sheet:
         return list(self.project.key_figures.all())[:KEY_FIGURES_SHOWN]
 
     @property
-    def funding(self) -> FundingSummary:
-        return self.project.funding
+    def funding(self) -> FundingSummary | None:
+        """None on a public sheet whose project does not publish its funding."""
+        return self.project.funding if self.shows_funding else None
 
     @property
     def cross_view_french_label(self) -> str:
@@ -386,8 +411,7 @@ class Sheet:
             project.genesis
             or project.objectives
             or project.actors
-            or self.funding.lines
-            or self.funding.cost_tables
+            or (self.funding and (self.funding.lines or self.funding.cost_tables))
         )
 
     @property

@@ -3,6 +3,7 @@ sheets' PDFs."""
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.typography import french_html
 
-from ..models import Project
+from ..models import Project, ProjectPhoto
 from .content import Sheet, programme_funders
 from .merge import merge_pdfs, page_link, pdf_reader
 from .pdf import SheetRenderTimeout, html_to_pdf, sheet_setting
@@ -28,13 +29,20 @@ SHEET_CSS = "css/sheet.css"
 SHEET_FORMAT = "2"
 
 
-def sheet_body_html(project: Project, *, screen: bool = False) -> str:
+def sheet_body_html(
+    project: Project,
+    *,
+    screen: bool = False,
+    public: bool = False,
+    photo_url: Callable[[ProjectPhoto], str] | None = None,
+) -> str:
     """The sheet itself (the partial shared by the preview, the PDF and the
     catalogue): the same for the same project, whoever and whenever asks. With
-    `screen` (the preview), its photos are addressed to the browser."""
+    `screen` (the preview), its photos are addressed to the browser (`photo_url`
+    when given); `public` is the sheet of the public pages (see Sheet)."""
     html = render_to_string(
         "projects/sheet/includes/_sheet.html",
-        {"sheet": Sheet(project, screen=screen)},
+        {"sheet": Sheet(project, screen=screen, public=public, photo_url=photo_url)},
     )
     return french_html(html)
 
@@ -125,11 +133,14 @@ def catalogue_cache_key(
     )
 
 
-def sheet_pdf(*, project: Project, seconds: float | None = None) -> SheetPdf:
+def sheet_pdf(
+    *, project: Project, seconds: float | None = None, public: bool = False
+) -> SheetPdf:
     """The PDF of the project's sheet: the stored one when the sheet has not changed
     since it was made, otherwise a new one (then stored), made in at most `seconds`
-    (SHEET_TIME_LIMIT by default). `project` should come from `sheet_prefetch`."""
-    body = sheet_body_html(project)
+    (SHEET_TIME_LIMIT by default). `project` should come from `sheet_prefetch`.
+    The `public` sheet is another HTML, hence another PDF under another key."""
+    body = sheet_body_html(project, public=public)
     key = sheet_cache_key(body)
     cache = _sheet_cache()
     content = cache.get(key)
@@ -157,6 +168,7 @@ def catalogue_pdf(
     author: str,
     criteria: list[str] | None = None,
     seconds: float | None = None,
+    public: bool = False,
 ) -> bytes:
     """One PDF of the sheets of `projects` (from `sheet_prefetch`), each from its
     first page, after a cover and a table of contents giving the page of each sheet;
@@ -167,13 +179,13 @@ def catalogue_pdf(
     sheet's HTML, so a cached sheet is never stale); only the front matter is laid
     out, then everything is merged. The catalogue itself is cached under the keys of
     its sheets and what its cover prints: asked again the same day, unchanged, it
-    is served as it was."""
+    is served as it was. `public`: the catalogue of the public sheets."""
     criteria = criteria or []
     deadline = time.monotonic() + (
         seconds or sheet_setting("SHEET_CATALOGUE_TIME_LIMIT")
     )
     sheets = [
-        sheet_pdf(project=project, seconds=_seconds_left(deadline))
+        sheet_pdf(project=project, seconds=_seconds_left(deadline), public=public)
         for project in projects
     ]
     key = catalogue_cache_key(

@@ -17,6 +17,9 @@ they do; each test runs in a transaction rolled back at its end. The PDFs are no
 rendered: the renderers are replaced by a stub once access is granted, and the
 budget export is asked as a spreadsheet.
 
+The public pages (`public:*`) open for every role, anonymous visitors included, on a
+project its partnership has published (`is_public`); they answer no POST.
+
 The records in the URLs belong to the partner's own partnership. The same partner
 asking for the records of another partnership gets 403 today (the record exists but
 is outside its scope; a missing record is a 404): see PARTNER_ON_ANOTHER_PARTNERSHIP.
@@ -79,6 +82,7 @@ def partnership_records(partnership) -> SimpleNamespace:
     question = EvaluativeQuestionFactory(evaluation=evaluation)
     indicator = IndicatorFactory(question=question)
     funding_line = FundingLineFactory(project=project)
+    public_project = ProjectFactory(partnership=partnership, is_public=True)
     return SimpleNamespace(
         partnership=partnership,
         organisation=partnership.partner,
@@ -93,6 +97,12 @@ def partnership_records(partnership) -> SimpleNamespace:
             project=project,
             image=SimpleUploadedFile("photo.png", png_bytes()),
             caption="Une photo",
+        ),
+        public_project=public_project,
+        public_photo=ProjectPhoto.objects.create(
+            project=public_project,
+            image=SimpleUploadedFile("public.png", png_bytes()),
+            caption="Une photo publique",
         ),
         funding_line=funding_line,
         payment=Payment.objects.create(
@@ -192,6 +202,13 @@ def no_pdf_rendering(monkeypatch):
     )
     monkeypatch.setattr("portal.tasks.yearly_report_pdf", lambda report: b"%PDF-stub")
     monkeypatch.setattr(
+        "portal.public.views.sheet_pdf",
+        lambda *, project, public: SheetPdf(content=b"%PDF-stub", from_cache=True),
+    )
+    monkeypatch.setattr(
+        "portal.public.views.catalogue_pdf", lambda **kwargs: b"%PDF-stub"
+    )
+    monkeypatch.setattr(
         "missions.views.mission_dossier_pdf", lambda **kwargs: b"%PDF-stub"
     )
 
@@ -274,6 +291,9 @@ URL_ARGS = {
     "partnership-yearly-report-pdf": lambda r: [r.partnership.pk, 2015],
     "missions:mission-dossier": lambda r: [r.mission.pk],
     "missions:step-template": lambda r: [r.step.pk],
+    "public:sheet": lambda r: [r.public_project.slug],
+    "public:sheet-pdf": lambda r: [r.public_project.slug],
+    "public:photo": lambda r: [r.public_photo.pk],
     "admin:app_list": lambda r: ["projects"],
     "admin:projects_project_change": lambda r: [r.project.pk],
     "admin:projects_project_history": lambda r: [r.project.pk],
@@ -379,6 +399,14 @@ MATRIX = {
     "partnership-yearly-report-pdf":     "302 302 302 302 302 | 302 302 302 302 302",
     "missions:mission-dossier":          "302 200 200 200 200 | 302 405 405 405 405",
     "missions:step-template":            "302 200 200 200 200 | 302 405 405 405 405",
+    "map":                               "302 200 200 200 200 | 302 405 405 405 405",
+    # The public pages (portal.public): everyone reads them, nobody posts to them.
+    "public:directory":                  "200 200 200 200 200 | 405 405 405 405 405",
+    "public:catalogue-pdf":              "200 200 200 200 200 | 405 405 405 405 405",
+    "public:map":                        "200 200 200 200 200 | 405 405 405 405 405",
+    "public:photo":                      "200 200 200 200 200 | 405 405 405 405 405",
+    "public:sheet":                      "200 200 200 200 200 | 405 405 405 405 405",
+    "public:sheet-pdf":                  "200 200 200 200 200 | 405 405 405 405 405",
     # Only staff accounts (the administrators) enter the Django admin.
     "admin:index":                       "302 302 302 302 200 | 302 302 302 302 200",
     "admin:login":                       "200 200 200 200 302 | 200 200 200 200 200",

@@ -76,6 +76,13 @@ def no_pdf_rendering(monkeypatch):
     )
     monkeypatch.setattr("portal.tasks.yearly_report_pdf", lambda report: b"%PDF-stub")
     monkeypatch.setattr(
+        "portal.public.views.sheet_pdf",
+        lambda *, project, public: SheetPdf(content=b"%PDF-stub", from_cache=True),
+    )
+    monkeypatch.setattr(
+        "portal.public.views.catalogue_pdf", lambda **kwargs: b"%PDF-stub"
+    )
+    monkeypatch.setattr(
         "missions.views.mission_dossier_pdf", lambda **kwargs: b"%PDF-stub"
     )
 
