@@ -17,6 +17,7 @@ and its measurements per year).
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,8 +25,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.html import strip_tags
 from lxml import etree
 
+from core.markdown import render_markdown
 from evaluations.models import Evaluation, EvaluativeQuestion, Indicator
 from partnerships.models import Organisation, Partnership
 from projects.models import FundingLine, Project
@@ -119,6 +122,11 @@ def _narrative(parent, tag: str, text: str, **attributes) -> etree._Element:
 def _organisation(parent, tag: str, organisation: Organisation, **attributes):
     attributes.setdefault("type", ORGANISATION_TYPES.get(organisation.kind, "90"))
     return _narrative(parent, tag, organisation.name, **attributes)
+
+
+def plain_text(markdown: str) -> str:
+    """A Markdown text of the sheets as the plain text an IATI narrative holds."""
+    return html.unescape(strip_tags(render_markdown(markdown))).strip()
 
 
 def _amount(value: Decimal) -> str:
@@ -241,7 +249,7 @@ def _results(parent, project: Project) -> None:
         result = _sub(parent, "result", type="2", aggregation_status="0")
         _narrative(result, "title", evaluation.title)
         if evaluation.purpose:
-            _narrative(result, "description", evaluation.purpose)
+            _narrative(result, "description", plain_text(evaluation.purpose))
         for indicator in indicators:
             _indicator(result, indicator, evaluation, project)
 
@@ -291,9 +299,9 @@ def _activity(parent, project: Project, org: dict, today: date) -> None:
     _narrative(activity, "reporting-org", org["name"], ref=org["ref"], type=org["type"])
     _narrative(activity, "title", project.title)
     if project.lead:
-        _narrative(activity, "description", project.lead, type="1")
+        _narrative(activity, "description", plain_text(project.lead), type="1")
     if project.objectives:
-        _narrative(activity, "description", project.objectives, type="2")
+        _narrative(activity, "description", plain_text(project.objectives), type="2")
     for role, organisation in _participants(project):
         _organisation(activity, "participating-org", organisation, role=role)
     _sub(activity, "activity-status", code=ACTIVITY_STATUS[project.status])

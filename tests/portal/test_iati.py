@@ -76,14 +76,12 @@ def test_the_file_lists_exactly_the_public_projects_to_anyone(public_demo, setti
 def bignona_project():
     savoie = OrganisationFactory(name="Département de l'Ain")
     bignona = OrganisationFactory(name="Commune de Ziguinchor", country="SN")
-    ministry = OrganisationFactory(
-        name="Ministère de l'essai", kind="ministere"
-    )
+    ministry = OrganisationFactory(name="Ministère de l'essai", kind="ministere")
     project = ProjectFactory(
         title="L'action sociale de l'Autre",
         slug="action-sociale",
         lead="Un regard croisé.",
-        objectives="Mieux accompagner.",
+        objectives="Mieux **accompagner** & former.",
         carrier=savoie,
         start_year=2015,
         end_year=2017,
@@ -137,7 +135,7 @@ def test_an_activity_carries_roles_budgets_transactions_and_results(bignona_proj
     assert iati_errors(content) == []
     assert activity.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
     assert text("title/narrative") == ["L'action sociale de l'Autre"]
-    assert text("description[@type='2']/narrative") == ["Mieux accompagner."]
+    assert text("description[@type='2']/narrative") == ["Mieux accompagner & former."]
     roles = {
         (e.get("role"), e.findtext("narrative"))
         for e in activity.iter("participating-org")
@@ -162,7 +160,9 @@ def test_an_activity_carries_roles_budgets_transactions_and_results(bignona_proj
     # the requested line is no commitment
     assert transactions == [("2", "51621.00"), ("3", "12000.00")]
     assert text("result/title/narrative") == ["Évaluation croisée"]
-    assert text("result/indicator/title/narrative") == ["Professionnels formés (personnes)"]
+    assert text("result/indicator/title/narrative") == [
+        "Professionnels formés (personnes)"
+    ]
     assert activity.find("result/indicator/period/actual").get("value") == "12.00"
     assert activity.find("result/indicator/period/target").get("value") == "40.00"
 
