@@ -25,7 +25,7 @@ from tests.factories import (
     PartnershipFactory,
     ProjectFactory,
 )
-from tests.pages import form_data, page_text, pdf_text
+from tests.pages import count_queries, form_data, page_text, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -364,3 +364,22 @@ def test_the_project_form_sets_the_kind_and_the_sector(client, coordinator):
     assert "Un code secteur du CAD a cinq chiffres" in page_text(refused)
     project.refresh_from_db()
     assert (project.action_kind, project.sector_code) == ("awareness", "99820")
+
+
+def test_the_declaration_costs_the_same_queries_for_more_actions(
+    client, director, savoie_payments
+):
+    client.force_login(director)
+    url = reverse("apd-declaration", args=[2024])
+    few = count_queries(client, url)
+    savoie = savoie_payments
+    for number in range(5):
+        project = ProjectFactory(
+            partnership=PartnershipFactory(
+                french_authority=savoie,
+                partner=OrganisationFactory(name=f"Commune {number}", country="SN"),
+            )
+        )
+        pay(FundingLineFactory(project=project, funder=savoie), "2024-02-02", "10.00")
+
+    assert count_queries(client, url) == few

@@ -180,3 +180,12 @@ def test_the_command_writes_the_file_served(bignona_project, tmp_path, settings)
         == {f"{ref}-action-sociale"}
     )
     assert iati_errors(target.read_bytes()) == []
+
+
+def test_every_demo_project_made_public_still_validates(demo):
+    Project.objects.update(is_public=True)
+
+    content = iati_activities_xml()
+
+    assert iati_errors(content) == []
+    assert len(identifiers(content)) == Project.objects.count()
