@@ -100,3 +100,60 @@ class DemoAccount(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class OdaRecipientList(models.Model):
+    """One edition of the OECD DAC List of ODA Recipients, for the calendar years of
+    flows it is effective for: the countries a yearly APD declaration may count."""
+
+    first_year = models.PositiveSmallIntegerField(_("première année"))
+    last_year = models.PositiveSmallIntegerField(_("dernière année"))
+    title = models.CharField(_("titre"), max_length=255)
+    source = models.TextField(_("source"))
+    loaded_at = models.DateTimeField(_("chargée le"), auto_now=True)
+
+    class Meta:
+        ordering = ["-first_year"]
+        verbose_name = _("liste des bénéficiaires de l'APD")
+        verbose_name_plural = _("listes des bénéficiaires de l'APD")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["first_year", "last_year"], name="oda_list_unique_years"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(last_year__gte=models.F("first_year")),
+                name="oda_list_years_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class OdaRecipient(models.Model):
+    class Group(models.TextChoices):
+        LDC = "ldc", _("pays les moins avancés")
+        LIC = "lic", _("autres pays à faible revenu")
+        LMIC = "lmic", _("pays à revenu intermédiaire, tranche inférieure")
+        UMIC = "umic", _("pays à revenu intermédiaire, tranche supérieure")
+
+    recipient_list = models.ForeignKey(
+        OdaRecipientList, on_delete=models.CASCADE, related_name="recipients"
+    )
+    # ISO 3166-1 alpha-2 as the OECD list names it (XK for Kosovo): not a
+    # CountryField, whose choices lack some of the list's territories
+    country = models.CharField(_("pays"), max_length=2)
+    group = models.CharField(_("groupe"), max_length=4, choices=Group)
+
+    class Meta:
+        ordering = ["country"]
+        verbose_name = _("pays bénéficiaire de l'APD")
+        verbose_name_plural = _("pays bénéficiaires de l'APD")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient_list", "country"], name="oda_recipient_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.country} ({self.group})"

@@ -33,4 +33,20 @@ urlpatterns = [
         {"kind": "partnership"},
         name="partnership-yearly-report-pdf",
     ),
+    path(
+        "declaration-apd/<int:year>/",
+        views.apd_declaration_page,
+        name="apd-declaration",
+    ),
+    path(
+        "declaration-apd/<int:year>/pdf/",
+        views.apd_declaration_pdf_download,
+        name="apd-declaration-pdf",
+    ),
+    path(
+        "declaration-apd/<int:year>/xlsx/",
+        views.apd_declaration_xlsx_download,
+        name="apd-declaration-xlsx",
+    ),
+    path("iati/activities.xml", views.iati_activities, name="iati-activities"),
 ]

@@ -8,19 +8,30 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.i18n import set_language
 
+from core.access import has_role
+from core.exports import XLSX_CONTENT_TYPE
 from core.filters import FIRST_YEAR, LAST_YEAR
 from core.jobs import job_start
+from core.roles import ADMINISTRATOR, DIRECTOR
 from partnerships.selectors import partnership_list
 from projects.models import Project, Theme
 from projects.selectors import project_scope
 
+from .apd import (
+    apd_declaration,
+    apd_declaration_pdf,
+    apd_declaration_xlsx,
+    french_authorities,
+)
 from .forms import AccountPreferencesForm
+from .iati import iati_activities_xml
 from .middleware import language_cookie_set
 from .models import AccountPreferences
 from .reminders import reminder_mark, reminders_due
@@ -205,3 +216,80 @@ def world_map(request):
     )
     world = partnerships_map(partnerships, themes=Theme.objects.all())
     return render(request, "portal/map.html", {"map": world})
+
+
+def declaration_request(request, year: int):
+    """The declaration asked: directors and administrators only, a year a
+    declaration can have, one French authority (`?collectivite=`) or all."""
+    if not has_role(request.user, DIRECTOR, ADMINISTRATOR):
+        raise PermissionDenied
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404(_("Aucune déclaration pour cette année."))
+    authorities = french_authorities()
+    asked = request.GET.get("collectivite", "")
+    authority = next((a for a in authorities if str(a.pk) == asked), None)
+    return apd_declaration(year=year, authority=authority), authorities
+
+
+def declaration_file_name(declaration, extension: str) -> str:
+    who = f"-{declaration.authority.pk}" if declaration.authority else ""
+    return f"declaration-apd-{declaration.year}{who}.{extension}"
+
+
+@require_GET
+def apd_declaration_page(request, year: int):
+    """The yearly APD declaration (déclaration e-APD) prepared from the payments."""
+    if not has_role(request.user, DIRECTOR, ADMINISTRATOR):
+        raise PermissionDenied
+    asked = request.GET.get("annee", "")
+    if asked.isascii() and asked.isdigit() and FIRST_YEAR <= int(asked) <= LAST_YEAR:
+        query = request.GET.copy()
+        del query["annee"]
+        target = reverse("apd-declaration", args=[int(asked)])
+        return redirect(f"{target}?{query.urlencode()}" if query else target)
+    declaration, authorities = declaration_request(request, year)
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    this_year = timezone.localdate().year
+    context = {
+        "declaration": declaration,
+        "authorities": authorities,
+        "years": range(this_year, this_year - 15, -1),
+        "pdf_url": reverse("apd-declaration-pdf", args=[year]) + query,
+        "xlsx_url": reverse("apd-declaration-xlsx", args=[year]) + query,
+    }
+    return render(request, "portal/apd_declaration.html", context)
+
+
+@require_GET
+def apd_declaration_pdf_download(request, year: int):
+    """The one-page summary for the elected assembly, as PDF."""
+    declaration, _authorities = declaration_request(request, year)
+    response = HttpResponse(
+        apd_declaration_pdf(declaration), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, declaration_file_name(declaration, "pdf")
+    )
+    return response
+
+
+@require_GET
+def apd_declaration_xlsx_download(request, year: int):
+    """The declaration in the order of the form, as a spreadsheet."""
+    declaration, _authorities = declaration_request(request, year)
+    response = HttpResponse(
+        apd_declaration_xlsx(declaration), content_type=XLSX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, declaration_file_name(declaration, "xlsx")
+    )
+    return response
+
+
+@login_not_required
+@require_GET
+def iati_activities(request):
+    """The IATI 2.03 activity file of the public projects, for anyone."""
+    return HttpResponse(
+        iati_activities_xml(), content_type="application/xml; charset=utf-8"
+    )

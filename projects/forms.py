@@ -72,6 +72,8 @@ class ProjectForm(VersionedModelForm):
             "end_year",
             "themes",
             "sdgs",
+            "action_kind",
+            "sector_code",
             "pilot_rationale",
             "genesis",
             "objectives",

@@ -267,6 +267,16 @@ JOB_STALLED_SECONDS = env.int("JOB_STALLED_SECONDS", default=900)
 DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The publisher of the IATI file (/iati/activities.xml): its IATI organisation
+# identifier (agency prefix and number, as registered with IATI), its name and its
+# IATI organisation type (11: local government).
+IATI_REPORTING_ORG = {
+    "ref": env("IATI_REPORTING_ORG_REF", default="FR-INSEE-00000000000000"),
+    "name": env(
+        "IATI_REPORTING_ORG_NAME", default="Portail de la coopération décentralisée"
+    ),
+    "type": env("IATI_REPORTING_ORG_TYPE", default="11"),
+}
 
 LOGGING = {
     "version": 1,

@@ -39,6 +39,8 @@ class ProjectsLoader(BaseLoader):
                 "start_year": entry.get("start_year"),
                 "end_year": entry.get("end_year"),
                 "status": entry.get("status") or Project.Status.DONE,
+                "action_kind": entry.get("action_kind") or "",
+                "sector_code": entry.get("sector_code") or "",
                 "guide_order": entry.get("order"),
                 "is_public": bool(entry.get("is_public")),
                 "funding_is_public": bool(entry.get("funding_is_public")),

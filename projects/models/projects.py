@@ -14,6 +14,7 @@ from core.uploads import PhotoField
 from partnerships.models import Contact, Organisation, Partnership
 
 from ..funding import FundingSummary
+from ..sectors import sector_code_validate
 from .programmes import Programme
 from .reference import RecommendationCategory, SustainableDevelopmentGoal, Theme
 
@@ -49,6 +50,18 @@ class Project(TrackedModel):
         ONGOING = "en_cours", _("En cours")
         DONE = "termine", _("Terminé")
         SUSPENDED = "suspendu", _("Suspendu")
+
+    class ActionKind(models.TextChoices):
+        """The kinds of action of the yearly APD declaration (déclaration e-APD)."""
+
+        COOPERATION = "cooperation", _("Projet de coopération décentralisée")
+        NGO_GRANT = "ngo_grant", _("Subvention à une association ou une ONG")
+        AWARENESS = "awareness", _("Sensibilisation et éducation au développement")
+        REFUGEES = "refugees", _("Soutien aux réfugiés")
+        FOREIGN_STUDENTS = "foreign_students", _("Accueil d'étudiants étrangers")
+        STAFF_COSTS = "staff_costs", _("Frais de personnel et de suivi")
+        MULTILATERAL = "multilateral", _("Contribution multilatérale")
+        ONE_PERCENT = "one_percent", _("Dispositifs 1 % eau, déchets, énergie")
 
     title = models.CharField(_("titre"), max_length=255)
     slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
@@ -128,6 +141,25 @@ class Project(TrackedModel):
     )
     guide_page = models.PositiveSmallIntegerField(
         _("page dans le guide"), null=True, blank=True
+    )
+    action_kind = models.CharField(
+        _("type d'action (APD)"),
+        max_length=16,
+        choices=ActionKind,
+        blank=True,
+        help_text=_(
+            "Pour la déclaration annuelle de l'aide publique au développement."
+        ),
+    )
+    sector_code = models.CharField(
+        _("secteur CAD (code-objet SNPC)"),
+        max_length=5,
+        blank=True,
+        validators=[sector_code_validate],
+        help_text=_(
+            "Code-objet à cinq chiffres du CAD de l'OCDE, par ex. 16010 "
+            "(protection sociale)."
+        ),
     )
     is_public = models.BooleanField(
         _("public"),

@@ -201,6 +201,7 @@ def no_pdf_rendering(monkeypatch):
         "projects.views.sheets.catalogue_pdf", lambda **kwargs: b"%PDF-stub"
     )
     monkeypatch.setattr("portal.tasks.yearly_report_pdf", lambda report: b"%PDF-stub")
+    monkeypatch.setattr("portal.views.apd_declaration_pdf", lambda d: b"%PDF-stub")
     monkeypatch.setattr(
         "portal.public.views.sheet_pdf",
         lambda *, project, public: SheetPdf(content=b"%PDF-stub", from_cache=True),
@@ -289,6 +290,9 @@ URL_ARGS = {
     "project-yearly-report-pdf": lambda r: [r.project.slug, 2015],
     "partnership-yearly-report": lambda r: [r.partnership.pk, 2015],
     "partnership-yearly-report-pdf": lambda r: [r.partnership.pk, 2015],
+    "apd-declaration": lambda r: [2024],
+    "apd-declaration-pdf": lambda r: [2024],
+    "apd-declaration-xlsx": lambda r: [2024],
     "missions:mission-dossier": lambda r: [r.mission.pk],
     "missions:step-template": lambda r: [r.step.pk],
     "public:sheet": lambda r: [r.public_project.slug],
@@ -397,6 +401,12 @@ MATRIX = {
     "project-yearly-report-pdf":         "302 302 302 302 302 | 302 302 302 302 302",
     "partnership-yearly-report":         "302 200 200 200 200 | 302 200 200 200 200",
     "partnership-yearly-report-pdf":     "302 302 302 302 302 | 302 302 302 302 302",
+    # The APD declaration is the directors' and administrators' (read only).
+    "apd-declaration":                   "302 403 200 403 200 | 302 405 405 405 405",
+    "apd-declaration-pdf":               "302 403 200 403 200 | 302 405 405 405 405",
+    "apd-declaration-xlsx":              "302 403 200 403 200 | 302 405 405 405 405",
+    # The IATI file of the public projects is open to anyone.
+    "iati-activities":                   "200 200 200 200 200 | 405 405 405 405 405",
     "missions:mission-dossier":          "302 200 200 200 200 | 302 405 405 405 405",
     "missions:step-template":            "302 200 200 200 200 | 302 405 405 405 405",
     "map":                               "302 200 200 200 200 | 302 405 405 405 405",
