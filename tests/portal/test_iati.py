@@ -42,6 +42,7 @@ def identifiers(content: bytes) -> set[str]:
 
 @pytest.fixture
 def public_demo(demo):
+    Project.objects.update(is_public=False)  # whatever the demo publishes
     Project.objects.filter(slug__in=PUBLIC_DEMO).update(is_public=True)
     project = Project.objects.get(slug="action-sociale-de-l-autre")
     line = project.funding_lines.filter(amount__isnull=False).first()
@@ -74,6 +75,7 @@ def test_the_file_lists_exactly_the_public_projects_to_anyone(public_demo, setti
 
 @pytest.fixture
 def bignona_project():
+    Project.objects.update(is_public=False)  # the demo's, when it is loaded
     savoie = OrganisationFactory(name="Département de l'Ain")
     bignona = OrganisationFactory(name="Commune de Ziguinchor", country="SN")
     ministry = OrganisationFactory(name="Ministère de l'essai", kind="ministere")
