@@ -1,0 +1,28 @@
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from django.urls import path
+
+from .views.docs import ApiDocsView
+from .views.evaluations import EvaluationViewSet, IndicatorViewSet
+from .views.missions import MissionViewSet
+from .views.partnerships import OrganisationViewSet, PartnershipViewSet
+from .views.projects import FundingLineViewSet, ProgrammeViewSet, ProjectViewSet
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("partenariats", PartnershipViewSet, basename="partnership")
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("projets", ProjectViewSet, basename="project")
+router.register("financements", FundingLineViewSet, basename="fundingline")
+router.register("missions", MissionViewSet, basename="mission")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
+router.register("indicateurs", IndicatorViewSet, basename="indicator")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", ApiDocsView.as_view(), name="docs"),
+    *router.urls,
+]
