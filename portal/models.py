@@ -118,7 +118,9 @@ class ApiToken(models.Model):
     # the first characters of the secret, to tell one token from another
     prefix = models.CharField(_("début du jeton"), max_length=12)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True)
+    last_used_at = models.DateTimeField(
+        _("dernière utilisation"), null=True, blank=True
+    )
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
 
     class Meta:

@@ -16,6 +16,10 @@ class StaleVersion(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "stale_version"
 
+    def __init__(self, detail: str, *, version: int):
+        super().__init__(detail)
+        self.version = version
+
 
 def messages() -> dict[int, str]:
     return {
@@ -37,15 +41,9 @@ def api_exception_handler(exc, context):
     """DRF's handler, with the portal's own errors turned into theirs (a stale version
     is a 409, a model's validation a 400) and a French message for each status."""
     if isinstance(exc, StaleRecordError):
-        exc = StaleVersion(
-            {
-                "detail": str(exc)
-                + " "
-                + _("Relisez-le (sa version est maintenant %(version)s) et recommencez.")
-                % {"version": exc.current.version},
-                "version": exc.current.version,
-            }
-        )
+        version = exc.current.version
+        again = _("Relisez-le (sa version est maintenant %(version)s) et recommencez.")
+        exc = StaleVersion(f"{exc} {again % {'version': version}}", version=version)
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
@@ -73,7 +71,7 @@ def response_headers(response) -> dict:
 def error_body(exc, response) -> dict:
     code = response.status_code
     if isinstance(exc, StaleVersion):
-        return {"code": "stale_version", **exc.detail}
+        return {"detail": str(exc.detail), "code": exc.default_code, "version": exc.version}
     body = {"detail": messages().get(code, str(getattr(exc, "detail", ""))), "code": ""}
     if isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()

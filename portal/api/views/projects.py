@@ -110,16 +110,23 @@ class FundingLineViewSet(
             raise exceptions.ValidationError(
                 {"project": [_("Ce projet n'existe pas, ou vous ne pouvez pas le lire.")]}
             )
-        line = self.save(FundingLine(project=project), sent, data={})
+        line = FundingLine(project=project)
+        line = self.save(line, sent, data=self.form_data(line))
         return Response(FundingLineSerializer(line).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         line = self.get_object()
         partial = kwargs.get("partial", False)
         sent = self.sent(request)
-        current = model_to_dict(line, fields=FundingLineForm._meta.fields)
-        line = self.save(line, sent, data=current if partial else {})
+        # a full update starts from a new line's defaults, a partial one from the line
+        start = line if partial else FundingLine()
+        line = self.save(line, sent, data=self.form_data(start))
         return Response(FundingLineSerializer(line).data)
+
+    @staticmethod
+    def form_data(line: FundingLine) -> dict:
+        data = model_to_dict(line, fields=FundingLineForm._meta.fields)
+        return {name: "" if value is None else value for name, value in data.items()}
 
     def sent(self, request) -> dict:
         serializer = FundingLineWriteSerializer(data=request.data)
