@@ -13,7 +13,7 @@ class TokenRateThrottle(SimpleRateThrottle):
         if not request.user.is_authenticated:
             return True
         if request.auth is not None and hasattr(request.auth, "key_hash"):
-            self.scope, ident = "token", f"token-{request.auth.pk}"
+            self.scope, ident = "token", request.auth.key_hash[:32]
         else:
             self.scope, ident = "session", f"user-{request.user.pk}"
         self.rate = self.THROTTLE_RATES.get(self.scope)
