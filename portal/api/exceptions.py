@@ -56,7 +56,9 @@ def api_exception_handler(exc, context):
     if response is None:
         return None
     return Response(
-        error_body(exc, response), status=response.status_code, headers=response_headers(response)
+        error_body(exc, response),
+        status=response.status_code,
+        headers=response_headers(response),
     )
 
 
@@ -71,7 +73,11 @@ def response_headers(response) -> dict:
 def error_body(exc, response) -> dict:
     code = response.status_code
     if isinstance(exc, StaleVersion):
-        return {"detail": str(exc.detail), "code": exc.default_code, "version": exc.version}
+        return {
+            "detail": str(exc.detail),
+            "code": exc.default_code,
+            "version": exc.version,
+        }
     body = {"detail": messages().get(code, str(getattr(exc, "detail", ""))), "code": ""}
     if isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()

@@ -1,9 +1,8 @@
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from django.urls import path
-
-from .views.docs import ApiDocsView
+from .views.docs import ApiDocsView, ApiNotFoundView
 from .views.evaluations import EvaluationViewSet, IndicatorViewSet
 from .views.missions import MissionViewSet
 from .views.partnerships import OrganisationViewSet, PartnershipViewSet
@@ -25,4 +24,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(), name="docs"),
     *router.urls,
+    # last: any other address is a 404 in JSON
+    re_path(r"^(?P<rest>.*)$", ApiNotFoundView.as_view(), name="not-found"),
 ]

@@ -76,7 +76,9 @@ def test_a_director_token_lists_every_project(bignona):
 def test_a_partner_token_on_another_partnerships_project_gets_404_in_french(bignona):
     client = token_client(bignona["partner"])
 
-    other = client.get(reverse("api:project-detail", args=[bignona["other_project"].pk]))
+    other = client.get(
+        reverse("api:project-detail", args=[bignona["other_project"].pk])
+    )
     own = client.get(reverse("api:project-detail", args=[bignona["own_project"].pk]))
 
     assert other.status_code == 404
@@ -117,9 +119,11 @@ def test_the_project_detail_has_its_funding_key_figures_themes_and_sdgs(bignona)
     project.sdgs.set([4])
     coordinator = UserFactory(role=roles.COORDINATOR)
 
-    body = token_client(coordinator).get(
-        reverse("api:project-detail", args=[project.pk])
-    ).json()
+    body = (
+        token_client(coordinator)
+        .get(reverse("api:project-detail", args=[project.pk]))
+        .json()
+    )
 
     assert [line["amount"] for line in body["funding_lines"]] == ["22124.13"]
     assert body["key_figures"] == [{"value": "1 200", "label": "élèves", "order": 0}]
@@ -374,9 +378,11 @@ def test_questions_and_indicators_are_nested_in_the_evaluation():
     question = EvaluativeQuestionFactory(text="Le diagnostic est-il partagé ?")
     IndicatorFactory(question=question, name="Réunions tenues")
 
-    body = token_client(coordinator).get(
-        reverse("api:evaluation-detail", args=[question.evaluation.pk])
-    ).json()
+    body = (
+        token_client(coordinator)
+        .get(reverse("api:evaluation-detail", args=[question.evaluation.pk]))
+        .json()
+    )
 
     assert body["questions"][0]["text"] == "Le diagnostic est-il partagé ?"
     assert body["questions"][0]["indicators"][0]["name"] == "Réunions tenues"

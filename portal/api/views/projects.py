@@ -108,11 +108,17 @@ class FundingLineViewSet(
         project = projects.filter(pk=sent.get("project")).first()
         if project is None:
             raise exceptions.ValidationError(
-                {"project": [_("Ce projet n'existe pas, ou vous ne pouvez pas le lire.")]}
+                {
+                    "project": [
+                        _("Ce projet n'existe pas, ou vous ne pouvez pas le lire.")
+                    ]
+                }
             )
         line = FundingLine(project=project)
         line = self.save(line, sent, data=self.form_data(line))
-        return Response(FundingLineSerializer(line).data, status=status.HTTP_201_CREATED)
+        return Response(
+            FundingLineSerializer(line).data, status=status.HTTP_201_CREATED
+        )
 
     def update(self, request, *args, **kwargs):
         line = self.get_object()
