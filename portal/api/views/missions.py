@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions
 from rest_framework.decorators import action
@@ -43,6 +44,8 @@ class MissionViewSet(ScopedViewSet):
         """Through mission_report_write, as the report's page: who may write it (the
         `write_report` permission, a partner on its own partnerships only, else 403),
         the version of the mission read (stale: 409), and its history."""
+        if not request.user.has_perm("missions.write_report"):
+            raise PermissionDenied
         mission = self.get_object()
         serializer = MissionReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
