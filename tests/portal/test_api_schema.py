@@ -125,3 +125,23 @@ def test_no_request_drawn_from_the_schema_meets_a_server_error(case, api_records
         assert response.status_code < 500, (case.method, case.formatted_path)
         where = (response.status_code, case.method, case.formatted_path)
         assert response.text.startswith(("{", "[")), where  # JSON, errors too
+
+
+@pytest.mark.django_db
+def test_the_documentation_page_loads_swagger_ui_from_our_static_files():
+    coordinator = UserFactory(role=roles.COORDINATOR)
+    client = Client()
+    client.force_login(coordinator)
+
+    response = client.get(reverse("api:docs"))
+
+    page = response.content.decode()
+    assert "Documentation de l'API" in page
+    assert (
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    )
+    assert "/static/js/api-docs.js" in page
+    assert 'data-schema-url="/api/v1/schema/"' in page
+    assert "<script>" not in page  # nothing inline: the CSP would refuse it
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "cdn" not in page.lower()
