@@ -28,6 +28,7 @@ urlpatterns = [
     path("projets/", include("projects.urls")),
     path("missions/", include("missions.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("api/v1/", include("portal.api.urls")),
 ]
 
 if settings.BENCH_BARE_VIEW:

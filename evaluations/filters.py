@@ -20,6 +20,7 @@ class EvaluationFilter(CountryChoicesMixin, PortalFilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     partnership = django_filters.ModelChoiceFilter(
         label=_("Partenariat"),
+        field_name="project__partnerships",  # what the API's schema documents
         queryset=visible_partnerships,
         method="filter_partnership",
     )
@@ -55,7 +56,7 @@ class EvaluationFilter(CountryChoicesMixin, PortalFilterSet):
         projects = Project.objects.filter(partnerships=value).values("pk")
         return queryset.filter(project__in=projects)
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         """Evaluations of a project with a partner in that country."""
         projects = Project.objects.filter(
             Q(partnerships__partner__country=value) | Q(partners__country=value)

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.forms import BaseFormSet, ModelForm
 
-from core.services import record_save
+from core.services import record_save, record_version_move
 from partnerships.models import Organisation
 
 from .models import Evaluation, EvaluativeQuestion, Indicator, Measurement
@@ -39,11 +39,17 @@ def measurement_record(
     territory: Organisation | None = None,
     comment: str = "",
     user: User | None = None,
+    version: int | None = None,
 ) -> Measurement:
     """Record the value of an indicator at a date, on the French side or the partner
     side ("ici et là-bas"). Raises ValidationError, writing nothing, when the territory
     is not one of the evaluated project's or stands on the other side (the partner of
-    the partnership is never measured as the French territory)."""
+    the partnership is never measured as the French territory).
+
+    With `version`, the version of the evaluation the client read (the API sends it):
+    when the evaluation changed since, StaleRecordError is raised and nothing is
+    written; otherwise its version goes up by one, as for a question of its grid.
+    Without it (the indicator's page) the evaluation is left as it is."""
     measurement = Measurement(
         indicator=indicator,
         date=date,
@@ -52,6 +58,8 @@ def measurement_record(
         territory=territory,
         comment=comment,
     )
+    if version is not None:
+        record_version_move(record=indicator.question.evaluation, version=version)
     measurement.full_clean()
     measurement._history_user = user
     measurement.save()

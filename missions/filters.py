@@ -53,7 +53,7 @@ class MissionFilter(CountryChoicesMixin, PortalFilterSet):
         projects = Project.objects.filter(partnerships=value).values("pk")
         return queryset.filter(Q(partnership=value) | Q(project__in=projects))
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         """Missions from or to that country, or with a partner there."""
         return queryset.filter(
             Q(origin__country=value)

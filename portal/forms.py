@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccountPreferences, DemoAccount
+from .models import AccountPreferences, ApiToken, DemoAccount
 
 
 class AccountPreferencesForm(forms.ModelForm):
@@ -21,6 +21,16 @@ class AccountPreferencesForm(forms.ModelForm):
             # each language in its own name: "Română", whatever the page's language
             *((code, language_name(code)) for code, _name in settings.LANGUAGES),
         ]
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["name"]
+        labels = {"name": _("Nom du jeton")}
+        help_texts = {
+            "name": _("Pour vous en souvenir : l'outil ou le script qui l'utilise.")
+        }
 
 
 def language_name(code: str) -> str:

@@ -157,3 +157,37 @@ class OdaRecipient(models.Model):
 
     def __str__(self):
         return f"{self.country} ({self.group})"
+
+
+class ApiToken(models.Model):
+    """A personal token of the REST API, created and revoked by its owner on their
+    account page. Only the SHA-256 of its secret is kept: the secret is shown once,
+    when the token is created, and cannot be read again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("compte"),
+    )
+    name = models.CharField(_("nom"), max_length=80)
+    key_hash = models.CharField(_("empreinte"), max_length=64, unique=True)
+    # the first characters of the secret, to tell one token from another
+    prefix = models.CharField(_("début du jeton"), max_length=12)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    last_used_at = models.DateTimeField(
+        _("dernière utilisation"), null=True, blank=True
+    )
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jeton d'accès à l'API")
+        verbose_name_plural = _("jetons d'accès à l'API")
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.user} : {self.name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

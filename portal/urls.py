@@ -10,6 +10,16 @@ urlpatterns = [
     path("compte/preferences/", views.account, name="account"),
     path("carte/", views.world_map, name="map"),
     path(
+        "compte/preferences/jetons/",
+        views.account_token_create,
+        name="account-token-create",
+    ),
+    path(
+        "compte/preferences/jetons/<int:pk>/revoquer/",
+        views.account_token_revoke,
+        name="account-token-revoke",
+    ),
+    path(
         "rapports/projets/<slug:key>/<int:year>/",
         views.yearly_report_page,
         {"kind": "project"},

@@ -30,15 +30,15 @@ from .apd import (
     apd_declaration_xlsx,
     french_authorities,
 )
-from .forms import AccountPreferencesForm
+from .forms import AccountPreferencesForm, ApiTokenForm
 from .iati import iati_activities_xml
 from .middleware import language_cookie_set
-from .models import AccountPreferences
+from .models import AccountPreferences, ApiToken
 from .reminders import reminder_mark, reminders_due
 from .reports import yearly_report
 from .search import global_search
 from .selectors import dashboard
-from .services import account_language_switch
+from .services import account_language_switch, api_token_create, api_token_revoke
 from .tasks import yearly_report_build
 from .worldmap import partnerships_map
 
@@ -112,7 +112,47 @@ def account(request):
         if preferences.language:
             language_cookie_set(response, preferences.language)
         return response
-    return render(request, "portal/account.html", {"form": form})
+    return account_page(request, form=form)
+
+
+def account_page(request, *, form=None, token_form=None, new_secret="", status=200):
+    """The account page, with the person's API tokens (the secret of a token just
+    created shown this once)."""
+    if form is None:
+        preferences, _created = AccountPreferences.objects.get_or_create(
+            user=request.user
+        )
+        form = AccountPreferencesForm(instance=preferences)
+    context = {
+        "form": form,
+        "token_form": token_form or ApiTokenForm(),
+        "tokens": ApiToken.objects.filter(user=request.user),
+        "new_secret": new_secret,
+    }
+    return render(request, "portal/account.html", context, status=status)
+
+
+@require_POST
+@never_cache
+def account_token_create(request):
+    """A new personal API token: its secret is shown on the page that answers, and
+    never again (only its hash is kept)."""
+    token_form = ApiTokenForm(request.POST)
+    if not token_form.is_valid():
+        return account_page(request, token_form=token_form, status=400)
+    _token, secret = api_token_create(
+        user=request.user, name=token_form.cleaned_data["name"]
+    )
+    return account_page(request, new_secret=secret)
+
+
+@require_POST
+def account_token_revoke(request, pk: int):
+    """Revoke one of the person's own tokens (another's is a 404)."""
+    if not api_token_revoke(user=request.user, token_id=pk):
+        raise Http404(_("Ce jeton n'existe pas, ou il est déjà révoqué."))
+    messages.success(request, _("Le jeton est révoqué : il ne donne plus accès."))
+    return redirect("account")
 
 
 @login_not_required

@@ -118,7 +118,7 @@ class ProjectFilter(CountryChoicesMixin, PortalFilterSet):
         matching = Project.objects.filter(**{name: value}).values("pk")
         return queryset.filter(pk__in=matching)
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         matching = Project.objects.filter(
             Q(partnerships__partner__country=value) | Q(partners__country=value)
         )

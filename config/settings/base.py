@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our static files
     # the layers, from the floor up (pyproject.toml's import contracts hold them)
     "core",
     "partnerships",
@@ -158,6 +161,55 @@ PERMISSIONS_POLICY_DENIED = [
     "payment",
     "usb",
 ]
+
+# The REST API (portal/api): session (the browser, with its CSRF token) or a
+# personal token; read through the same selectors as the pages; JSON only.
+API_TOKEN_RATE = env("API_TOKEN_RATE", default="1000/hour")
+API_SESSION_RATE = env("API_SESSION_RATE", default="2000/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # first: a request without credentials is answered 401 with its challenge
+        "portal.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.ModelPermissions"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PortalPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": API_TOKEN_RATE, "session": API_SESSION_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.exceptions.api_exception_handler",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API du portail de la coopération décentralisée",
+    "DESCRIPTION": (
+        "Partenariats, démarches pilotes, missions et évaluations, lus avec les "
+        "droits du compte (un compte partenaire ne voit que ses partenariats)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # choices of the same field name in several models, each named after its model
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "partnerships.models.Organisation.Kind",
+        "PartnershipStatusEnum": "partnerships.models.Partnership.Status",
+        "ProjectStatusEnum": "projects.models.Project.Status",
+        "FundingLineStatusEnum": "projects.models.FundingLine.Status",
+        "MissionKindEnum": "missions.models.Mission.Kind",
+        "MissionStepKindEnum": "missions.models.MissionStep.Kind",
+        "EvaluationStatusEnum": "evaluations.models.Evaluation.Status",
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

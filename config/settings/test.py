@@ -17,3 +17,9 @@ SHEET_CATALOGUE_IN_REQUEST = 1000
 # process of its own, tests/core/test_jobs.py) reads what the tests enqueue.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+# The API's rate limits (REST_FRAMEWORK above): high enough for the property-based
+# runs; tests/portal/test_api_tokens.py lowers them to see a 429.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"token": "100000/hour", "session": "100000/hour"},
+}

@@ -298,6 +298,18 @@ URL_ARGS = {
     "public:sheet": lambda r: [r.public_project.slug],
     "public:sheet-pdf": lambda r: [r.public_project.slug],
     "public:photo": lambda r: [r.public_photo.pk],
+    "account-token-revoke": lambda r: [0],  # nobody's token: a 404 for everyone
+    "api:organisation-detail": lambda r: [r.organisation.pk],
+    "api:partnership-detail": lambda r: [r.partnership.pk],
+    "api:programme-detail": lambda r: [r.programme.pk],
+    "api:project-detail": lambda r: [r.project.pk],
+    "api:fundingline-detail": lambda r: [r.funding_line.pk],
+    "api:mission-detail": lambda r: [r.mission.pk],
+    "api:mission-report": lambda r: [r.mission.pk],
+    "api:evaluation-detail": lambda r: [r.evaluation.pk],
+    "api:indicator-detail": lambda r: [r.indicator.pk],
+    "api:indicator-measurements": lambda r: [r.indicator.pk],
+    "api:not-found": lambda r: ["nulle-part/"],
     "admin:app_list": lambda r: ["projects"],
     "admin:projects_project_change": lambda r: [r.project.pk],
     "admin:projects_project_history": lambda r: [r.project.pk],
@@ -417,6 +429,34 @@ MATRIX = {
     "public:photo":                      "200 200 200 200 200 | 405 405 405 405 405",
     "public:sheet":                      "200 200 200 200 200 | 405 405 405 405 405",
     "public:sheet-pdf":                  "200 200 200 200 200 | 405 405 405 405 405",
+    # Personal API tokens, on the account page: created and revoked by a POST only.
+    "account-token-create":              "302 405 405 405 405 | 302 400 400 400 400",
+    "account-token-revoke":              "302 405 405 405 405 | 302 404 404 404 404",
+    # The REST API: 401 without credentials (it answers JSON, never a redirect). Its
+    # reads follow the view permissions, its writes the pages' permissions; a POST
+    # carrying nothing but the CSRF token is refused for want of the right (403),
+    # then of the method (405), or it is a body in error (400).
+    "api:schema":                        "401 200 200 200 200 | 401 405 405 405 405",
+    "api:docs":                          "302 200 200 200 200 | 302 405 405 405 405",
+    "api:not-found":                     "401 404 404 404 404 | 401 404 404 404 404",
+    "api:organisation-list":             "401 403 200 200 200 | 401 403 403 405 405",
+    "api:organisation-detail":           "401 403 200 200 200 | 401 403 403 405 405",
+    "api:partnership-list":              "401 200 200 200 200 | 401 403 403 405 405",
+    "api:partnership-detail":            "401 200 200 200 200 | 401 403 403 405 405",
+    "api:programme-list":                "401 200 200 200 200 | 401 403 403 405 405",
+    "api:programme-detail":              "401 200 200 200 200 | 401 403 403 405 405",
+    "api:project-list":                  "401 200 200 200 200 | 401 403 403 405 405",
+    "api:project-detail":                "401 200 200 200 200 | 401 403 403 405 405",
+    "api:fundingline-list":              "401 200 200 200 200 | 401 403 403 400 400",
+    "api:fundingline-detail":            "401 200 200 200 200 | 401 403 403 405 405",
+    "api:mission-list":                  "401 200 200 200 200 | 401 403 403 405 405",
+    "api:mission-detail":                "401 200 200 200 200 | 401 403 403 405 405",
+    "api:mission-report":                "401 405 405 405 405 | 401 400 403 400 400",
+    "api:evaluation-list":               "401 200 200 200 200 | 401 403 403 405 405",
+    "api:evaluation-detail":             "401 200 200 200 200 | 401 403 403 405 405",
+    "api:indicator-list":                "401 200 200 200 200 | 401 403 403 405 405",
+    "api:indicator-detail":              "401 200 200 200 200 | 401 403 403 405 405",
+    "api:indicator-measurements":        "401 405 405 405 405 | 401 403 403 400 400",
     # Only staff accounts (the administrators) enter the Django admin.
     "admin:index":                       "302 302 302 302 200 | 302 302 302 302 200",
     "admin:login":                       "200 200 200 200 302 | 200 200 200 200 200",
@@ -472,6 +512,14 @@ PARTNER_ON_ANOTHER_PARTNERSHIP = {
     "evaluations:measurement-delete": 403,
     "missions:mission-dossier": 404,
     "missions:step-template": 404,
+    # the API reads through the same selectors: not found
+    "api:partnership-detail": 404,
+    "api:programme-detail": 404,
+    "api:project-detail": 404,
+    "api:fundingline-detail": 404,
+    "api:mission-detail": 404,
+    "api:evaluation-detail": 404,
+    "api:indicator-detail": 404,
     # the reports read through the scoped selectors: not found
     "project-yearly-report": 404,
     "project-yearly-report-pdf": 404,
@@ -522,13 +570,17 @@ def test_post_with_a_token(records, csrf_token, name, role):
 
 @pytest.mark.parametrize("name", MATRIX)
 def test_post_without_a_token_is_refused(records, name):
-    """Refused before the view runs, logged in or not, whatever the page."""
+    """Refused before the view runs, logged in or not, whatever the page. The REST
+    API asks an anonymous client for its credentials first (401)."""
     statuses = {
         role: client_as(records, role).post(url(records, name)).status_code
         for role in ROLES
     }
 
-    assert statuses == dict.fromkeys(ROLES, 403)
+    refused = dict.fromkeys(ROLES, 403)
+    if name.startswith("api:") and name != "api:docs":
+        refused["anonymous"] = 401
+    assert statuses == refused
 
 
 @pytest.mark.parametrize("name", PARTNER_ON_ANOTHER_PARTNERSHIP)
