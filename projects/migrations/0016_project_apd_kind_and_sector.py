@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalproject',
             name='action_kind',
-            field=models.CharField(blank=True, choices=[('cooperation', 'Projet de coopération décentralisée'), ('ngo_grant', 'Subvention à une association ou une ONG'), ('awareness', 'Sensibilisation et éducation au développement'), ('refugees', 'Soutien aux réfugiés'), ('foreign_students', "Accueil d'étudiants étrangers"), ('staff_costs', 'Frais de personnel et de suivi'), ('multilateral', 'Contribution multilatérale'), ('one_percent', 'Dispositifs 1 % eau, déchets, énergie')], help_text="Pour la déclaration annuelle de l'aide publique au développement.", max_length=16, verbose_name="type d'action (APD)"),
+            field=models.CharField(blank=True, choices=[('cooperation', 'Projet de coopération décentralisée'), ('ngo_grant', 'Subvention à une association ou une ONG'), ('awareness', 'Sensibilisation et éducation au développement'), ('refugees', 'Soutien aux réfugiés'), ('foreign_students', "Accueil d'étudiants étrangers"), ('staff_costs', 'Frais de personnel et de suivi'), ('multilateral', 'Contribution multilatérale'), ('one_percent', 'Dispositifs « 1 % » eau, déchets, énergie')], help_text="Pour la déclaration annuelle de l'aide publique au développement.", max_length=16, verbose_name="type d'action (APD)"),
         ),
         migrations.AddField(
             model_name='historicalproject',
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='project',
             name='action_kind',
-            field=models.CharField(blank=True, choices=[('cooperation', 'Projet de coopération décentralisée'), ('ngo_grant', 'Subvention à une association ou une ONG'), ('awareness', 'Sensibilisation et éducation au développement'), ('refugees', 'Soutien aux réfugiés'), ('foreign_students', "Accueil d'étudiants étrangers"), ('staff_costs', 'Frais de personnel et de suivi'), ('multilateral', 'Contribution multilatérale'), ('one_percent', 'Dispositifs 1 % eau, déchets, énergie')], help_text="Pour la déclaration annuelle de l'aide publique au développement.", max_length=16, verbose_name="type d'action (APD)"),
+            field=models.CharField(blank=True, choices=[('cooperation', 'Projet de coopération décentralisée'), ('ngo_grant', 'Subvention à une association ou une ONG'), ('awareness', 'Sensibilisation et éducation au développement'), ('refugees', 'Soutien aux réfugiés'), ('foreign_students', "Accueil d'étudiants étrangers"), ('staff_costs', 'Frais de personnel et de suivi'), ('multilateral', 'Contribution multilatérale'), ('one_percent', 'Dispositifs « 1 % » eau, déchets, énergie')], help_text="Pour la déclaration annuelle de l'aide publique au développement.", max_length=16, verbose_name="type d'action (APD)"),
         ),
         migrations.AddField(
             model_name='project',

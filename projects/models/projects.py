@@ -61,7 +61,7 @@ class Project(TrackedModel):
         FOREIGN_STUDENTS = "foreign_students", _("Accueil d'étudiants étrangers")
         STAFF_COSTS = "staff_costs", _("Frais de personnel et de suivi")
         MULTILATERAL = "multilateral", _("Contribution multilatérale")
-        ONE_PERCENT = "one_percent", _("Dispositifs 1 % eau, déchets, énergie")
+        ONE_PERCENT = "one_percent", _("Dispositifs « 1 % » eau, déchets, énergie")
 
     title = models.CharField(_("titre"), max_length=255)
     slug = models.SlugField(_("identifiant"), max_length=120, unique=True)

@@ -35,7 +35,7 @@ from tests.factories import (
 
 # Each operation gets this many drawn requests (and the examples schemathesis
 # derives itself): the whole run stays under a minute.
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 6
 
 
 def api_schema_dict() -> dict:
