@@ -25,6 +25,7 @@ from partnerships.models import Organisation
 from projects.models import FundingLine, FundingLineYear, Project
 from projects.resources import FUNDING_LINE_COLUMN as COLUMN
 from projects.resources import FUNDING_LINE_COLUMNS as COLUMNS
+from projects.totals import projects_refresh
 
 from .lookups import Ambiguous, NameIndex, ProjectIndex, in_chunks, organisation_index
 from .models import ImportRecord
@@ -577,6 +578,8 @@ class FundingLinePlan:
                 user=user,
                 reason=reason,
             )
+        # written in bulk, without signals: the dashboard's totals in this transaction
+        projects_refresh(touched)
 
 
 def values_of(line: FundingLine, names=VALUE_FIELDS) -> dict:
