@@ -149,7 +149,7 @@ def test_a_partner_reads_only_its_own_authorities_and_projects(client, savoie):
     funding = section(page, "Financements :", "Prochaines missions")
     assert "Département de l'Aude" not in funding and "Sousse" not in funding
     assert (
-        '<option value="%d"' % savoie["aude"].pk
+        f'<option value="{savoie["aude"].pk}"'
         not in client.get(reverse("home")).content.decode()
     )
 
