@@ -26,6 +26,7 @@ from projects.funding import split_error
 from projects.models import FundingLine, FundingLineYear, Project
 from projects.resources import FUNDING_LINE_COLUMN as COLUMN
 from projects.resources import FUNDING_LINE_COLUMNS as COLUMNS
+from projects.totals import projects_refresh
 
 from .lookups import Ambiguous, NameIndex, ProjectIndex, in_chunks, organisation_index
 from .models import ImportRecord
@@ -636,6 +637,8 @@ class FundingLinePlan:
             )
         if self.new_splits:
             self.write_splits(user=user, reason=reason)
+        # written in bulk, without signals: the dashboard's totals in this transaction
+        projects_refresh(touched)
 
     def write_splits(self, *, user: User | None, reason: str) -> None:
         """Each changed split replaces the line's parts, with their history."""

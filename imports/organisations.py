@@ -26,6 +26,7 @@ from core.text import normalise
 from partnerships.models import Contact, Organisation
 from partnerships.resources import ORGANISATION_COLUMN as COLUMN
 from partnerships.resources import ORGANISATION_COLUMNS as COLUMNS
+from projects.totals import organisations_refresh
 
 from .lookups import Ambiguous, NameIndex, in_chunks, organisation_index
 from .models import ImportRecord
@@ -339,6 +340,9 @@ class OrganisationPlan:
                     [*fields, "version", "updated_at"],
                     **history,
                 )
+                if model is Organisation and "country" in fields:
+                    # a partner's country: the dashboard's totals by country
+                    organisations_refresh(plan.record.pk for plan in changed)
 
 
 def contact_key(organisation_key: int | str, full_name: str) -> str:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Q
 from django.utils import timezone
+from django_countries.fields import Country
 
 from core.access import partner_scope
 from core.history import ACTIONS, deleted_related, with_related
@@ -17,12 +18,20 @@ from missions.models import Mission
 from missions.selectors import mission_list, mission_scope
 from partnerships.models import Organisation, Partnership
 from partnerships.selectors import partnership_list
+from projects.funding import PlannedPaid
 from projects.models import FundingLine, Project
+from projects.models import FundingTotal as TotalRow
 from projects.selectors import project_scope
+from projects.totals import ALL, authority_scope, parts_of, projects_for_parts
 
 from .reminders import reminders_due
 
 REMINDERS_SHOWN = 12
+
+
+PARTNERSHIPS_SHOWN = 15
+FUNDERS_SHOWN = 10
+Dimension = TotalRow.Dimension
 
 
 @dataclass
@@ -32,104 +41,180 @@ class FundingTotal:
     total: Decimal
 
 
-def _by_total(totals: dict[tuple[str, str], Decimal]) -> list[FundingTotal]:
-    return sorted(
-        (
-            FundingTotal(label, currency, total)
-            for (label, currency), total in totals.items()
-        ),
-        key=lambda row: row.total,
-        reverse=True,
+def _rows_of(parts: dict) -> dict[str, list[tuple[str, str, Decimal]]]:
+    """`(item, currency, amount)` per dimension, largest first, from computed parts."""
+    rows: dict[str, list] = defaultdict(list)
+    for (_scope, dimension, item, currency), amount in parts.items():
+        if amount:
+            rows[dimension].append((item, currency, amount))
+    for dimension in rows:
+        rows[dimension].sort(key=lambda row: (-row[2], row[0]))
+    return rows
+
+
+def _stored_rows(scope: str) -> tuple[dict[str, list], int]:
+    """The total rows of `scope` from the table: three short queries, whatever the
+    number of projects (the funders and partnerships: the largest only), and how many
+    partnerships have a total."""
+    rows: dict[str, list] = defaultdict(list)
+    stored = TotalRow.objects.filter(scope=scope).exclude(amount=0)
+    a_partnership = Q(dimension=Dimension.PARTNERSHIP) & ~Q(item="")
+    # every row but the funders and the partnerships themselves: a few dozen
+    for dimension, item, currency, amount in (
+        stored.exclude(dimension=Dimension.FUNDER)
+        .exclude(a_partnership)
+        .values_list("dimension", "item", "currency", "amount")
+    ):
+        rows[dimension].append((item, currency, amount))
+    rows[Dimension.FUNDER] = list(
+        stored.filter(dimension=Dimension.FUNDER)
+        .order_by("-amount", "item")
+        .values_list("item", "currency", "amount")[:FUNDERS_SHOWN]
+    )
+    partnerships = stored.filter(a_partnership)
+    rows[Dimension.PARTNERSHIP] += partnerships.order_by("-amount", "item").values_list(
+        "item", "currency", "amount"
+    )[:PARTNERSHIPS_SHOWN]
+    return rows, partnerships.count()
+
+
+def _labelled(rows, label) -> list[FundingTotal]:
+    return [
+        FundingTotal(label(item), currency, total) for item, currency, total in rows
+    ]
+
+
+def funding_authorities(*, user: User | AnonymousUser) -> list[Organisation]:
+    """The French authorities whose funding the dashboard can be read for: those of
+    the partnerships `user` may read."""
+    return list(
+        Organisation.objects.filter(
+            pk__in=partnership_list(user=user).values("french_authority")
+        ).order_by("name")
     )
 
 
-def funding_totals(*, user: User | AnonymousUser) -> dict[str, list[FundingTotal]]:
-    """The funding of the projects `user` may read, summed by partnership, by funder
-    (the ten largest) and by start year of the project: the lines with an amount, per
-    currency, as every funding total (`projects.funding`); the funders leave out the
-    money still to raise ("à mobiliser").
+def funding_totals(
+    *,
+    user: User | AnonymousUser,
+    authority: Organisation | None = None,
+    year: int | None = None,
+) -> dict:
+    """The funding of the projects `user` may read (of `authority`'s partnerships
+    only, when given), by the rules of every funding total (`projects.funding`): the
+    counted lines per currency, by status, nature, year (the year splits and
+    periods), partner country and partnership; the largest funders (never money
+    still to raise); planned and paid in `year` (this year by default).
 
-    A project of several partnerships is counted in each of them; the total of all
-    partnerships (`funding_overall`: the projects of at least one) counts it once.
+    A project of several partnerships is counted in each of them and in each of their
+    countries; the overall total counts it once.
 
-    Three aggregate queries over the funding lines, whatever their number: one
-    grouped by partnership, one by start year (the overall total is added up from
-    its few rows too), one by funder; the names are read afterwards for the groups only.
-    """
-    lines = FundingLine.objects.counted()
-    if partner_scope(user) is not None:  # no filter at all for everything
+    For all of the portal or one authority: read from `projects.totals`, kept in the
+    transaction of every write, a few short queries for 10 projects or 100,000. For a
+    partner account: computed from its own projects' lines, by the same function."""
+    year = year or timezone.localdate().year
+    scope = authority_scope(authority.pk) if authority else ALL
+    if partner_scope(user) is None:
+        rows, partnerships_total = _stored_rows(scope)
+    else:
         projects = project_scope(Project.objects.all(), user=user)
-        lines = lines.filter(project__in=projects.values("pk"))
+        if authority:
+            projects = projects.filter(partnerships__french_authority=authority)
+        ids = projects.values_list("pk", flat=True).distinct()
+        parts = parts_of(projects_for_parts(ids))
+        rows = _rows_of(
+            {key: amount for key, amount in parts.items() if key[0] == scope}
+        )
+        partnerships_total = len([r for r in rows[Dimension.PARTNERSHIP] if r[0]])
+        rows[Dimension.FUNDER] = rows[Dimension.FUNDER][:FUNDERS_SHOWN]
+        rows[Dimension.PARTNERSHIP] = rows[Dimension.PARTNERSHIP][
+            : PARTNERSHIPS_SHOWN + 1
+        ]
 
-    by_partnership: dict[tuple[int | None, str], Decimal] = defaultdict(Decimal)
-    by_year: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    overall: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    # a line of a project of two partnerships is a row of each group
-    groups = lines.values_list("project__partnerships", "currency").annotate(
-        total=Sum("amount")
-    )
-    for partnership_id, currency, total in groups.order_by():
-        by_partnership[partnership_id, currency] += total
-    # grouped by start year and by whether the project has a partnership at all:
-    # the lines of the projects of any partnership, each once, make the overall total
-    in_a_partnership = Exists(
-        Project.partnerships.through.objects.filter(project_id=OuterRef("project_id"))
-    )
-    groups = (
-        lines.annotate(in_a_partnership=in_a_partnership)
-        .values_list("project__start_year", "in_a_partnership", "currency")
-        .annotate(total=Sum("amount"))
-    )
-    for year, in_partnership, currency, total in groups.order_by():
-        by_year[str(year or ""), currency] += total
-        if in_partnership:
-            overall["", currency] += total
     partnerships = Partnership.objects.select_related(
         "french_authority", "partner"
-    ).in_bulk([pk for pk, _currency in by_partnership if pk is not None])
+    ).in_bulk([int(item) for item, *_rest in rows[Dimension.PARTNERSHIP] if item])
+    funder_ids = [
+        int(item[2:])
+        for item, *_rest in rows[Dimension.FUNDER]
+        if item.startswith("o:")
+    ]
+    funders = Organisation.objects.in_bulk(funder_ids)
+    statuses = {
+        key: label
+        for key, label in FundingLine.Status.choices
+        if key != FundingLine.Status.NOT_ASSESSABLE  # never a total
+    }
+    natures = dict(FundingLine.Nature.choices)
 
-    def partnership_label(pk: int | None) -> str:
-        if pk is None:
+    def partnership_label(item: str) -> str:
+        if not item:  # the projects of no partnership
             return ""
-        partnership = partnerships[pk]
+        partnership = partnerships[int(item)]
         authority = partnership.french_authority.short_name
         return f"{authority} – {partnership.partner.short_name}"
 
-    # money still to raise is in the totals above, never a funder
-    funders = (
-        lines.funders()
-        .values_list("funder_id", "label", "currency")
-        .annotate(total=Sum("amount"))
-        .order_by("-total")[:10]
-    )
-    funders = list(funders)
-    names = Organisation.objects.in_bulk(
-        {funder_id for funder_id, *_rest in funders if funder_id is not None}
-    )
+    def funder_label(item: str) -> str:
+        return funders[int(item[2:])].name if item.startswith("o:") else item[2:]
+
+    def in_order(dimension, order):
+        chosen = [row for row in rows[dimension] if row[0] in order]
+        return sorted(chosen, key=lambda row: (list(order).index(row[0]), row[1]))
+
+    planned = {c: a for item, c, a in rows[Dimension.YEAR] if item == str(year)}
+    paid = {c: a for item, c, a in rows[Dimension.PAID] if item == str(year)}
+    outside = {c: a for item, c, a in rows[Dimension.PARTNERSHIP] if not item}
+    in_partnerships = [
+        (item, currency, total - outside.get(currency, 0))
+        for item, currency, total in rows[Dimension.TOTAL]
+        if total != outside.get(currency, 0)
+    ]
     return {
-        "funding_by_partnership": _by_total(
-            {
-                (partnership_label(pk), currency): total
-                for (pk, currency), total in by_partnership.items()
-            }
+        "funding_year": year,
+        "funding_total": _labelled(rows[Dimension.TOTAL], str),
+        # the projects of at least one partnership, each once
+        "funding_overall": _labelled(in_partnerships, str),
+        "funding_by_status": _labelled(
+            in_order(Dimension.STATUS, statuses), lambda item: str(statuses[item])
         ),
-        "funding_by_funder": [
-            FundingTotal(names[funder_id].name if funder_id else label, currency, total)
-            for funder_id, label, currency, total in funders
+        "funding_by_nature": _labelled(
+            in_order(Dimension.NATURE, natures), lambda item: str(natures[item])
+        ),
+        "funding_by_year": _labelled(
+            sorted(rows[Dimension.YEAR], key=lambda row: (not row[0], row[0], row[1])),
+            str,
+        ),
+        "funding_by_country": _labelled(
+            sorted(rows[Dimension.COUNTRY], key=lambda row: (-row[2], row[0])),
+            lambda item: str(Country(item).name) if item else "",
+        ),
+        "funding_by_partnership": _labelled(
+            sorted(rows[Dimension.PARTNERSHIP], key=lambda row: (-row[2], row[0])),
+            partnership_label,
+        ),
+        "funding_partnerships_count": partnerships_total,
+        "funding_by_funder": _labelled(rows[Dimension.FUNDER], funder_label),
+        "funding_planned_paid": [
+            PlannedPaid(
+                str(year),
+                currency,
+                planned.get(currency),
+                paid.get(currency, Decimal(0)),
+            )
+            for currency in sorted(planned.keys() | paid.keys())
         ],
-        "funding_by_year": sorted(
-            _by_total(by_year), key=lambda row: row.label, reverse=True
-        ),
-        "funding_overall": _by_total(overall),
     }
 
 
 def dashboard(
-    *, user: User | AnonymousUser, today: datetime.date | None = None
+    *,
+    user: User | AnonymousUser,
+    today: datetime.date | None = None,
+    authority: Organisation | None = None,
 ) -> dict:
-    """Counts, funding totals by partnership / funder / year, the next missions and the
-    latest changes, of what `user` may read: the same queries for 10 projects or
-    10,000, each an aggregate or a short page of rows."""
+    """Counts, funding totals (`funding_totals`, for one French authority or all),
+    the next missions and the latest changes, of what `user` may read: the same
+    queries for 10 projects or 100,000, each an aggregate or a short page of rows."""
     today = today or timezone.localdate()
     next_missions = mission_scope(
         Mission.objects.filter(start_date__gte=today), user=user
@@ -143,7 +228,7 @@ def dashboard(
                 Evaluation.objects.all(), user=user
             ).count(),
         },
-        **funding_totals(user=user),
+        **funding_totals(user=user, authority=authority, year=today.year),
         "next_missions": list(next_missions),
         "latest_changes": recent_changes(user=user, limit=10),
         "reminders": reminders_due(user=user, today=today)[:REMINDERS_SHOWN],

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projets")
+
+    def ready(self):
+        from . import totals  # the models are ready only now
+
+        totals.signals_connect()
+        post_migrate.connect(totals.totals_fill_if_missing, sender=self)

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from core import roles
 from partnerships.models import Organisation, OrganisationMembership
+from projects.totals import funding_totals_deferred
 
 from ..models import AccountPreferences, DemoAccount
 from .base import DemoReport
@@ -57,8 +58,10 @@ class DemoLoader(PartnershipsLoader, ProjectsLoader, MissionsLoader, Evaluations
 
 @transaction.atomic
 def demo_load(*, directory: Path = DEMO_DIR) -> DemoReport:
-    """Load the demo data set; all or nothing, and a second run writes nothing."""
-    return DemoLoader(directory).load()
+    """Load the demo data set; all or nothing, and a second run writes nothing. The
+    dashboard's totals are recomputed once per project written, at the end."""
+    with funding_totals_deferred():
+        return DemoLoader(directory).load()
 
 
 @transaction.atomic

@@ -15,12 +15,14 @@ from .projects import (
     Quote,
 )
 from .reference import RecommendationCategory, SustainableDevelopmentGoal, Theme
+from .totals import FundingTotal, ProjectFundingParts
 
 __all__ = [
     "CostLine",
     "CostTable",
     "CrossViewRow",
     "FundingLine",
+    "FundingTotal",
     "FundingLineYear",
     "Payment",
     "KeyFigure",
@@ -29,6 +31,7 @@ __all__ = [
     "ProgrammeAxis",
     "Project",
     "ProjectContact",
+    "ProjectFundingParts",
     "ProjectPhoto",
     "ProjectQuerySet",
     "ProjectRecommendation",

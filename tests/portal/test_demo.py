@@ -339,3 +339,66 @@ def test_anima_terre_jeunesse_belongs_to_the_three_savoie_partnerships(
     page = page_text(client.get(dessalines.get_absolute_url()))
     assert "Améliorer les politiques jeunesse" in page
     assert "Aucun projet rattaché" not in page
+
+
+# partnership slug: (French authority, partner, start year printed in the guide, or
+# None where it prints none), copied by hand from the TERRINCLUS guide of the ADF (2017)
+GUIDE_PARTNERSHIPS = {
+    "aude-sousse": ("Département de l'Aude", "Municipalité de Sousse", 2012),
+    "loire-atlantique-agadir": (
+        "Département de la Loire-Atlantique",
+        "Préfecture d'Agadir Ida-Outanane",
+        1992,
+    ),
+    "loire-atlantique-chtouka-ait-baha": (
+        "Département de la Loire-Atlantique",
+        "Province de Chtouka-Aït Baha",
+        2009,
+    ),
+    "meurthe-et-moselle-loja": (
+        "Département de la Meurthe-et-Moselle",
+        "Province de Loja",
+        None,
+    ),
+    "pas-de-calais-valence": (
+        "Département du Pas-de-Calais",
+        "Centro superior de hosteleria y turismo de Valence",
+        None,
+    ),
+    "yvelines-aneho": ("Département des Yvelines", "Ville d'Anèho", None),
+    "yvelines-matam": ("Département des Yvelines", "Département de Matam", None),
+    "suresnes-cap-haitien": ("Ville de Suresnes", "Ville de Cap-Haïtien", 1998),
+}
+
+
+@pytest.mark.parametrize("slug", sorted(GUIDE_PARTNERSHIPS))
+def test_the_other_authorities_of_the_guide_have_their_partnerships(demo, slug):
+    partnership = Partnership.objects.get(slug=slug)
+    authority, partner, start_year = GUIDE_PARTNERSHIPS[slug]
+
+    assert partnership.french_authority.name == authority
+    assert partnership.partner.name == partner
+    assert partnership.start_year == start_year
+    assert "uide TERRINCLUS de l'ADF (2017" in partnership.start_year_note
+    if start_year is None:  # nothing invented: the note says the guide is silent
+        assert "n'imprime pas" in partnership.start_year_note
+    else:
+        assert str(start_year) in partnership.start_year_note
+
+
+def test_every_pilot_project_of_an_authority_belongs_to_a_partnership(demo):
+    outside = Project.objects.filter(partnerships=None, guide_order__isnull=False)
+
+    # the guide describes no partnership of one authority for these: a European
+    # network (Val-de-Marne) and three programmes of associations
+    assert sorted(project.carrier.name for project in outside) == [
+        "Comité Français pour la Solidarité Internationale",
+        "Département du Val-de-Marne",
+        "F3E",
+        "Solidarité Laïque",
+    ]
+    loire = Project.objects.get(slug="evaluation-cooperation-franco-marocain-social")
+    assert sorted(p.partner.short_name for p in loire.partnerships.all()) == [
+        "Agadir Ida-Outanane",
+        "Chtouka-Aït Baha",
+    ]

@@ -1,0 +1,341 @@
+"""The funding totals of the dashboard, kept in the same transaction as every write of
+what they add up: the one place that writes `FundingTotal`.
+
+What a project adds to the totals is read from its `FundingSummary`
+(`projects.funding`: counted lines, statuses, natures, year splits, funders, payments),
+so the dashboard counts by the same rules as the project's page. Its parts are stored
+(`ProjectFundingParts`); a write of the project, of one of its funding lines, year
+splits or payments, of its partnerships, or of a partnership or partner country it
+depends on, recomputes the project's parts and adds the difference to each total row
+with `amount = amount + delta` (one `INSERT … ON CONFLICT DO UPDATE` statement): two
+writers of one row wait for each other, neither loses the other's amount.
+
+Every write goes through the signals of the models (forms, the Django admin, the demo
+loader, deletions and their cascades); the imports, which write in bulk without
+signals, call `projects_refresh` themselves. `funding_totals_deferred()` gathers the
+projects of a long write and recomputes each once at its end, inside its transaction.
+`manage.py funding_totals --check` recomputes everything and compares.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Prefetch
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from partnerships.models import Organisation, Partnership
+
+from .models import (
+    FundingLine,
+    FundingLineYear,
+    FundingTotal,
+    Payment,
+    Project,
+    ProjectFundingParts,
+)
+
+ALL = "all"
+Dimension = FundingTotal.Dimension
+Key = tuple[str, str, str, str]  # scope, dimension, item, currency
+CHUNK = 500
+
+
+def authority_scope(authority_id: int) -> str:
+    return f"a:{authority_id}"
+
+
+def funder_item(line: FundingLine) -> str:
+    """A funder is its organisation, or, for a line without one, its label."""
+    return f"o:{line.funder_id}" if line.funder_id else f"l:{line.label}"
+
+
+def projects_for_parts(ids: Iterable[int]):
+    """The projects with what their parts read, prefetched: a few queries for any
+    number of projects."""
+    return Project.objects.filter(pk__in=list(ids)).prefetch_related(
+        Prefetch(
+            "funding_lines",
+            FundingLine.objects.prefetch_related("years", "payments"),
+        ),
+        Prefetch("partnerships", Partnership.objects.select_related("partner")),
+    )
+
+
+def project_parts(project: Project) -> dict[Key, Decimal]:
+    """What `project` adds to each total: its counted funding (`project.funding`) once
+    in the scope of all projects and once in the scope of each French authority of its
+    partnerships; in each scope, once per partnership and per partner country."""
+    summary = project.funding
+    partnerships = list(project.partnerships.all())
+    scopes: dict[str, list[Partnership]] = {ALL: partnerships}
+    for partnership in partnerships:
+        scope = authority_scope(partnership.french_authority_id)
+        scopes.setdefault(scope, []).append(partnership)
+    parts: dict[Key, Decimal] = defaultdict(Decimal)
+    for scope, members in scopes.items():
+        countries = sorted({str(p.partner.country or "") for p in members}) or [""]
+        for currency, total in summary.totals.items():
+            parts[scope, Dimension.TOTAL, "", currency] += total
+            for partnership in members or [None]:
+                item = str(partnership.pk) if partnership else ""
+                parts[scope, Dimension.PARTNERSHIP, item, currency] += total
+            for country in countries:
+                parts[scope, Dimension.COUNTRY, country, currency] += total
+        for dimension, rows in (
+            (Dimension.STATUS, summary.by_status),
+            (Dimension.NATURE, summary.by_nature),
+            (Dimension.YEAR, summary.by_year),
+        ):
+            for row in rows:
+                parts[scope, dimension, str(row.key or ""), row.currency] += row.total
+        for line in summary.funder_lines:
+            parts[scope, Dimension.FUNDER, funder_item(line), line.currency] += (
+                line.amount
+            )
+        for payment in summary.payments:
+            key = (scope, Dimension.PAID, str(payment.paid_on.year))
+            parts[(*key, payment.line.currency)] += payment.amount
+    return dict(parts)
+
+
+def parts_of(projects: Iterable[Project]) -> dict[Key, Decimal]:
+    """The parts of several projects added up (what the total rows should hold)."""
+    totals: dict[Key, Decimal] = defaultdict(Decimal)
+    for project in projects:
+        for key, amount in project_parts(project).items():
+            totals[key] += amount
+    return dict(totals)
+
+
+def _stored(parts: dict[Key, Decimal]) -> list:
+    return [[*key, str(amount)] for key, amount in sorted(parts.items())]
+
+
+def _read(stored: list) -> dict[Key, Decimal]:
+    return {tuple(row[:4]): Decimal(row[4]) for row in stored}
+
+
+def totals_add(deltas: dict[Key, Decimal]) -> None:
+    """Add each delta to its total row, creating the rows not there yet, in one
+    statement: `amount = amount + delta`, in the order of the keys (two writers lock
+    the rows they share in the same order)."""
+    rows = [(key, delta) for key, delta in sorted(deltas.items()) if delta]
+    table = connection.ops.quote_name(FundingTotal._meta.db_table)
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+        params = [value for key, delta in chunk for value in (*key, delta)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (scope, dimension, item, currency, amount) "
+                f"VALUES {values} "
+                "ON CONFLICT (scope, dimension, item, currency) "
+                f"DO UPDATE SET amount = {table}.amount + excluded.amount",
+                params,
+            )
+
+
+_pending: ContextVar[set[int] | None] = ContextVar(
+    "funding_totals_pending", default=None
+)
+
+
+@transaction.atomic
+def projects_refresh(ids: Iterable[int]) -> None:
+    """Recompute the parts of the projects `ids` (deleted ones: nothing) and add the
+    difference with their stored parts to the totals, in the current transaction.
+    The projects' rows are locked first: two writes of one project follow each other."""
+    ids = sorted({int(pk) for pk in ids if pk is not None})
+    if not ids:
+        return
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(ids)
+        return
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        list(Project.objects.select_for_update().filter(pk__in=chunk).values("pk"))
+        stored = {
+            row.project_id: row
+            for row in ProjectFundingParts.objects.select_for_update().filter(
+                project_id__in=chunk
+            )
+        }
+        current = {project.pk: project for project in projects_for_parts(chunk)}
+        deltas: dict[Key, Decimal] = defaultdict(Decimal)
+        new_rows, changed_rows, gone = [], [], []
+        for pk in chunk:
+            before = _read(stored[pk].parts) if pk in stored else {}
+            after = project_parts(current[pk]) if pk in current else {}
+            if before == after:
+                continue
+            for key, amount in before.items():
+                deltas[key] -= amount
+            for key, amount in after.items():
+                deltas[key] += amount
+            if pk not in current:
+                gone.append(pk)
+            elif pk in stored:
+                stored[pk].parts = _stored(after)
+                changed_rows.append(stored[pk])
+            else:
+                new_rows.append(
+                    ProjectFundingParts(project_id=pk, parts=_stored(after))
+                )
+        totals_add(deltas)
+        # rewritten rather than bulk_update's CASE over hundreds of rows
+        ProjectFundingParts.objects.filter(
+            project_id__in=[*gone, *(row.project_id for row in changed_rows)]
+        ).delete()
+        ProjectFundingParts.objects.bulk_create([*new_rows, *changed_rows])
+
+
+@contextmanager
+def funding_totals_deferred() -> Iterator[None]:
+    """Within the block, the projects written are gathered, then recomputed once each
+    at its end, in the same transaction (a long import, the demo loader)."""
+    if _pending.get() is not None:  # already deferred by an outer block
+        yield
+        return
+    with transaction.atomic():
+        pending: set[int] = set()
+        token = _pending.set(pending)
+        try:
+            yield
+        finally:
+            _pending.reset(token)
+        projects_refresh(pending)
+
+
+def organisations_refresh(ids: Iterable[int]) -> None:
+    """After the country of organisations changed: the projects of the partnerships
+    they are the partner of."""
+    projects_refresh(
+        Project.partnerships.through.objects.filter(
+            partnership__partner_id__in=list(ids)
+        ).values_list("project_id", flat=True)
+    )
+
+
+def partnerships_refresh(ids: Iterable[int]) -> None:
+    projects_refresh(
+        Project.partnerships.through.objects.filter(
+            partnership_id__in=list(ids)
+        ).values_list("project_id", flat=True)
+    )
+
+
+def totals_check() -> dict[Key, tuple[Decimal, Decimal]]:
+    """Every total row that differs from a recomputation from the lines: `{key: (in
+    the table, recomputed)}`; empty when the totals are right."""
+    expected: dict[Key, Decimal] = defaultdict(Decimal)
+    ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        for key, amount in parts_of(
+            projects_for_parts(ids[start : start + CHUNK])
+        ).items():
+            expected[key] += amount
+    stored = {
+        (row.scope, row.dimension, row.item, row.currency): row.amount
+        for row in FundingTotal.objects.all()
+    }
+    return {
+        key: (stored.get(key, Decimal(0)), expected.get(key, Decimal(0)))
+        for key in stored.keys() | expected.keys()
+        if stored.get(key, Decimal(0)) != expected.get(key, Decimal(0))
+    }
+
+
+@transaction.atomic
+def totals_rebuild() -> None:
+    """Recompute every total from the lines (after a bulk fill, or to repair)."""
+    FundingTotal.objects.all().delete()
+    ProjectFundingParts.objects.all().delete()
+    ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        projects_refresh(ids[start : start + CHUNK])
+
+
+def totals_fill_if_missing(sender, **kwargs) -> None:
+    """After migrate: a database whose lines predate the totals gets them computed
+    once, with today's models (the migration that made the table left it empty)."""
+    if not ProjectFundingParts.objects.exists() and FundingLine.objects.exists():
+        totals_rebuild()
+
+
+# -- the signals: every write of what the totals read ------------------------------
+
+
+def _line_saved(sender, instance, **kwargs):
+    projects_refresh([instance.project_id])
+
+
+def _line_part_saved(sender, instance, **kwargs):
+    projects_refresh(
+        FundingLine.objects.filter(pk=instance.line_id).values_list(
+            "project_id", flat=True
+        )
+    )
+
+
+def _project_saved(sender, instance, **kwargs):
+    projects_refresh([instance.pk])
+
+
+def _partnership_saved(sender, instance, **kwargs):
+    partnerships_refresh([instance.pk])
+
+
+def _organisation_saved(sender, instance, **kwargs):
+    organisations_refresh([instance.pk])
+
+
+def _link_deleted(sender, instance, **kwargs):
+    projects_refresh([instance.project_id])
+
+
+def _partnerships_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear" and reverse:  # the projects are gone after the clear
+        instance._funding_totals_projects = list(
+            instance.projects.values_list("pk", flat=True)
+        )
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        projects_refresh([instance.pk])
+    elif action == "post_clear":
+        projects_refresh(getattr(instance, "_funding_totals_projects", []))
+    else:
+        projects_refresh(pk_set or [])
+
+
+def signals_connect() -> None:
+    uid = "funding_totals"
+    for signal in (post_save, post_delete):
+        signal.connect(_line_saved, FundingLine, dispatch_uid=uid)
+        signal.connect(_line_part_saved, FundingLineYear, dispatch_uid=uid)
+        signal.connect(_line_part_saved, Payment, dispatch_uid=uid)
+        signal.connect(_project_saved, Project, dispatch_uid=uid)
+        signal.connect(_partnership_saved, Partnership, dispatch_uid=uid)
+    post_save.connect(_organisation_saved, Organisation, dispatch_uid=uid)
+    post_delete.connect(_link_deleted, Project.partnerships.through, dispatch_uid=uid)
+    m2m_changed.connect(
+        _partnerships_changed, Project.partnerships.through, dispatch_uid=uid
+    )
+
+
+def signals_disconnect() -> None:
+    """For a benchmark that measures a save without the totals, only."""
+    uid = "funding_totals"
+    for signal in (post_save, post_delete):
+        for model in (FundingLine, FundingLineYear, Payment, Project, Partnership):
+            signal.disconnect(sender=model, dispatch_uid=uid)
+    post_save.disconnect(sender=Organisation, dispatch_uid=uid)
+    post_delete.disconnect(sender=Project.partnerships.through, dispatch_uid=uid)
+    m2m_changed.disconnect(sender=Project.partnerships.through, dispatch_uid=uid)
