@@ -82,6 +82,11 @@ urlpatterns = [
     ),
     path("<slug:slug>/", records.ProjectDetailView.as_view(), name="project-detail"),
     path(
+        "<slug:slug>/historique/",
+        records.ProjectHistoryView.as_view(),
+        name="project-history",
+    ),
+    path(
         "<slug:slug>/modifier/",
         records.ProjectUpdateView.as_view(),
         name="project-update",

@@ -68,7 +68,7 @@
         },
         loading: function () {
           var div = document.createElement("div");
-          div.className = "spinner";
+          div.className = "ts-loading";
           div.textContent = texts.autocompleteLoading;
           return div;
         },

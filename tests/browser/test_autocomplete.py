@@ -28,9 +28,11 @@ def test_typing_a_few_letters_offers_the_carriers_and_the_choice_filters_the_lis
     refused = []
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
     )
     login(page, "directeur")
 
