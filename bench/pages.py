@@ -79,6 +79,9 @@ def measure(client: Client, url: str, runs: int) -> tuple[int, float, float]:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--only", default="", help="comma-separated page names (the floor is kept)"
+    )
     args = parser.parse_args()
     route_layout_page()
     client = director()
@@ -103,6 +106,13 @@ def main():
         "mission list": "/missions/",
         "evaluation list": "/evaluations/",
     }
+    if args.only:
+        wanted = {name.strip() for name in args.only.split(",")}
+        pages = {
+            name: url
+            for name, url in pages.items()
+            if name in wanted or url == LAYOUT_URL
+        }
     vendor = connection.vendor
     print(f"{Project.objects.count()} projects on {vendor}, {args.runs} runs per page")
     print(f"{'page':<26}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'x floor':>9}")
