@@ -4,7 +4,9 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \
         .venv/bin/python bench/pages.py --runs 20
 
-Prints, for each page, the number of SQL queries and p50 / p95 over the runs.
+Prints, for each page, the number of SQL queries and p50 / p95 over the runs, and
+its p50 over the floor's: the site layout alone (base.html with nothing in its content
+block, logged in: its own few queries), routed by this script only.
 """
 
 import argparse
@@ -29,9 +31,24 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import clear_url_caches, path  # noqa: E402
+from django.views.generic import TemplateView  # noqa: E402
 
+import config.urls  # noqa: E402
 from partnerships.models import Partnership  # noqa: E402
 from projects.models import Project  # noqa: E402
+
+LAYOUT_URL = "/bench/layout/"
+
+
+def route_layout_page() -> None:
+    """The floor: base.html through the whole stack, routed for this run only."""
+    config.urls.urlpatterns.append(
+        path(
+            LAYOUT_URL.strip("/") + "/", TemplateView.as_view(template_name="base.html")
+        )
+    )
+    clear_url_caches()
 
 
 def director() -> Client:
@@ -62,7 +79,11 @@ def measure(client: Client, url: str, runs: int) -> tuple[int, float, float]:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--only", default="", help="comma-separated page names (the floor is kept)"
+    )
     args = parser.parse_args()
+    route_layout_page()
     client = director()
     # a project with every kind of row (funding, key figures, an evaluation)
     bench = Project.objects.filter(slug__startswith="banc-projet-")
@@ -72,6 +93,7 @@ def main():
     theme = sample.themes.first()
     last_page = min(40, -(-Project.objects.count() // 25))
     pages = {
+        "layout only (floor)": LAYOUT_URL,
         "dashboard": "/",
         "project list": "/projets/",
         "project list, filtered": f"/projets/?theme={theme.pk}&status=en_cours&q=banc",
@@ -84,12 +106,21 @@ def main():
         "mission list": "/missions/",
         "evaluation list": "/evaluations/",
     }
+    if args.only:
+        wanted = {name.strip() for name in args.only.split(",")}
+        pages = {
+            name: url
+            for name, url in pages.items()
+            if name in wanted or url == LAYOUT_URL
+        }
     vendor = connection.vendor
     print(f"{Project.objects.count()} projects on {vendor}, {args.runs} runs per page")
-    print(f"{'page':<26}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}")
+    print(f"{'page':<26}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'x floor':>9}")
+    floor = None
     for name, url in pages.items():
         queries, p50, p95 = measure(client, url, args.runs)
-        print(f"{name:<26}{queries:>8}{p50:>9.1f}{p95:>9.1f}")
+        floor = floor or p50
+        print(f"{name:<26}{queries:>8}{p50:>9.1f}{p95:>9.1f}{p50 / floor:>9.2f}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ rows they use; access is checked here (permission, then the partner scope), neve
 hiding a button.
 """
 
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
@@ -88,21 +88,14 @@ class RecordListView(RecordMixin, FilterView):
         return context
 
 
-class RecordDetailView(RecordMixin, ScopedObjectMixin, DetailView):
+class HistoryMixin:
+    """One page of a record's history (`?historique=2`)."""
+
     # (row model, foreign key name) whose history shows with the record's
     history_rows: tuple = ()
     # fields of data-entry notes: shown to staff roles, never to a partner account
     staff_only_fields: tuple[str, ...] = ()
     history_per_page = 20
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        staff = partner_scope(self.request.user) is None
-        context["show_staff_notes"] = staff
-        context.update(
-            self.history_page(hidden=() if staff else self.staff_only_fields)
-        )
-        return context
 
     def history_page(self, *, hidden) -> dict:
         """One page of the history (`?historique=2`): reads the latest
@@ -125,6 +118,53 @@ class RecordDetailView(RecordMixin, ScopedObjectMixin, DetailView):
             "history_previous": number - 1 if number > 1 else None,
             "history_next": number + 1 if len(entries) > number * per_page else None,
         }
+
+
+class RecordDetailView(HistoryMixin, RecordMixin, ScopedObjectMixin, DetailView):
+    """A record's page. With `history_url_name` set, its history is a page of its
+    own (a RecordHistoryView), which the detail page fetches when its "Historique"
+    is opened: the detail page reads no history table."""
+
+    history_url_name: str | None = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        staff = partner_scope(self.request.user) is None
+        context["show_staff_notes"] = staff
+        if self.history_url_name:
+            context["history_url"] = reverse(
+                self.history_url_name, args=[self.kwargs[self.history_url_kwarg()]]
+            )
+        else:
+            context.update(
+                self.history_page(hidden=() if staff else self.staff_only_fields)
+            )
+        return context
+
+    def history_url_kwarg(self) -> str:
+        return self.slug_url_kwarg if self.slug_url_kwarg in self.kwargs else "pk"
+
+
+class RecordHistoryView(HistoryMixin, RecordMixin, ScopedObjectMixin, DetailView):
+    """The history of a record on a page of its own, read with the same permission
+    and scope as the record's page; `?partiel=1` gives the history block alone (what
+    the record's page inserts into its "Historique" when opened)."""
+
+    template_name = "history.html"
+
+    def get_template_names(self):
+        if self.request.GET.get("partiel"):
+            return ["includes/_history_entries.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        staff = partner_scope(self.request.user) is None
+        context["history_url"] = self.request.path
+        context.update(
+            self.history_page(hidden=() if staff else self.staff_only_fields)
+        )
+        return context
 
 
 class RecordCreateView(RecordMixin, InlineFormsetsMixin, CreateView):

@@ -1,10 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import autocomplete, views
 
 app_name = "partnerships"
 
 urlpatterns = [
+    path(
+        "choix/partenariats/",
+        autocomplete.PartnershipAutocomplete.as_view(),
+        name="partnership-choices",
+    ),
+    path(
+        "choix/organisations/",
+        autocomplete.OrganisationAutocomplete.as_view(),
+        name="organisation-choices",
+    ),
     path("", views.PartnershipListView.as_view(), name="partnership-list"),
     path("nouveau/", views.PartnershipCreateView.as_view(), name="partnership-create"),
     path("<int:pk>/", views.PartnershipDetailView.as_view(), name="partnership-detail"),

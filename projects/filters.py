@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import AutocompleteSelect
 from core.filters import PortalFilterSet, YearFilter
 from partnerships.filters import (
     CountryChoicesMixin,
@@ -18,7 +19,7 @@ from .models import (
     SustainableDevelopmentGoal,
     Theme,
 )
-from .selectors import programme_list, project_scope
+from .selectors import funding_line_list, programme_list, project_scope
 
 
 def visible_carriers(request):
@@ -36,6 +37,30 @@ def visible_programmes(request):
     if request is None:
         return Programme.objects.none()
     return programme_list(user=request.user)
+
+
+def visible_line_projects(request):
+    """The projects of the funding lines the user may read."""
+    if request is None:
+        return Project.objects.none()
+    lines = funding_line_list(user=request.user).order_by()
+    return (
+        Project.objects.filter(pk__in=lines.values("project"))
+        .only("title")
+        .order_by("title")
+    )
+
+
+def visible_funders(request):
+    """The funders of the funding lines the user may read."""
+    if request is None:
+        return Organisation.objects.none()
+    lines = funding_line_list(user=request.user).order_by()
+    return (
+        Organisation.objects.filter(pk__in=lines.values("funder"))
+        .only("name")
+        .order_by("name")
+    )
 
 
 class ProjectFilter(CountryChoicesMixin, PortalFilterSet):
@@ -59,6 +84,7 @@ class ProjectFilter(CountryChoicesMixin, PortalFilterSet):
         field_name="partnerships",
         queryset=visible_partnerships,
         method="filter_related",
+        widget=AutocompleteSelect("partnerships:partnership-choices"),
     )
     country = django_filters.ChoiceFilter(
         label=_("Pays du partenaire"),
@@ -85,11 +111,15 @@ class ProjectFilter(CountryChoicesMixin, PortalFilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=Project.Status)
     carrier = django_filters.ModelChoiceFilter(
-        label=_("Porteur"), queryset=visible_carriers
+        label=_("Porteur"),
+        queryset=visible_carriers,
+        widget=AutocompleteSelect("projects:carrier-choices"),
     )
     year = YearFilter(label=_("Année"), method="filter_year")
     programme = django_filters.ModelChoiceFilter(
-        label=_("Programme"), queryset=visible_programmes
+        label=_("Programme"),
+        queryset=visible_programmes,
+        widget=AutocompleteSelect("projects:programme-choices"),
     )
     ordering = django_filters.OrderingFilter(
         label=_("Trier par"),
@@ -147,10 +177,14 @@ class FundingLineFilter(PortalFilterSet):
 
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     project = django_filters.ModelChoiceFilter(
-        label=_("Projet"), queryset=Project.objects.none()
+        label=_("Projet"),
+        queryset=visible_line_projects,
+        widget=AutocompleteSelect("projects:line-project-choices"),
     )
     funder = django_filters.ModelChoiceFilter(
-        label=_("Financeur"), queryset=Organisation.objects.none()
+        label=_("Financeur"),
+        queryset=visible_funders,
+        widget=AutocompleteSelect("projects:funder-choices"),
     )
     currency = django_filters.ChoiceFilter(label=_("Devise"), choices=currency_choices)
     status = django_filters.ChoiceFilter(
@@ -163,16 +197,6 @@ class FundingLineFilter(PortalFilterSet):
     class Meta:
         model = FundingLine
         fields = []
-
-    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
-        super().__init__(data, queryset, request=request, **kwargs)
-        lines = self.queryset
-        self.filters["project"].queryset = Project.objects.filter(
-            pk__in=lines.values("project")
-        ).only("pk", "title")
-        self.filters["funder"].queryset = Organisation.objects.filter(
-            pk__in=lines.values("funder")
-        ).only("pk", "name")
 
 
 class ProgrammeFilter(PortalFilterSet):

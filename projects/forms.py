@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import AutocompleteSelect, AutocompleteSelectMultiple
 from core.forms import (
     DATE_INPUT,
     SHORT_TEXT,
@@ -93,9 +94,17 @@ class ProjectForm(VersionedModelForm):
             "aliases": SHORT_TEXT,
             "themes": forms.CheckboxSelectMultiple,
             "sdgs": forms.CheckboxSelectMultiple,
-            "co_carriers": forms.SelectMultiple(attrs={"size": 6}),
-            "partners": forms.SelectMultiple(attrs={"size": 6}),
-            "partnerships": forms.SelectMultiple(attrs={"size": 6}),
+            # the organisations, partnerships and programmes on record: chosen by
+            # autocomplete (core.autocomplete), the page renders only those chosen
+            "carrier": AutocompleteSelect("partnerships:organisation-choices"),
+            "co_carriers": AutocompleteSelectMultiple(
+                "partnerships:organisation-choices"
+            ),
+            "partners": AutocompleteSelectMultiple("partnerships:organisation-choices"),
+            "partnerships": AutocompleteSelectMultiple(
+                "partnerships:partnership-choices"
+            ),
+            "programme": AutocompleteSelect("projects:programme-choices"),
         }
         help_texts = {
             "pilot_rationale": _("Texte en Markdown : « - » pour une puce, **gras**."),
@@ -380,6 +389,9 @@ class ProgrammeForm(VersionedModelForm):
     class Meta:
         model = Programme
         fields = ["partnership", "title", "start_year", "end_year", "orientation"]
+        widgets = {
+            "partnership": AutocompleteSelect("partnerships:partnership-choices")
+        }
 
 
 ProgrammeAxisFormSet = inlineformset_factory(

@@ -1,11 +1,31 @@
 from django.urls import path
 
-from .views import funding, records, sheets
+from .views import autocomplete, funding, records, sheets
 
 app_name = "projects"
 
 urlpatterns = [
     path("", records.ProjectListView.as_view(), name="project-list"),
+    path(
+        "choix/porteurs/",
+        autocomplete.CarrierAutocomplete.as_view(),
+        name="carrier-choices",
+    ),
+    path(
+        "choix/programmes/",
+        autocomplete.ProgrammeAutocomplete.as_view(),
+        name="programme-choices",
+    ),
+    path(
+        "choix/projets/",
+        autocomplete.LineProjectAutocomplete.as_view(),
+        name="line-project-choices",
+    ),
+    path(
+        "choix/financeurs/",
+        autocomplete.FunderAutocomplete.as_view(),
+        name="funder-choices",
+    ),
     path("nouveau/", records.ProjectCreateView.as_view(), name="project-create"),
     path("programmes/", records.ProgrammeListView.as_view(), name="programme-list"),
     path(
@@ -61,6 +81,11 @@ urlpatterns = [
         name="photo-file",
     ),
     path("<slug:slug>/", records.ProjectDetailView.as_view(), name="project-detail"),
+    path(
+        "<slug:slug>/historique/",
+        records.ProjectHistoryView.as_view(),
+        name="project-history",
+    ),
     path(
         "<slug:slug>/modifier/",
         records.ProjectUpdateView.as_view(),

@@ -18,6 +18,18 @@ def page_text(page) -> str:
     return " ".join(text.split())
 
 
+def history_text(client, record) -> str:
+    """The history of `record` as a person reads it from the record's page: in the
+    page, or, when the page fetches it as its "Historique" is opened, from the
+    history page it names; from its title on."""
+    markup = client.get(record.get_absolute_url()).content.decode()
+    fetched = re.search(r'data-history-url="([^"?]+)', markup)
+    if fetched:
+        markup = client.get(fetched[1]).content.decode()
+    text = page_text(markup)
+    return text[text.index("Historique des modifications") :]
+
+
 def framed_text(response) -> str:
     """The visible text of the document a page frames (the sheet's preview shows the
     PDF's own HTML in an iframe's srcdoc)."""

@@ -6,6 +6,7 @@ from core.generic import (
     RecordCreateView,
     RecordDeleteView,
     RecordDetailView,
+    RecordHistoryView,
     RecordListView,
     RecordUpdateView,
 )
@@ -96,7 +97,18 @@ class ProjectDetailView(RecordDetailView):
     model = Project
     selector = project_detail
     slug_field = "slug"
+    history_url_name = "projects:project-history"
+
+
+class ProjectHistoryView(RecordHistoryView):
+    """The history of a project and its rows, fetched by its page when opened."""
+
+    model = Project
+    slug_field = "slug"
     history_rows = PROJECT_ROWS
+
+    def scoped_queryset(self):
+        return project_scope(Project.objects.all(), user=self.request.user)
 
 
 class ProjectSaveMixin:

@@ -17,4 +17,30 @@
     var value = Math.max(0, Math.min(100, parseFloat(bar.dataset.progress) || 0));
     bar.style.width = value + "%";
   });
+
+  // The history of a record's page is a page of its own: read into its block when
+  // the block is first opened (the block holds a link to it until then).
+  document.querySelectorAll("details[data-history-url]").forEach(function (block) {
+    var loaded = false;
+    block.addEventListener("toggle", function () {
+      if (!block.open || loaded) {
+        return;
+      }
+      loaded = true;
+      var content = block.querySelector(".history__content");
+      fetch(block.dataset.historyUrl, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error(response.status);
+          }
+          return response.text();
+        })
+        .then(function (html) {
+          content.innerHTML = html;
+        })
+        .catch(function () {
+          loaded = false; // the link stays; opening the block again retries
+        });
+    });
+  });
 })();

@@ -27,7 +27,9 @@ def test_a_coordinator_creates_a_project_with_three_funding_lines(
     page.goto(f"{live_server.url}/projets/nouveau/")
     page.locator("#id_title").fill("L'action sociale de l'Autre")
     page.locator("#id_slug").fill("action-sociale-de-l-autre")
-    page.locator("#id_carrier").select_option(label=carrier.name)
+    # the carrier is chosen by autocomplete: a few letters, then the name offered
+    page.locator("#id_carrier-ts-control").press_sequentially("savoie", delay=30)
+    page.locator(".ts-dropdown .option", has_text=carrier.name).click()
     funding = page.locator("fieldset[data-prefix='funding_lines']")
     for _ in range(3):
         funding.get_by_role("button", name="Ajouter une ligne").click()

@@ -13,14 +13,9 @@ from tests.factories import (
     ProgrammeFactory,
     ProjectFactory,
 )
-from tests.pages import count_queries, page_text
+from tests.pages import count_queries, history_text, page_text
 
 pytestmark = pytest.mark.django_db
-
-
-def history_text(client, project) -> str:
-    text = page_text(client.get(project.get_absolute_url()))
-    return text[text.index("Historique des modifications") :]
 
 
 def test_deleting_an_organisation_names_the_projects_it_leaves_and_keeps_it(

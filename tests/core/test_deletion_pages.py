@@ -19,14 +19,9 @@ from tests.factories import (
     ProgrammeFactory,
     ProjectFactory,
 )
-from tests.pages import form_data, page_text
+from tests.pages import form_data, history_text, page_text
 
 pytestmark = pytest.mark.django_db
-
-
-def history_text(client, record) -> str:
-    text = page_text(client.get(record.get_absolute_url()))
-    return text[text.index("Historique des modifications") :]
 
 
 def test_deleting_a_contact_of_a_project_leaves_its_pages_readable(coordinator_client):

@@ -57,10 +57,15 @@ def test_a_form_posted_as_a_browser_after_one_amount_records_one_change(
     assert project.genesis == written_project.genesis  # still \n
     assert project.history.filter(history_type="~").count() == 1  # the version only
     assert ProjectRecommendation.history.filter(history_type="~").count() == 0
-    page = page_text(client.get(project.get_absolute_url()))
+    page = page_text(client.get(history_url(project)))
     history = page[page.index("Historique des modifications") :]
     assert history.count("→") == 1
     assert "montant : 5 000 € → 7 500 €" in history
+
+
+def history_url(project) -> str:
+    """The project's history, a page of its own its page fetches when opened."""
+    return reverse("projects:project-history", args=[project.slug])
 
 
 def save_with(client, project, **typed):
@@ -86,7 +91,7 @@ def test_the_history_shows_the_words_that_changed_in_a_long_text(
 
     save_with(client, written_project, actors="Les acteurs\nde la coopération.")
 
-    page = client.get(written_project.get_absolute_url()).content.decode()
+    page = client.get(history_url(written_project)).content.decode()
     assert "<del>démarche.</del>" in page and "<ins>coopération.</ins>" in page
 
 
@@ -97,8 +102,8 @@ def test_the_history_is_paginated(client, coordinator):
         project.save()
     client.force_login(coordinator)
 
-    first = page_text(client.get(project.get_absolute_url()))
-    second = page_text(client.get(project.get_absolute_url(), {"historique": 2}))
+    first = page_text(client.get(history_url(project)))
+    second = page_text(client.get(history_url(project), {"historique": 2}))
 
     assert "Titre 24" in first and "Modifications plus anciennes" in first
     assert "→ Titre 3 " not in first

@@ -1,7 +1,9 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import roles
@@ -382,7 +384,7 @@ def test_every_change_is_in_the_history_shown_on_the_page(client, coordinator):
     client.post(reverse("projects:project-update", args=[project.slug]), data)
 
     page = page_text(
-        client.get(reverse("projects:project-detail", args=[project.slug]))
+        client.get(reverse("projects:project-history", args=[project.slug]))
     )
     assert "Historique des modifications" in page
     assert "coordinatrice" in page
@@ -522,7 +524,7 @@ def test_the_history_names_a_changed_funder_instead_of_its_id(client, coordinato
 
     client.post(reverse("projects:project-update", args=[project.slug]), data)
 
-    response = client.get(project.get_absolute_url())
+    response = client.get(reverse("projects:project-history", args=[project.slug]))
     assert "financeur : Département de la Savoie" in page_text(response)
     assert "<del>Département de la Savoie</del>" in response.content.decode()
     assert "<ins>Ministère des Affaires étrangères</ins>" in response.content.decode()
@@ -552,7 +554,44 @@ def test_any_history_page_number_shows_the_page(client, director, number):
     project = ProjectFactory(title="Projet au long historique")
     client.force_login(director)
 
-    response = client.get(project.get_absolute_url(), {"historique": number})
+    history = reverse("projects:project-history", args=[project.slug])
+    response = client.get(history, {"historique": number})
 
     assert response.status_code == 200
     assert "Projet au long historique" in page_text(response)
+
+
+def test_the_project_page_fetches_its_history_when_opened(client, director):
+    project = ProjectFactory(title="Ancien titre")
+    project.title = "Nouveau titre"
+    project.save()
+    client.force_login(director)
+    history = reverse("projects:project-history", args=[project.slug])
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(project.get_absolute_url()).content.decode()
+    block = page_text(client.get(history, {"partiel": "1"}))
+    whole = page_text(client.get(history))
+
+    assert f'data-history-url="{history}?partiel=1"' in page
+    assert f'<a href="{history}">Voir l’historique des modifications</a>' in page
+    assert "Ancien titre → Nouveau titre" not in page_text(page)
+    assert not [q for q in queries if "historical" in q["sql"]]
+    assert "titre : Ancien titre → Nouveau titre" in block
+    assert "<html" not in client.get(history, {"partiel": "1"}).content.decode()
+    assert "Historique de « Nouveau titre »" in whole
+    assert "titre : Ancien titre → Nouveau titre" in whole
+
+
+def test_a_partner_cannot_read_the_history_of_another_partnership(
+    client, bignona_partner
+):
+    user, own, other = bignona_partner
+    client.force_login(user)
+
+    guessed = client.get(reverse("projects:project-history", args=[other.slug]))
+    mine = client.get(reverse("projects:project-history", args=[own.slug]))
+
+    assert guessed.status_code == 404
+    assert other.title not in page_text(guessed)
+    assert "Historique de « L'action sociale de l'Autre »" in page_text(mine)
