@@ -8,6 +8,23 @@ urlpatterns = [
     path("sante/", views.health, name="health"),
     path("rappels/", views.reminder_update, name="reminder-update"),
     path("compte/preferences/", views.account, name="account"),
+    path("propositions/", views.proposal_list, name="proposal-list"),
+    path(
+        "propositions/nouvelle/<str:kind>/<int:target>/",
+        views.proposal_create,
+        name="proposal-create",
+    ),
+    path("propositions/<int:pk>/", views.proposal_detail, name="proposal-detail"),
+    path(
+        "propositions/<int:pk>/examen/",
+        views.proposal_review,
+        name="proposal-review",
+    ),
+    path(
+        "propositions/justificatifs/<int:pk>/",
+        views.proposal_file,
+        name="proposal-file",
+    ),
     path(
         "rapports/projets/<slug:key>/<int:year>/",
         views.yearly_report_page,

@@ -324,6 +324,11 @@ class CrossViewRow(models.Model):
     theme = models.CharField(_("thématique"), max_length=255)
     french_side = models.TextField(_("questionnements côté français"), blank=True)
     partner_side = models.TextField(_("questionnements côté partenaire"), blank=True)
+    # the partner organisation that wrote the partner column, when it came from a
+    # proposal of its own (core.proposals): "their" answers, marked as theirs
+    partner_side_source = models.CharField(
+        _("côté partenaire rédigé par"), max_length=255, blank=True
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     history = HistoricalRecords()
