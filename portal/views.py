@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
 from core.filters import FIRST_YEAR, LAST_YEAR
@@ -206,6 +206,7 @@ def login_lockout(request, original_response=None, credentials=None):
 # the review queue for coordinators.
 
 
+@require_safe
 def proposal_list(request):
     """A partner's proposals by state; for a coordinator, the queue of submitted
     proposals and the latest answered."""
@@ -338,7 +339,9 @@ def proposal_detail(request, pk: int):
         return _proposal_write(request, kind, target, proposal)
     if editable:
         return _proposal_write(request, kind, target, proposal)
-    return render(request, "portal/proposal_form.html", proposal_page(proposal, request.user))
+    return render(
+        request, "portal/proposal_form.html", proposal_page(proposal, request.user)
+    )
 
 
 def proposal_page(proposal: Proposal, user, **extra) -> dict:
@@ -416,6 +419,7 @@ def proposal_review(request, pk: int):
     return redirect("proposal-list")
 
 
+@require_safe
 def proposal_file(request, pk: int):
     """An evidence file, for whoever may read its proposal."""
     evidence = get_object_or_404(ProposalFile, pk=pk)

@@ -341,6 +341,10 @@ class CrossViewRow(models.Model):
     def __str__(self):
         return self.theme
 
+    def get_absolute_url(self):
+        """The row in its project's cross-view table."""
+        return f"{self.project.get_absolute_url()}#regard-croise"
+
 
 class Quote(models.Model):
     """Words of an actor (paroles d'acteurs, testimonies)."""
