@@ -38,7 +38,7 @@ class MeasurementThereForm(forms.ModelForm):
         model = Measurement
         fields = ["date", "value", "comment"]
         widgets = {"date": DATE_INPUT, "comment": SHORT_TEXT}
-        labels = {"comment": _("Commentaire (comment la valeur a été mesurée)")}
+        labels = {"comment": _("Commentaire (comment elle a été mesurée)")}
 
     def __init__(self, target, data=None, proposer=None, instance=None):
         instance = instance or Measurement(
