@@ -1,4 +1,6 @@
+import datetime
 import os
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -344,6 +347,20 @@ def proposal_detail(request, pk: int):
     )
 
 
+def proposal_values(form, payload: dict) -> list[tuple[str, str]]:
+    """The proposed values as people read them: `30/11/2026`, `12,5`."""
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    values = []
+    for name in form.fields:
+        value = cleaned.get(name, payload.get(name, ""))
+        if isinstance(value, datetime.date):
+            value = date_format(value, "SHORT_DATE_FORMAT")
+        elif isinstance(value, Decimal):
+            value = number_format(value.normalize(), use_l10n=True)
+        values.append((form[name].label, value))
+    return values
+
+
 def proposal_page(proposal: Proposal, user, **extra) -> dict:
     kind = proposal_kind(proposal.kind)
     target = proposal_target(proposal)
@@ -352,11 +369,7 @@ def proposal_page(proposal: Proposal, user, **extra) -> dict:
         "kind": kind,
         "target": target,
         "proposal": proposal,
-        "values": [
-            (form[name].label, value)
-            for name, value in proposal.payload.items()
-            if name in form.fields
-        ],
+        "values": proposal_values(form, proposal.payload),
         "review": ProposalReviewForm(initial={"version": proposal.version}),
         "editable": False,
         "may_review": may_review(user),
