@@ -193,3 +193,35 @@ class ProposalFile(models.Model):
 
     def get_absolute_url(self):
         return reverse("proposal-file", args=[self.pk])
+
+
+class RecordComment(models.Model):
+    """A comment on a record of a partnership, read by both sides (core.comments): the
+    French side's coordinators and the partner's staff."""
+
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("type de la fiche"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    target_id = models.PositiveBigIntegerField(_("fiche"))
+    author = models.ForeignKey(
+        "auth.User",
+        verbose_name=_("auteur"),
+        on_delete=models.PROTECT,
+        related_name="record_comments",
+    )
+    # the partner organisation the author writes for; empty for the French side
+    organisation_name = models.CharField(_("au nom de"), max_length=255, blank=True)
+    text = models.TextField(_("commentaire"))
+    created_at = models.DateTimeField(_("écrit le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("commentaire")
+        verbose_name_plural = _("commentaires")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return self.text[:60]

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from core.access import partner_scope
+from core.comments import commentable_register
 from core.forms import DATE_INPUT, SHORT_TEXT
 from core.proposals import ProposalKind, proposal_kind_register
 from core.services import record_save
@@ -84,6 +85,10 @@ def organisation_name(user: User, indicator: Indicator) -> str:
 
 
 def proposals_register() -> None:
+    commentable_register(
+        Evaluation,
+        lambda user: evaluation_scope(Evaluation.objects.all(), user=user),
+    )
     proposal_kind_register(
         ProposalKind(
             key=MEASUREMENT_THERE,

@@ -8,6 +8,11 @@ urlpatterns = [
     path("sante/", views.health, name="health"),
     path("rappels/", views.reminder_update, name="reminder-update"),
     path("compte/preferences/", views.account, name="account"),
+    path(
+        "commentaires/<str:key>/<int:target>/",
+        views.comment_create,
+        name="comment-create",
+    ),
     path("propositions/", views.proposal_list, name="proposal-list"),
     path(
         "propositions/nouvelle/<str:kind>/<int:target>/",

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
+from core.comments import comment_add, commentable
 from core.filters import FIRST_YEAR, LAST_YEAR
 from core.jobs import job_start
 from core.models import Proposal, ProposalFile
@@ -442,3 +443,21 @@ def proposal_file(request, pk: int):
         as_attachment=True,
         filename=os.path.basename(evidence.file.name),
     )
+
+
+@require_POST
+def comment_create(request, key: str, target: int):
+    """A comment on a record of the person's partnership, read by both sides; 403
+    for a record it may not read, or an account that only reads."""
+    entry = commentable(key)
+    if entry is None:
+        raise Http404
+    model, _readable = entry
+    record = get_object_or_404(model, pk=target)
+    try:
+        comment_add(user=request.user, record=record, text=request.POST.get("text", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Commentaire envoyé."))
+    return redirect(f"{record.get_absolute_url()}#commentaires")

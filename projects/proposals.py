@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from core.comments import commentable_register
 from core.proposals import ProposalKind, proposal_kind_register
 from core.services import record_save
 
@@ -58,6 +59,9 @@ def cross_view_accept(*, proposal, target, values, record, history) -> CrossView
 
 
 def proposals_register() -> None:
+    commentable_register(
+        Project, lambda user: project_scope(Project.objects.all(), user=user)
+    )
     proposal_kind_register(
         ProposalKind(
             key=CROSS_VIEW_PARTNER,

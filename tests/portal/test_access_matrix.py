@@ -304,6 +304,7 @@ URL_ARGS = {
     "partnership-yearly-report-pdf": lambda r: [r.partnership.pk, 2015],
     "missions:mission-dossier": lambda r: [r.mission.pk],
     "missions:step-template": lambda r: [r.step.pk],
+    "comment-create": lambda r: ["projects.project", r.project.pk],
     "proposal-create": lambda r: [MEASUREMENT_THERE, r.indicator.pk],
     "proposal-detail": lambda r: [r.proposal.pk],
     "proposal-review": lambda r: [r.proposal.pk],
@@ -418,6 +419,8 @@ MATRIX = {
     # posted without its action, 400); a submitted proposal is no longer the
     # partner's to change (403), a directors' role reads the records, not them.
     "proposal-list":                     "302 200 403 200 200 | 302 405 405 405 405",
+    # A comment without text is refused with a message, back on the record.
+    "comment-create":                    "302 405 405 405 405 | 302 302 403 302 302",
     "proposal-create":                   "302 200 403 403 403 | 302 400 403 403 403",
     "proposal-detail":                   "302 200 403 200 200 | 302 403 403 403 403",
     "proposal-review":                   "302 405 405 405 405 | 302 403 403 400 400",

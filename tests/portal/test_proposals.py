@@ -74,9 +74,7 @@ def test_the_french_side_does_not_propose_and_a_partner_does_not_review(
     client, bignona
 ):
     client.force_login(bignona["coordinator"])
-    assert (
-        client.get(create_url(CROSS_VIEW_PARTNER, bignona["row"])).status_code == 403
-    )
+    assert client.get(create_url(CROSS_VIEW_PARTNER, bignona["row"])).status_code == 403
 
     client.force_login(bignona["partner"])
     client.post(
@@ -94,9 +92,7 @@ def test_the_french_side_does_not_propose_and_a_partner_does_not_review(
     assert proposal.state == Proposal.State.SUBMITTED
 
 
-def test_the_second_answer_to_a_proposal_is_refused_as_a_stale_form(
-    client, bignona
-):
+def test_the_second_answer_to_a_proposal_is_refused_as_a_stale_form(client, bignona):
     client.force_login(bignona["partner"])
     client.post(
         create_url(CROSS_VIEW_PARTNER, bignona["row"]),
