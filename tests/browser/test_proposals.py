@@ -195,6 +195,22 @@ def test_the_partner_proposes_the_coordinator_reviews_the_partner_resubmits(
     with open(f"{SCREENSHOTS}/sheet.pdf", "wb") as output:
         output.write(sheet.body())
     assert CrossViewRow.objects.get().partner_side_source == "Département de Bignona"
+    partner.goto(live_server.url + reverse("projects:sheet", args=[project.slug]))
+    shot(partner, "8-sheet-page")
+
+    # a comment on the project, read by the French side
+    partner.goto(f"{live_server.url}{project.get_absolute_url()}")
+    partner.get_by_label(
+        "Votre commentaire (lu par les deux côtés du partenariat)"
+    ).fill("Le comité local de Bignona se réunit en janvier.")
+    partner.get_by_role("button", name="Envoyer le commentaire").click()
+    expect(partner.get_by_text("Commentaire envoyé.")).to_be_visible()
+    coordinator.goto(f"{live_server.url}{project.get_absolute_url()}")
+    comments = coordinator.locator("#commentaires")
+    expect(comments).to_contain_text("Le comité local de Bignona se réunit en janvier.")
+    expect(comments).to_contain_text("partenaire-bignona — Département de Bignona")
+    coordinator.set_viewport_size({"width": 390, "height": 800})
+    shot(coordinator, "9-project-page-390")
 
 
 def test_a_romanian_speaking_partner_proposes_in_a_romanian_interface(
