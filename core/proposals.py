@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import roles
-from .access import has_role, partner_scope
+from .access import group_names, partner_scope
 from .models import Proposal, ProposalFile
 from .services import CHANGE_REASON_LENGTH, StaleRecordError
 
@@ -80,13 +80,14 @@ def may_propose(user: User | AnonymousUser) -> bool:
     return (
         user.is_authenticated
         and partner_scope(user) is not None
-        and has_role(user, roles.PARTNER)
+        and roles.PARTNER in group_names(user)
     )
 
 
 def may_review(user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and has_role(
-        user, roles.COORDINATOR, roles.ADMINISTRATOR
+    return user.is_authenticated and (
+        user.is_superuser
+        or bool(group_names(user) & {roles.COORDINATOR, roles.ADMINISTRATOR})
     )
 
 
