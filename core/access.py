@@ -18,14 +18,20 @@ def partner_scope(user: User | AnonymousUser) -> frozenset[int] | None:
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_partner_scope"):
-        group_names = {group.name for group in user.groups.all()}
-        if user.is_superuser or group_names & UNSCOPED_ROLES:
+        if user.is_superuser or group_names(user) & UNSCOPED_ROLES:
             user._partner_scope = None
         else:
             user._partner_scope = frozenset(
                 user.memberships.values_list("organisation_id", flat=True)
             )
     return user._partner_scope
+
+
+def group_names(user: User) -> frozenset[str]:
+    """The names of the account's groups (its roles), read once per request."""
+    if not hasattr(user, "_group_names"):
+        user._group_names = frozenset(group.name for group in user.groups.all())
+    return user._group_names
 
 
 def has_role(user: User, *role_names: str) -> bool:

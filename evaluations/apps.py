@@ -13,3 +13,7 @@ class EvaluationsConfig(AppConfig):
         from .selectors import project_evaluation_summary_prefetch
 
         sheet_section_register(project_evaluation_summary_prefetch)
+        # a measurement "là-bas", proposed by the partner side
+        from .proposals import proposals_register
+
+        proposals_register()

@@ -272,6 +272,9 @@ class Measurement(models.Model):
     )
     value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2)
     comment = models.TextField(_("commentaire"), blank=True)
+    # the partner organisation that measured, when the value came from a proposal of
+    # its own (core.proposals): "their" measurement, marked as theirs
+    source = models.CharField(_("mesurée par"), max_length=255, blank=True)
 
     history = HistoricalRecords()
 

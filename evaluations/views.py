@@ -16,6 +16,7 @@ from core.generic import (
     RecordUpdateView,
 )
 from core.mixins import ScopedObjectMixin
+from core.proposals import may_propose, proposal_kind
 
 from .filters import EvaluationFilter
 from .forms import (
@@ -26,6 +27,7 @@ from .forms import (
     QuestionFormSet,
 )
 from .models import Evaluation, EvaluativeQuestion, Indicator, Measurement
+from .proposals import MEASUREMENT_THERE
 from .resources import MeasurementResource
 from .selectors import (
     evaluation_detail,
@@ -134,6 +136,10 @@ class IndicatorDetailView(RecordMixin, ScopedObjectMixin, DetailView):
             "evaluations.delete_measurement"
         )
         context["evaluation"] = self.object.question.evaluation
+        # a partner account proposes a measurement for its own territory
+        kind = proposal_kind(MEASUREMENT_THERE)
+        if may_propose(user) and kind.targets(user).filter(pk=self.object.pk).exists():
+            context["measurement_kind"] = MEASUREMENT_THERE
         if context["can_add_measurement"]:
             context.setdefault(
                 "form", MeasurementForm(evaluation=self.object.question.evaluation)

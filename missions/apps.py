@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class MissionsConfig(AppConfig):
     name = "missions"
     verbose_name = _("Missions")
+
+    def ready(self):
+        # both sides comment on the missions of their partnership
+        from core.comments import commentable_register
+
+        from .models import Mission
+        from .selectors import mission_scope
+
+        commentable_register(
+            Mission, lambda user: mission_scope(Mission.objects.all(), user=user)
+        )

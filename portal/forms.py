@@ -64,3 +64,54 @@ class PortalAuthenticationForm(DemoAccountRefusalMixin, AuthenticationForm):
 
 class PortalAdminAuthenticationForm(DemoAccountRefusalMixin, AdminAuthenticationForm):
     pass
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several evidence files at once; each checked by the proposal's service."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ProposalMetaForm(forms.Form):
+    """What a partner's proposal form carries beside the kind's fields: the version
+    it was opened with, and its evidence files when the kind takes some."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, files_accepted: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if files_accepted:
+            self.fields["files"] = EvidenceField(
+                label=_("Justificatifs"),
+                required=False,
+                help_text=_(
+                    "Une enquête, une photo, un compte rendu : un ou plusieurs "
+                    "fichiers (PDF, image, document bureautique ou texte)."
+                ),
+            )
+
+
+class ProposalReviewForm(forms.Form):
+    """A coordinator's answer to a proposal."""
+
+    ACTIONS = ("accept", "return", "reopen")
+
+    action = forms.ChoiceField(
+        choices=[(action, action) for action in ACTIONS], widget=forms.HiddenInput
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    comment = forms.CharField(
+        label=_("Commentaire pour le partenaire"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

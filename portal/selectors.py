@@ -12,6 +12,8 @@ from django_countries.fields import Country
 
 from core.access import partner_scope
 from core.history import ACTIONS, deleted_related, with_related
+from core.models import Proposal
+from core.proposals import may_propose, may_review, proposal_rows, proposals_visible
 from evaluations.models import Evaluation
 from evaluations.selectors import evaluation_list, evaluation_scope
 from missions.models import Mission
@@ -232,7 +234,29 @@ def dashboard(
         "next_missions": list(next_missions),
         "latest_changes": recent_changes(user=user, limit=10),
         "reminders": reminders_due(user=user, today=today)[:REMINDERS_SHOWN],
+        **proposals_block(user=user),
     }
+
+
+PROPOSALS_SHOWN = 20
+
+
+def proposals_block(*, user: User | AnonymousUser) -> dict:
+    """The review queue of a coordinator (the proposals submitted, oldest first), or
+    the latest proposals of a partner account with their state."""
+    if not user.is_authenticated:
+        return {}
+    if may_review(user):
+        queue = (
+            proposals_visible(user=user)
+            .filter(state=Proposal.State.SUBMITTED)
+            .order_by("submitted_at", "pk")
+        )
+        return {"review_queue": proposal_rows(queue[:PROPOSALS_SHOWN])}
+    if may_propose(user):
+        mine = proposals_visible(user=user)[:PROPOSALS_SHOWN]
+        return {"my_proposals": proposal_rows(mine)}
+    return {}
 
 
 @dataclass

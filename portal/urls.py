@@ -20,6 +20,28 @@ urlpatterns = [
         name="account-token-revoke",
     ),
     path(
+        "commentaires/<str:key>/<int:target>/",
+        views.comment_create,
+        name="comment-create",
+    ),
+    path("propositions/", views.proposal_list, name="proposal-list"),
+    path(
+        "propositions/nouvelle/<str:kind>/<int:target>/",
+        views.proposal_create,
+        name="proposal-create",
+    ),
+    path("propositions/<int:pk>/", views.proposal_detail, name="proposal-detail"),
+    path(
+        "propositions/<int:pk>/examen/",
+        views.proposal_review,
+        name="proposal-review",
+    ),
+    path(
+        "propositions/justificatifs/<int:pk>/",
+        views.proposal_file,
+        name="proposal-file",
+    ),
+    path(
         "rapports/projets/<slug:key>/<int:year>/",
         views.yearly_report_page,
         {"kind": "project"},

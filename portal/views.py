@@ -1,13 +1,18 @@
+import datetime
+import os
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,10 +21,27 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.i18n import set_language
 
 from core.access import has_role
+from core.comments import comment_add, commentable
 from core.exports import XLSX_CONTENT_TYPE
 from core.filters import FIRST_YEAR, LAST_YEAR
 from core.jobs import job_start
+from core.models import Proposal, ProposalFile
+from core.proposals import (
+    may_propose,
+    may_review,
+    proposal_accept,
+    proposal_kind,
+    proposal_kinds,
+    proposal_reopen,
+    proposal_return,
+    proposal_rows,
+    proposal_save,
+    proposal_target,
+    proposals_of_targets,
+    proposals_visible,
+)
 from core.roles import ADMINISTRATOR, DIRECTOR
+from core.services import StaleRecordError
 from partnerships.selectors import partnership_list
 from projects.models import Project, Theme
 from projects.selectors import project_scope
@@ -30,7 +52,12 @@ from .apd import (
     apd_declaration_xlsx,
     french_authorities,
 )
-from .forms import AccountPreferencesForm, ApiTokenForm
+from .forms import (
+    AccountPreferencesForm,
+    ApiTokenForm,
+    ProposalMetaForm,
+    ProposalReviewForm,
+)
 from .iati import iati_activities_xml
 from .middleware import language_cookie_set
 from .models import AccountPreferences, ApiToken
@@ -342,3 +369,260 @@ def iati_activities(request):
     return HttpResponse(
         iati_activities_xml(), content_type="application/xml; charset=utf-8"
     )
+
+
+# Proposals of the partner side (core.proposals): "my proposals" for partner staff,
+# the review queue for coordinators.
+
+
+@require_safe
+def proposal_list(request):
+    """A partner's proposals by state; for a coordinator, the queue of submitted
+    proposals and the latest answered."""
+    if not (may_propose(request.user) or may_review(request.user)):
+        raise PermissionDenied
+    proposals = proposals_visible(user=request.user)
+    if may_review(request.user):
+        groups = [
+            (_("À examiner"), proposals.filter(state=Proposal.State.SUBMITTED)),
+            (
+                _("Dernières réponses"),
+                proposals.exclude(state=Proposal.State.SUBMITTED).exclude(
+                    state=Proposal.State.DRAFT
+                )[:50],
+            ),
+        ]
+    else:
+        groups = [
+            (label, proposals.filter(state=state))
+            for state, label in Proposal.State.choices
+        ]
+    context = {
+        "groups": [(label, proposal_rows(rows)) for label, rows in groups],
+        "reviewer": may_review(request.user),
+    }
+    return render(request, "portal/proposal_list.html", context)
+
+
+def _proposal_forms(request, kind, target, proposal=None):
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    if data is None and proposal is not None:
+        form = kind.form(target, data=proposal.payload, proposer=proposal.proposer)
+    else:
+        form = kind.form(target, data=data, proposer=request.user)
+    meta = ProposalMetaForm(
+        data,
+        files,
+        files_accepted=kind.files,
+        initial={"version": proposal.version if proposal else None},
+    )
+    return form, meta
+
+
+def _proposal_write(request, kind, target, proposal=None):
+    """The partner's form, written as a draft or submitted."""
+    form, meta = _proposal_forms(request, kind, target, proposal)
+    context = {
+        "kind": kind,
+        "target": target,
+        "proposal": proposal,
+        "form": form,
+        "meta": meta,
+        "editable": True,
+    }
+    if request.method != "POST":
+        if proposal is not None:
+            form.errors.clear()  # the stored values, shown without their checks
+        return render(request, "portal/proposal_form.html", context)
+    if not (form.is_valid() and meta.is_valid()):
+        return render(request, "portal/proposal_form.html", context, status=400)
+    submit = "submit" in request.POST
+    try:
+        proposal = proposal_save(
+            kind=kind,
+            target=target,
+            user=request.user,
+            form=form,
+            proposal=proposal,
+            version=meta.cleaned_data["version"],
+            submit=submit,
+            files=meta.cleaned_data.get("files", []),
+        )
+    except StaleRecordError as error:
+        context["conflict"] = error
+        return render(request, "portal/proposal_form.html", context, status=409)
+    except ValidationError as error:
+        meta.add_error(None, error)
+        return render(request, "portal/proposal_form.html", context, status=400)
+    messages.success(
+        request,
+        _("Proposition soumise : un coordinateur va l'examiner.")
+        if submit
+        else _("Brouillon enregistré : soumettez-le quand il est prêt."),
+    )
+    return redirect(proposal)
+
+
+def proposal_create(request, kind: str, target: int):
+    """A new proposal of `kind` on the record `target`, by a partner account of its
+    partnership (403 for any other record, or any other account); a value already
+    proposed is opened where it stands."""
+    if kind not in proposal_kinds():
+        raise Http404
+    proposal_kind_ = proposal_kind(kind)
+    if not may_propose(request.user):
+        raise PermissionDenied
+    record = get_object_or_404(proposal_kind_.target_model, pk=target)
+    if not proposal_kind_.targets(request.user).filter(pk=record.pk).exists():
+        raise PermissionDenied
+    if proposal_kind_.single:
+        existing = proposals_of_targets(kind=proposal_kind_, targets=[record])
+        if record.pk in existing:
+            return redirect(existing[record.pk])
+    return _proposal_write(request, proposal_kind_, record)
+
+
+def readable_proposal(request, pk: int) -> Proposal:
+    """The proposal, for its proposer and the coordinators only (403 otherwise)."""
+    proposal = get_object_or_404(Proposal, pk=pk)
+    if not (may_review(request.user) or proposal.proposer_id == request.user.pk):
+        raise PermissionDenied
+    return proposal
+
+
+def proposal_detail(request, pk: int):
+    """A proposal: its values, state and the reviewer's comment; its proposer edits
+    and submits it again while it is a draft or returned; a coordinator answers it."""
+    proposal = readable_proposal(request, pk)
+    kind = proposal_kind(proposal.kind)
+    target = proposal_target(proposal)
+    mine = proposal.proposer_id == request.user.pk
+    editable = mine and proposal.state in {
+        Proposal.State.DRAFT,
+        Proposal.State.RETURNED,
+    }
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        return _proposal_write(request, kind, target, proposal)
+    if editable:
+        return _proposal_write(request, kind, target, proposal)
+    return render(
+        request, "portal/proposal_form.html", proposal_page(proposal, request.user)
+    )
+
+
+def proposal_values(form, payload: dict) -> list[tuple[str, str]]:
+    """The proposed values as people read them: `30/11/2026`, `12,5`."""
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    values = []
+    for name in form.fields:
+        value = cleaned.get(name, payload.get(name, ""))
+        if isinstance(value, datetime.date):
+            value = date_format(value, "SHORT_DATE_FORMAT")
+        elif isinstance(value, Decimal):
+            value = number_format(value.normalize(), use_l10n=True)
+        values.append((form[name].label, value))
+    return values
+
+
+def proposal_page(proposal: Proposal, user, **extra) -> dict:
+    kind = proposal_kind(proposal.kind)
+    target = proposal_target(proposal)
+    form = kind.form(target, data=proposal.payload, proposer=proposal.proposer)
+    return {
+        "kind": kind,
+        "target": target,
+        "proposal": proposal,
+        "values": proposal_values(form, proposal.payload),
+        "review": ProposalReviewForm(initial={"version": proposal.version}),
+        "editable": False,
+        "may_review": may_review(user),
+        **extra,
+    }
+
+
+REVIEW_STEPS = {
+    "accept": proposal_accept,
+    "return": proposal_return,
+    "reopen": proposal_reopen,
+}
+REVIEW_MESSAGES = {
+    "accept": _("Proposition acceptée : la valeur est enregistrée dans la fiche."),
+    "return": _("Proposition renvoyée au partenaire avec votre commentaire."),
+    "reopen": _("Proposition rouverte : le partenaire peut la modifier."),
+}
+
+
+@require_POST
+def proposal_review(request, pk: int):
+    """A coordinator accepts, returns or reopens a proposal; the second of two
+    people answering at once is refused as a stale form is."""
+    if not may_review(request.user):
+        raise PermissionDenied
+    proposal = get_object_or_404(Proposal, pk=pk)
+    form = ProposalReviewForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "portal/proposal_form.html",
+            proposal_page(proposal, request.user, review=form),
+            status=400,
+        )
+    action = form.cleaned_data["action"]
+    try:
+        REVIEW_STEPS[action](
+            proposal=proposal,
+            user=request.user,
+            version=form.cleaned_data["version"],
+            comment=form.cleaned_data["comment"],
+        )
+    except StaleRecordError as error:
+        proposal.refresh_from_db()
+        return render(
+            request,
+            "portal/proposal_form.html",
+            proposal_page(proposal, request.user, review=form, conflict=error),
+            status=409,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(
+            request,
+            "portal/proposal_form.html",
+            proposal_page(proposal, request.user, review=form),
+            status=400,
+        )
+    messages.success(request, REVIEW_MESSAGES[action])
+    return redirect("proposal-list")
+
+
+@require_safe
+def proposal_file(request, pk: int):
+    """An evidence file, for whoever may read its proposal."""
+    evidence = get_object_or_404(ProposalFile, pk=pk)
+    readable_proposal(request, evidence.proposal_id)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=os.path.basename(evidence.file.name),
+    )
+
+
+@require_POST
+def comment_create(request, key: str, target: int):
+    """A comment on a record of the person's partnership, read by both sides; 403
+    for a record it may not read, or an account that only reads."""
+    entry = commentable(key)
+    if entry is None:
+        raise Http404
+    model, _readable = entry
+    record = get_object_or_404(model, pk=target)
+    try:
+        comment_add(user=request.user, record=record, text=request.POST.get("text", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Commentaire envoyé."))
+    return redirect(f"{record.get_absolute_url()}#commentaires")

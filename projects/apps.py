@@ -12,3 +12,7 @@ class ProjectsConfig(AppConfig):
 
         totals.signals_connect()
         post_migrate.connect(totals.totals_fill_if_missing, sender=self)
+        # the partner column of the cross-view table, proposed by the partner side
+        from .proposals import proposals_register
+
+        proposals_register()

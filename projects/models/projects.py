@@ -368,6 +368,11 @@ class CrossViewRow(models.Model):
     theme = models.CharField(_("thématique"), max_length=255)
     french_side = models.TextField(_("questionnements côté français"), blank=True)
     partner_side = models.TextField(_("questionnements côté partenaire"), blank=True)
+    # the partner organisation that wrote the partner column, when it came from a
+    # proposal of its own (core.proposals): "their" answers, marked as theirs
+    partner_side_source = models.CharField(
+        _("côté partenaire rédigé par"), max_length=255, blank=True
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     history = HistoricalRecords()
@@ -379,6 +384,10 @@ class CrossViewRow(models.Model):
 
     def __str__(self):
         return self.theme
+
+    def get_absolute_url(self):
+        """The row in its project's cross-view table."""
+        return f"{self.project.get_absolute_url()}#regard-croise"
 
 
 class Quote(models.Model):

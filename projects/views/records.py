@@ -11,6 +11,7 @@ from core.generic import (
     RecordUpdateView,
 )
 from core.mixins import ScopedFileView
+from core.proposals import may_propose, proposal_kind, proposals_of_targets
 from core.services import record_save
 
 from ..filters import ProgrammeFilter, ProjectFilter
@@ -49,6 +50,7 @@ from ..models import (
     ProjectRecommendation,
     Quote,
 )
+from ..proposals import CROSS_VIEW_PARTNER
 from ..resources import ProjectResource
 from ..selectors import programme_list, project_detail, project_list, project_scope
 from ..services import project_save
@@ -109,6 +111,17 @@ class ProjectHistoryView(RecordHistoryView):
 
     def scoped_queryset(self):
         return project_scope(Project.objects.all(), user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # a partner account proposes the partner column of the cross-view table
+        if may_propose(self.request.user):
+            context["cross_view_kind"] = CROSS_VIEW_PARTNER
+            context["cross_view_proposals"] = proposals_of_targets(
+                kind=proposal_kind(CROSS_VIEW_PARTNER),
+                targets=self.object.cross_view_rows.all(),
+            )
+        return context
 
 
 class ProjectSaveMixin:

@@ -32,6 +32,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
@@ -41,6 +42,9 @@ from PIL import Image
 
 from core import roles
 from core.jobs import job_create, job_finish
+from core.models import Proposal, ProposalFile
+from evaluations.models import Indicator
+from evaluations.proposals import MEASUREMENT_THERE
 from imports.models import ImportRecord
 from projects.models import Payment, ProjectPhoto
 from projects.sheets import SheetPdf
@@ -123,6 +127,25 @@ def partnership_records(partnership) -> SimpleNamespace:
     )
 
 
+def submitted_proposal(record_set, user) -> SimpleNamespace:
+    """A measurement "là-bas" proposed by `user` on the partnership's indicator,
+    submitted, with one evidence file."""
+    proposal = Proposal.objects.create(
+        kind=MEASUREMENT_THERE,
+        target_type=ContentType.objects.get_for_model(Indicator),
+        target_id=record_set.indicator.pk,
+        payload={"date": "2026-11-30", "value": "12", "comment": ""},
+        state=Proposal.State.SUBMITTED,
+        proposer=user,
+        organisation_name=record_set.organisation.name,
+    )
+    record_set.evidence = ProposalFile.objects.create(
+        proposal=proposal,
+        file=SimpleUploadedFile("enquete.pdf", b"%PDF-1.4 enquete"),
+    )
+    return proposal
+
+
 def session_of(user) -> str | None:
     if user is None:
         return None
@@ -175,6 +198,13 @@ def records(django_db_setup, django_db_blocker, tmp_path_factory):
             kind="catalogue", label="Catalogue", user=users["director"], total=1
         )
         job_finish(own.job.pk, content=b"%PDF-stub", file_name="catalogue.pdf")
+        # A submitted proposal of each partnership's partner, with its evidence.
+        own.proposal = submitted_proposal(own, partner)
+        other_partner = UserFactory(
+            username="matrice-autre-partenaire", role=roles.PARTNER
+        )
+        MembershipFactory(user=other_partner, organisation=other.organisation)
+        other.proposal = submitted_proposal(other, other_partner)
         # One session per role for the module: a test that logs out deletes it in
         # its own transaction, rolled back at its end.
         sessions = {role: session_of(user) for role, user in users.items()}
@@ -311,6 +341,11 @@ URL_ARGS = {
     "api:indicator-detail": lambda r: [r.indicator.pk],
     "api:indicator-measurements": lambda r: [r.indicator.pk],
     "api:not-found": lambda r: ["nulle-part/"],
+    "comment-create": lambda r: ["projects.project", r.project.pk],
+    "proposal-create": lambda r: [MEASUREMENT_THERE, r.indicator.pk],
+    "proposal-detail": lambda r: [r.proposal.pk],
+    "proposal-review": lambda r: [r.proposal.pk],
+    "proposal-file": lambda r: [r.evidence.pk],
     "admin:app_list": lambda r: ["projects"],
     "admin:projects_project_change": lambda r: [r.project.pk],
     "admin:projects_project_history": lambda r: [r.project.pk],
@@ -466,6 +501,17 @@ MATRIX = {
     "api:indicator-list":                "401 200 200 200 200 | 401 403 403 405 405",
     "api:indicator-detail":              "401 200 200 200 200 | 401 403 403 405 405",
     "api:indicator-measurements":        "401 405 405 405 405 | 401 403 403 400 400",
+    # Proposals of the partner side: the partner proposes (an empty measurement is
+    # re-rendered with a 400), coordinators and administrators review (a review
+    # posted without its action, 400); a submitted proposal is no longer the
+    # partner's to change (403), a directors' role reads the records, not them.
+    "proposal-list":                     "302 200 403 200 200 | 302 405 405 405 405",
+    # A comment without text is refused with a message, back on the record.
+    "comment-create":                    "302 405 405 405 405 | 302 302 403 302 302",
+    "proposal-create":                   "302 200 403 403 403 | 302 400 403 403 403",
+    "proposal-detail":                   "302 200 403 200 200 | 302 403 403 403 403",
+    "proposal-review":                   "302 405 405 405 405 | 302 403 403 400 400",
+    "proposal-file":                     "302 200 403 200 200 | 302 405 405 405 405",
     # Only staff accounts (the administrators) enter the Django admin.
     "admin:index":                       "302 302 302 302 200 | 302 302 302 302 200",
     "admin:login":                       "200 200 200 200 302 | 200 200 200 200 200",
@@ -530,6 +576,10 @@ PARTNER_ON_ANOTHER_PARTNERSHIP = {
     "api:mission-detail": 404,
     "api:evaluation-detail": 404,
     "api:indicator-detail": 404,
+    # another partner's proposal, or proposing on another partnership's record
+    "proposal-create": 403,
+    "proposal-detail": 403,
+    "proposal-file": 403,
     # the reports read through the scoped selectors: not found
     "project-yearly-report": 404,
     "project-yearly-report-pdf": 404,

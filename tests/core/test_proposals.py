@@ -1,0 +1,283 @@
+"""The proposal cycle of the partner side: draft, submitted, accepted (the record,
+with both names in its history) or returned with a comment; locking of accepted
+values; two answers at once."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from core import roles
+from core.models import Proposal
+from core.proposals import (
+    proposal_accept,
+    proposal_kind,
+    proposal_reopen,
+    proposal_return,
+    proposal_save,
+)
+from core.services import StaleRecordError
+from evaluations.models import Measurement
+from evaluations.proposals import MEASUREMENT_THERE
+from projects.proposals import CROSS_VIEW_PARTNER
+from tests.factories import (
+    CrossViewRowFactory,
+    EvaluationFactory,
+    EvaluativeQuestionFactory,
+    IndicatorFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    ProjectFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bignona():
+    savoie = OrganisationFactory(name="Département de la Savoie")
+    partner = OrganisationFactory(
+        name="Département de Bignona", country="SN", kind="departement"
+    )
+    partnership = PartnershipFactory(french_authority=savoie, partner=partner)
+    project = ProjectFactory(partnership=partnership, carrier=savoie)
+    row = CrossViewRowFactory(project=project, partner_side="")
+    indicator = IndicatorFactory(
+        question=EvaluativeQuestionFactory(
+            evaluation=EvaluationFactory(project=project)
+        )
+    )
+    user = UserFactory(username="partenaire-bignona", role=roles.PARTNER)
+    MembershipFactory(user=user, organisation=partner)
+    coordinator = UserFactory(username="coordinatrice", role=roles.COORDINATOR)
+    return {
+        "row": row,
+        "project": project,
+        "indicator": indicator,
+        "partner": user,
+        "coordinator": coordinator,
+        "organisation": partner,
+    }
+
+
+def cross_view_proposal(bignona, text="Comment faire vivre le réseau ici ?", **kw):
+    kind = proposal_kind(CROSS_VIEW_PARTNER)
+    form = kind.form(bignona["row"], data={"partner_side": text})
+    assert form.is_valid(), form.errors
+    return proposal_save(
+        kind=kind, target=bignona["row"], user=bignona["partner"], form=form, **kw
+    )
+
+
+def test_a_partner_proposal_is_a_draft_then_submitted(bignona):
+    proposal = cross_view_proposal(bignona)
+    assert proposal.state == Proposal.State.DRAFT
+    assert proposal.organisation_name == "Département de Bignona"
+
+    kind = proposal_kind(CROSS_VIEW_PARTNER)
+    form = kind.form(bignona["row"], data={"partner_side": "Autre texte"})
+    form.is_valid()
+    proposal = proposal_save(
+        kind=kind,
+        target=bignona["row"],
+        user=bignona["partner"],
+        form=form,
+        proposal=proposal,
+        version=proposal.version,
+        submit=True,
+    )
+
+    assert proposal.state == Proposal.State.SUBMITTED
+    assert proposal.payload == {"partner_side": "Autre texte"}
+    bignona["row"].refresh_from_db()
+    assert bignona["row"].partner_side == ""  # not the record until accepted
+
+
+def test_accepting_writes_the_record_with_both_names(bignona):
+    proposal = cross_view_proposal(bignona, submit=True)
+    version = bignona["project"].version
+
+    proposal = proposal_accept(
+        proposal=proposal, user=bignona["coordinator"], version=proposal.version
+    )
+
+    row = bignona["row"]
+    row.refresh_from_db()
+    assert proposal.state == Proposal.State.ACCEPTED
+    assert row.partner_side == "Comment faire vivre le réseau ici ?"
+    assert row.partner_side_source == "Département de Bignona"
+    latest = row.history.order_by("-history_date").first()
+    assert latest.history_user == bignona["coordinator"]
+    assert latest.history_change_reason == (
+        "Proposé par partenaire-bignona (Département de Bignona), "
+        "accepté par coordinatrice"
+    )
+    bignona["project"].refresh_from_db()
+    assert bignona["project"].version == version + 1  # through record_save
+
+
+def test_returning_needs_a_comment_and_lets_the_partner_resubmit(bignona):
+    proposal = cross_view_proposal(bignona, submit=True)
+    with pytest.raises(ValidationError):
+        proposal_return(
+            proposal=proposal,
+            user=bignona["coordinator"],
+            version=proposal.version,
+            comment=" ",
+        )
+
+    proposal = proposal_return(
+        proposal=proposal,
+        user=bignona["coordinator"],
+        version=proposal.version,
+        comment="Précisez le public visé.",
+    )
+    assert proposal.state == Proposal.State.RETURNED
+    assert proposal.comment == "Précisez le public visé."
+
+    kind = proposal_kind(CROSS_VIEW_PARTNER)
+    form = kind.form(bignona["row"], data={"partner_side": "Pour les jeunes ?"})
+    form.is_valid()
+    proposal = proposal_save(
+        kind=kind,
+        target=bignona["row"],
+        user=bignona["partner"],
+        form=form,
+        proposal=proposal,
+        version=proposal.version,
+        submit=True,
+    )
+    assert proposal.state == Proposal.State.SUBMITTED
+
+
+def test_an_accepted_value_is_locked_for_the_partner_until_reopened(bignona):
+    proposal = cross_view_proposal(bignona, submit=True)
+    proposal = proposal_accept(
+        proposal=proposal, user=bignona["coordinator"], version=proposal.version
+    )
+    kind = proposal_kind(CROSS_VIEW_PARTNER)
+    form = kind.form(bignona["row"], data={"partner_side": "Changé"})
+    form.is_valid()
+
+    with pytest.raises(ValidationError, match="acceptée"):
+        proposal_save(
+            kind=kind,
+            target=bignona["row"],
+            user=bignona["partner"],
+            form=form,
+            proposal=proposal,
+            version=proposal.version,
+        )
+    with pytest.raises(StaleRecordError):  # a second proposal on the same value
+        proposal_save(
+            kind=kind, target=bignona["row"], user=bignona["partner"], form=form
+        )
+    with pytest.raises(PermissionDenied):  # only a coordinator reopens
+        proposal_reopen(
+            proposal=proposal,
+            user=bignona["partner"],
+            version=proposal.version,
+            comment="?",
+        )
+
+    proposal = proposal_reopen(
+        proposal=proposal,
+        user=bignona["coordinator"],
+        version=proposal.version,
+        comment="Mettez-le à jour pour 2027.",
+    )
+    proposal = proposal_save(
+        kind=kind,
+        target=bignona["row"],
+        user=bignona["partner"],
+        form=form,
+        proposal=proposal,
+        version=proposal.version,
+        submit=True,
+    )
+    assert proposal.state == Proposal.State.SUBMITTED
+
+
+def test_the_second_of_two_answers_at_once_is_refused_as_stale(bignona):
+    proposal = cross_view_proposal(bignona, submit=True)
+    seen = proposal.version
+    other = UserFactory(username="autre-coordinateur", role=roles.COORDINATOR)
+
+    proposal_accept(proposal=proposal, user=bignona["coordinator"], version=seen)
+    with pytest.raises(StaleRecordError) as refused:
+        proposal_return(proposal=proposal, user=other, version=seen, comment="Non.")
+
+    assert "modifié par quelqu'un d'autre" in str(refused.value)
+    proposal.refresh_from_db()
+    assert proposal.state == Proposal.State.ACCEPTED
+    assert proposal.reviewer == bignona["coordinator"]
+
+
+def test_a_partner_cannot_propose_outside_its_partnerships(bignona):
+    elsewhere = CrossViewRowFactory(
+        project=ProjectFactory(partnership=PartnershipFactory())
+    )
+    kind = proposal_kind(CROSS_VIEW_PARTNER)
+    form = kind.form(elsewhere, data={"partner_side": "Intrusion"})
+    form.is_valid()
+
+    with pytest.raises(PermissionDenied):
+        proposal_save(kind=kind, target=elsewhere, user=bignona["partner"], form=form)
+    with pytest.raises(PermissionDenied):  # the French side writes directly
+        proposal_save(
+            kind=kind, target=bignona["row"], user=bignona["coordinator"], form=form
+        )
+    assert not Proposal.objects.exists()
+
+
+def test_a_measurement_there_is_recorded_for_the_partner_territory(bignona):
+    kind = proposal_kind(MEASUREMENT_THERE)
+    form = kind.form(
+        bignona["indicator"],
+        data={"date": "2026-11-30", "value": "12,5", "comment": "Enquête"},
+        proposer=bignona["partner"],
+    )
+    assert form.is_valid(), form.errors
+    proposal = proposal_save(
+        kind=kind,
+        target=bignona["indicator"],
+        user=bignona["partner"],
+        form=form,
+        submit=True,
+        files=[SimpleUploadedFile("enquete.pdf", b"%PDF-1.4 enquete")],
+    )
+    assert proposal.files.count() == 1
+
+    proposal_accept(
+        proposal=proposal, user=bignona["coordinator"], version=proposal.version
+    )
+
+    measurement = Measurement.objects.get()
+    assert measurement.side == Measurement.Side.PARTNER
+    assert measurement.territory == bignona["organisation"]
+    assert measurement.value == Decimal("12.5")
+    assert measurement.date == datetime.date(2026, 11, 30)
+    assert measurement.source == "Département de Bignona"
+
+
+def test_evidence_of_a_forbidden_type_is_refused(bignona):
+    kind = proposal_kind(MEASUREMENT_THERE)
+    form = kind.form(
+        bignona["indicator"],
+        data={"date": "2026-11-30", "value": "3"},
+        proposer=bignona["partner"],
+    )
+    form.is_valid()
+    with pytest.raises(ValidationError):
+        proposal_save(
+            kind=kind,
+            target=bignona["indicator"],
+            user=bignona["partner"],
+            form=form,
+            files=[SimpleUploadedFile("virus.exe", b"MZ")],
+        )
+    assert not Proposal.objects.exists()

@@ -1,0 +1,147 @@
+"""The pages of the proposals: who may write what, and what a refusal says."""
+
+import pytest
+from django.urls import reverse
+
+from core import roles
+from core.models import Proposal
+from evaluations.proposals import MEASUREMENT_THERE
+from projects.proposals import CROSS_VIEW_PARTNER
+from tests.factories import (
+    CrossViewRowFactory,
+    EvaluationFactory,
+    EvaluativeQuestionFactory,
+    IndicatorFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    ProjectFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bignona():
+    partner_organisation = OrganisationFactory(
+        name="Département de Bignona", country="SN", kind="departement"
+    )
+    project = ProjectFactory(
+        partnership=PartnershipFactory(partner=partner_organisation)
+    )
+    partner = UserFactory(username="partenaire-bignona", role=roles.PARTNER)
+    MembershipFactory(user=partner, organisation=partner_organisation)
+    return {
+        "row": CrossViewRowFactory(project=project, partner_side=""),
+        "indicator": IndicatorFactory(
+            question=EvaluativeQuestionFactory(
+                evaluation=EvaluationFactory(project=project)
+            )
+        ),
+        "partner": partner,
+        "coordinator": UserFactory(username="coordinatrice", role=roles.COORDINATOR),
+    }
+
+
+def create_url(kind, target):
+    return reverse("proposal-create", args=[kind, target.pk])
+
+
+def test_a_partner_writes_nothing_into_another_partnership(client, bignona):
+    elsewhere = CrossViewRowFactory(
+        project=ProjectFactory(partnership=PartnershipFactory())
+    )
+    other_indicator = IndicatorFactory()
+    client.force_login(bignona["partner"])
+
+    row = client.post(
+        create_url(CROSS_VIEW_PARTNER, elsewhere),
+        {"partner_side": "Intrusion", "submit": "1"},
+    )
+    measurement = client.post(
+        create_url(MEASUREMENT_THERE, other_indicator),
+        {"date": "2026-11-30", "value": "3", "submit": "1"},
+    )
+
+    assert (row.status_code, measurement.status_code) == (403, 403)
+    assert not Proposal.objects.exists()
+    elsewhere.refresh_from_db()
+    assert elsewhere.partner_side == "Comment développer le réseau là-bas ?"
+
+
+def test_the_french_side_does_not_propose_and_a_partner_does_not_review(
+    client, bignona
+):
+    client.force_login(bignona["coordinator"])
+    assert client.get(create_url(CROSS_VIEW_PARTNER, bignona["row"])).status_code == 403
+
+    client.force_login(bignona["partner"])
+    client.post(
+        create_url(CROSS_VIEW_PARTNER, bignona["row"]),
+        {"partner_side": "Notre question", "submit": "1"},
+    )
+    proposal = Proposal.objects.get()
+    review = client.post(
+        reverse("proposal-review", args=[proposal.pk]),
+        {"action": "accept", "version": proposal.version},
+    )
+
+    assert review.status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.state == Proposal.State.SUBMITTED
+
+
+def test_the_second_answer_to_a_proposal_is_refused_as_a_stale_form(client, bignona):
+    client.force_login(bignona["partner"])
+    client.post(
+        create_url(CROSS_VIEW_PARTNER, bignona["row"]),
+        {"partner_side": "Notre question", "submit": "1"},
+    )
+    proposal = Proposal.objects.get()
+    seen = proposal.version
+    client.force_login(bignona["coordinator"])
+    client.post(
+        reverse("proposal-review", args=[proposal.pk]),
+        {"action": "accept", "version": seen},
+    )
+
+    second = client.post(
+        reverse("proposal-review", args=[proposal.pk]),
+        {"action": "return", "version": seen, "comment": "Non"},
+    )
+
+    assert second.status_code == 409
+    assert (
+        "Enregistrement refusé : quelqu'un d'autre a modifié cette fiche"
+        in second.content.decode()
+    )
+    proposal.refresh_from_db()
+    assert proposal.state == Proposal.State.ACCEPTED
+
+
+def test_an_accepted_answer_is_locked_for_the_partner(client, bignona):
+    client.force_login(bignona["partner"])
+    client.post(
+        create_url(CROSS_VIEW_PARTNER, bignona["row"]),
+        {"partner_side": "Notre question", "submit": "1"},
+    )
+    proposal = Proposal.objects.get()
+    client.force_login(bignona["coordinator"])
+    client.post(
+        reverse("proposal-review", args=[proposal.pk]),
+        {"action": "accept", "version": proposal.version},
+    )
+    client.force_login(bignona["partner"])
+
+    page = client.get(reverse("proposal-detail", args=[proposal.pk]))
+    changed = client.post(
+        reverse("proposal-detail", args=[proposal.pk]),
+        {"partner_side": "Changée", "version": proposal.version + 1},
+    )
+
+    assert "cette valeur est verrouillée de votre côté" in page.content.decode()
+    assert "<textarea" not in page.content.decode()
+    assert changed.status_code == 403
+    bignona["row"].refresh_from_db()
+    assert bignona["row"].partner_side == "Notre question"
