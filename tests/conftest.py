@@ -6,6 +6,7 @@ from django.db import transaction
 from core import roles
 from portal.demo import demo_load
 from portal.roles import groups_sync
+from projects.models import Theme
 from projects.reference import reference_lists_load
 from tests.factories import MembershipFactory, UserFactory
 
@@ -40,9 +41,11 @@ def membership_factory():
 
 def ensure_reference_data() -> None:
     """The migrations fill the reference lists and the role groups; a transactional
-    (browser) test ends with a flush that empties them. Put them back when gone."""
-    if not Group.objects.exists():
+    (browser) test ends with a flush that empties them (the groups come back with the
+    flush's post_migrate, the reference lists do not). Put them back when gone."""
+    if not Theme.objects.exists():
         reference_lists_load(apps)
+    if not Group.objects.exists():
         groups_sync(apps)
 
 

@@ -101,17 +101,6 @@ class ProjectDetailView(RecordDetailView):
     slug_field = "slug"
     history_url_name = "projects:project-history"
 
-
-class ProjectHistoryView(RecordHistoryView):
-    """The history of a project and its rows, fetched by its page when opened."""
-
-    model = Project
-    slug_field = "slug"
-    history_rows = PROJECT_ROWS
-
-    def scoped_queryset(self):
-        return project_scope(Project.objects.all(), user=self.request.user)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # a partner account proposes the partner column of the cross-view table
@@ -122,6 +111,17 @@ class ProjectHistoryView(RecordHistoryView):
                 targets=self.object.cross_view_rows.all(),
             )
         return context
+
+
+class ProjectHistoryView(RecordHistoryView):
+    """The history of a project and its rows, fetched by its page when opened."""
+
+    model = Project
+    slug_field = "slug"
+    history_rows = PROJECT_ROWS
+
+    def scoped_queryset(self):
+        return project_scope(Project.objects.all(), user=self.request.user)
 
 
 class ProjectSaveMixin:
