@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Prefetch
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from partnerships.models import Organisation, Partnership
 
@@ -292,12 +292,22 @@ def _partnership_saved(sender, instance, **kwargs):
     partnerships_refresh([instance.pk])
 
 
+def _partnership_deleting(sender, instance, **kwargs):
+    """Its projects, kept before the delete: the links go with it, and Django sends
+    no signal for the rows of an auto-created many-to-many table."""
+    instance._funding_totals_projects = list(
+        Project.partnerships.through.objects.filter(
+            partnership_id=instance.pk
+        ).values_list("project_id", flat=True)
+    )
+
+
+def _partnership_deleted(sender, instance, **kwargs):
+    projects_refresh(getattr(instance, "_funding_totals_projects", []))
+
+
 def _organisation_saved(sender, instance, **kwargs):
     organisations_refresh([instance.pk])
-
-
-def _link_deleted(sender, instance, **kwargs):
-    projects_refresh([instance.project_id])
 
 
 def _partnerships_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -322,9 +332,10 @@ def signals_connect() -> None:
         signal.connect(_line_part_saved, FundingLineYear, dispatch_uid=uid)
         signal.connect(_line_part_saved, Payment, dispatch_uid=uid)
         signal.connect(_project_saved, Project, dispatch_uid=uid)
-        signal.connect(_partnership_saved, Partnership, dispatch_uid=uid)
+    post_save.connect(_partnership_saved, Partnership, dispatch_uid=uid)
+    pre_delete.connect(_partnership_deleting, Partnership, dispatch_uid=uid)
+    post_delete.connect(_partnership_deleted, Partnership, dispatch_uid=uid)
     post_save.connect(_organisation_saved, Organisation, dispatch_uid=uid)
-    post_delete.connect(_link_deleted, Project.partnerships.through, dispatch_uid=uid)
     m2m_changed.connect(
         _partnerships_changed, Project.partnerships.through, dispatch_uid=uid
     )
@@ -333,9 +344,8 @@ def signals_connect() -> None:
 def signals_disconnect() -> None:
     """For a benchmark that measures a save without the totals, only."""
     uid = "funding_totals"
-    for signal in (post_save, post_delete):
+    for signal in (post_save, pre_delete, post_delete):
         for model in (FundingLine, FundingLineYear, Payment, Project, Partnership):
             signal.disconnect(sender=model, dispatch_uid=uid)
     post_save.disconnect(sender=Organisation, dispatch_uid=uid)
-    post_delete.disconnect(sender=Project.partnerships.through, dispatch_uid=uid)
     m2m_changed.disconnect(sender=Project.partnerships.through, dispatch_uid=uid)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from core import roles
 from evaluations.models import Measurement
 from portal.services import api_token_create
-from projects.models import FundingLine
+from projects.models import FundingLine, SustainableDevelopmentGoal
 from tests.factories import (
     EvaluationFactory,
     EvaluativeQuestionFactory,
@@ -116,7 +116,7 @@ def test_the_project_detail_has_its_funding_key_figures_themes_and_sdgs(bignona)
     project = bignona["own_project"]
     FundingLineFactory(project=project, amount=Decimal("22124.13"))
     KeyFigureFactory(project=project, value="1 200", label="élèves")
-    project.sdgs.set([4])
+    project.sdgs.set([SustainableDevelopmentGoal.objects.get(number=4)])
     coordinator = UserFactory(role=roles.COORDINATOR)
 
     body = (

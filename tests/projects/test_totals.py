@@ -258,3 +258,22 @@ def test_a_database_whose_lines_predate_the_totals_gets_them_at_migrate():
 
     assert totals_check() == {}
     assert FundingTotal.objects.exists()
+
+
+def test_deleting_a_partnership_through_the_portal_takes_it_out_of_the_totals(
+    client, administrator
+):
+    partnership = PartnershipFactory()
+    project = ProjectFactory(partnership=partnership)
+    FundingLineFactory(project=project, amount=D("1000"))
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("partnerships:partnership-delete", args=[partnership.pk])
+    )
+
+    assert response.status_code == 302
+    assert totals_check() == {}
+    assert not FundingTotal.objects.filter(
+        dimension="partnership", item=str(partnership.pk)
+    ).exclude(amount=0)
