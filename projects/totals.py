@@ -284,7 +284,7 @@ def _line_part_saved(sender, instance, **kwargs):
     )
 
 
-def _project_saved(sender, instance, **kwargs):
+def _project_deleted(sender, instance, **kwargs):
     projects_refresh([instance.pk])
 
 
@@ -331,7 +331,8 @@ def signals_connect() -> None:
         signal.connect(_line_saved, FundingLine, dispatch_uid=uid)
         signal.connect(_line_part_saved, FundingLineYear, dispatch_uid=uid)
         signal.connect(_line_part_saved, Payment, dispatch_uid=uid)
-        signal.connect(_project_saved, Project, dispatch_uid=uid)
+    # a project's own fields are not in its parts: only its deletion counts
+    post_delete.connect(_project_deleted, Project, dispatch_uid=uid)
     post_save.connect(_partnership_saved, Partnership, dispatch_uid=uid)
     pre_delete.connect(_partnership_deleting, Partnership, dispatch_uid=uid)
     post_delete.connect(_partnership_deleted, Partnership, dispatch_uid=uid)
