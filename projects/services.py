@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from core.services import CHANGE_REASON_LENGTH, record_save
 
 from .models import Project
+from .totals import funding_totals_deferred
 
 
 def partnerships_change_reason(*, project: Project, chosen: Iterable) -> str:
@@ -37,11 +38,13 @@ def project_save(
 ) -> Project:
     """Save a validated project form and its inline formsets, all or nothing, with
     record_save's version check; a change of its partnerships is written in the
-    project's history (the line of partnerships_change_reason)."""
+    project's history (the line of partnerships_change_reason). Its funding totals
+    are recomputed once, at the end, however many lines the form saves."""
     project = form.instance
     reason = partnerships_change_reason(
         project=project, chosen=form.cleaned_data.get("partnerships") or []
     )
     if reason:
         project._change_reason = reason
-    return record_save(form=form, formsets=formsets, version=version)
+    with funding_totals_deferred():
+        return record_save(form=form, formsets=formsets, version=version)
