@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core import roles
 from evaluations.models import Evaluation, EvaluativeQuestion, Indicator, Measurement
 from missions.models import BudgetLine, Mission, MissionDay, MissionStep, Participant
 from partnerships.models import (
@@ -297,3 +298,29 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     date = factory.Faker("date_object")
     side = Measurement.Side.FRENCH
     value = Decimal("10")
+
+
+def bignona_proposal_side() -> dict:
+    """The Savoie–Bignona partnership as the proposal tests meet it: a project with an
+    empty partner column of its cross-view table and an indicator, a Bignona partner
+    account and a coordinator."""
+    savoie = OrganisationFactory(name="Département de la Savoie")
+    partner = OrganisationFactory(
+        name="Département de Bignona", country="SN", kind="departement"
+    )
+    partnership = PartnershipFactory(french_authority=savoie, partner=partner)
+    project = ProjectFactory(partnership=partnership, carrier=savoie)
+    user = UserFactory(username="partenaire-bignona", role=roles.PARTNER)
+    MembershipFactory(user=user, organisation=partner)
+    return {
+        "row": CrossViewRowFactory(project=project, partner_side=""),
+        "project": project,
+        "indicator": IndicatorFactory(
+            question=EvaluativeQuestionFactory(
+                evaluation=EvaluationFactory(project=project)
+            )
+        ),
+        "partner": user,
+        "coordinator": UserFactory(username="coordinatrice", role=roles.COORDINATOR),
+        "organisation": partner,
+    }

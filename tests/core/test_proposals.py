@@ -24,14 +24,10 @@ from evaluations.proposals import MEASUREMENT_THERE
 from projects.proposals import CROSS_VIEW_PARTNER
 from tests.factories import (
     CrossViewRowFactory,
-    EvaluationFactory,
-    EvaluativeQuestionFactory,
-    IndicatorFactory,
-    MembershipFactory,
-    OrganisationFactory,
     PartnershipFactory,
     ProjectFactory,
     UserFactory,
+    bignona_proposal_side,
 )
 
 pytestmark = pytest.mark.django_db
@@ -39,29 +35,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def bignona():
-    savoie = OrganisationFactory(name="Département de la Savoie")
-    partner = OrganisationFactory(
-        name="Département de Bignona", country="SN", kind="departement"
-    )
-    partnership = PartnershipFactory(french_authority=savoie, partner=partner)
-    project = ProjectFactory(partnership=partnership, carrier=savoie)
-    row = CrossViewRowFactory(project=project, partner_side="")
-    indicator = IndicatorFactory(
-        question=EvaluativeQuestionFactory(
-            evaluation=EvaluationFactory(project=project)
-        )
-    )
-    user = UserFactory(username="partenaire-bignona", role=roles.PARTNER)
-    MembershipFactory(user=user, organisation=partner)
-    coordinator = UserFactory(username="coordinatrice", role=roles.COORDINATOR)
-    return {
-        "row": row,
-        "project": project,
-        "indicator": indicator,
-        "partner": user,
-        "coordinator": coordinator,
-        "organisation": partner,
-    }
+    return bignona_proposal_side()
 
 
 def cross_view_proposal(bignona, text="Comment faire vivre le réseau ici ?", **kw):

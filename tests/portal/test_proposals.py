@@ -3,20 +3,15 @@
 import pytest
 from django.urls import reverse
 
-from core import roles
 from core.models import Proposal
 from evaluations.proposals import MEASUREMENT_THERE
 from projects.proposals import CROSS_VIEW_PARTNER
 from tests.factories import (
     CrossViewRowFactory,
-    EvaluationFactory,
-    EvaluativeQuestionFactory,
     IndicatorFactory,
-    MembershipFactory,
-    OrganisationFactory,
     PartnershipFactory,
     ProjectFactory,
-    UserFactory,
+    bignona_proposal_side,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,24 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def bignona():
-    partner_organisation = OrganisationFactory(
-        name="Département de Bignona", country="SN", kind="departement"
-    )
-    project = ProjectFactory(
-        partnership=PartnershipFactory(partner=partner_organisation)
-    )
-    partner = UserFactory(username="partenaire-bignona", role=roles.PARTNER)
-    MembershipFactory(user=partner, organisation=partner_organisation)
-    return {
-        "row": CrossViewRowFactory(project=project, partner_side=""),
-        "indicator": IndicatorFactory(
-            question=EvaluativeQuestionFactory(
-                evaluation=EvaluationFactory(project=project)
-            )
-        ),
-        "partner": partner,
-        "coordinator": UserFactory(username="coordinatrice", role=roles.COORDINATOR),
-    }
+    return bignona_proposal_side()
 
 
 def create_url(kind, target):
