@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from . import roles
 from .access import group_names, partner_scope
 from .models import Proposal, ProposalFile
-from .services import CHANGE_REASON_LENGTH, StaleRecordError
+from .services import CHANGE_REASON_LENGTH, StaleRecordError, record_version_move
 
 
 @dataclass(frozen=True)
@@ -158,18 +158,14 @@ def proposals_visible(*, user: User) -> models.QuerySet[Proposal]:
     return proposals.none()
 
 
-def _locked(proposal: Proposal) -> Proposal:
-    """The proposal's row, locked for the step being taken."""
-    if not transaction.get_connection().in_atomic_block:
-        raise transaction.TransactionManagementError(
-            "a proposal's step locks it: call it inside a transaction."
-        )
-    return Proposal.objects.select_for_update().get(pk=proposal.pk)
-
-
-def _check_version(current: Proposal, version: int | None) -> None:
-    if version is None or current.version != version:
-        raise StaleRecordError(current, [])
+def _moved_on(proposal: Proposal, version: int | None) -> Proposal:
+    """The proposal's row, locked for the step being taken, checked against the
+    `version` the step was opened on (StaleRecordError when someone moved it since)
+    and moved on by record_version_move, the one place a version moves. The
+    caller's copy is left as it was (a refused step leaves it as it was opened)."""
+    return record_version_move(
+        record=Proposal(pk=proposal.pk), version=version, save=False
+    )
 
 
 LOCKED = gettext_lazy(
@@ -216,13 +212,11 @@ def proposal_save(
     else:
         if proposal.proposer_id != user.pk:
             raise PermissionDenied
-        proposal = _locked(proposal)
-        _check_version(proposal, version)
+        proposal = _moved_on(proposal, version)
         if proposal.state == Proposal.State.ACCEPTED:
             raise ValidationError(LOCKED)
         if proposal.state == Proposal.State.SUBMITTED:
             raise ValidationError(UNDER_REVIEW)
-        proposal.version += 1
     proposal.payload = payload_of(form)
     if submit:
         proposal.state = Proposal.State.SUBMITTED
@@ -255,11 +249,9 @@ def history_reason(proposal: Proposal, reviewer: User) -> str:
 def _reviewed(proposal: Proposal, *, user: User, version: int | None) -> Proposal:
     if not may_review(user):
         raise PermissionDenied
-    current = _locked(proposal)
-    _check_version(current, version)
+    current = _moved_on(proposal, version)
     current.reviewer = user
     current.reviewed_at = timezone.now()
-    current.version += 1
     return current
 
 

@@ -27,7 +27,10 @@ class StaleRecordError(Exception):
 
 
 def record_changes_since(instance: models.Model, version: int) -> list[dict]:
-    """What changed in `instance` since `version`: field, old and new value, who."""
+    """What changed in `instance` since `version`: field, old and new value, who
+    (nothing to say of a record that keeps no history: a proposal)."""
+    if getattr(type(instance), "history", None) is None:
+        return []
     history = instance.history.order_by("-history_date")
     newest = history.first()
     seen = history.filter(version=version).order_by("-history_date").first()

@@ -91,7 +91,8 @@ class TestDemoSheets:
         )
         text = pdf_text(response.content)
         assert "L'ACTION SOCIALE DE L'AUTRE" in text  # the title band, in capitals
-        # The carrier and partner lines as the guide prints them (seed 001).
+        # The carrier and partner lines as the "L'action sociale de l'Autre" sheet
+        # prints them.
         assert (
             "PORTEUR : DÉPARTEMENT DE SAVOIE – ASSOCIATION « PAYS DE SAVOIE "
             "SOLIDAIRES » PARTENAIRE : DÉPARTEMENT DE BIGNONA (SÉNÉGAL)"
@@ -227,9 +228,10 @@ class TestDemoSheets:
         # The organisation keeps its canonical name everywhere else.
         assert Organisation.objects.filter(name="Commune de Dessalines").exists()
 
-    # The carrier and partner lines of the guide's twelve sheets (seed 004), as
-    # printed there, in capitals; "PARTENAIRES" follows the count, and the guide's
-    # "PATRAS ET THESSALONIQUE (GRÈCE)" is two names, so two items of the list.
+    # The carrier and partner lines of the twelve sheets of the TERRINCLUS guide of
+    # the ADF, as printed there, in capitals; "PARTENAIRES" follows the count, and
+    # the guide's "PATRAS ET THESSALONIQUE (GRÈCE)" is two names, so two items of
+    # the list.
     GUIDE_LINES = {
         "plateforme-democratie-participative-jeunesse": (
             "DÉPARTEMENT DE L'AUDE",
@@ -304,7 +306,8 @@ class TestDemoSheets:
                 f"{heading} : {partners}",
             ], project.slug
 
-    # The funder column of the guide's funding tables (seed 004), as printed there.
+    # The funder column of the funding tables of the TERRINCLUS guide of the ADF, as
+    # printed there.
     MAEDI = "Ministère des Affaires étrangères et du Développement international"
     GUIDE_FUNDERS = {
         "plateforme-democratie-participative-jeunesse": [
