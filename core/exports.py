@@ -80,6 +80,15 @@ def dataset_to_xlsx(dataset: tablib.Dataset, *, title: str = "Export") -> bytes:
         letter = sheet_column_letter(index)
         sheet.column_dimensions[letter].width = min(max(len(header) + 4, 12), 60)
     sheet.freeze_panes = "A2"
+    xlsx_table_write(sheet, headers, dataset)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def xlsx_table_write(sheet, headers, rows) -> None:
+    """Appends to a write-only sheet a bold header row, then a row of typed cells
+    (numbers, dates, inert formulas: `xlsx_cell`) per row."""
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
@@ -87,11 +96,8 @@ def dataset_to_xlsx(dataset: tablib.Dataset, *, title: str = "Export") -> bytes:
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
-    for row in dataset:
+    for row in rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
 
 
 def sheet_column_letter(index: int) -> str:

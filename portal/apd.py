@@ -31,10 +31,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from core.exports import escape_cell, plain_value, xlsx_cell
+from core.exports import xlsx_table_write
 from partnerships.models import Organisation, Partnership
 from projects.models import Payment, Project
 from projects.sectors import sector_name
@@ -298,16 +296,7 @@ def _declaration_cells(row: DeclarationRow) -> list:
 
 
 def _sheet_write(workbook, title: str, headers: list[str], rows) -> None:
-    sheet = workbook.create_sheet(title)
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=escape_cell(plain_value(header)))
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([xlsx_cell(sheet, value) for value in row])
+    xlsx_table_write(workbook.create_sheet(title), headers, rows)
 
 
 def apd_declaration_xlsx(declaration: ApdDeclaration) -> bytes:

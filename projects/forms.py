@@ -32,7 +32,7 @@ from .models import (
     ProjectRecommendation,
     Quote,
 )
-from .models.funding import PERIOD_END_BEFORE_START
+from .models.funding import FUNDING_LINE_FIELDS, PERIOD_END_BEFORE_START
 from .models.projects import KEY_FIGURES_ON_SHEET
 
 
@@ -123,17 +123,7 @@ class FundingLineForm(forms.ModelForm):
 
     class Meta:
         model = FundingLine
-        fields = [
-            "funder",
-            "label",
-            "amount",
-            "currency",
-            "nature",
-            "status",
-            "period_start",
-            "period_end",
-            "note",
-        ]
+        fields = list(FUNDING_LINE_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from core.spreadsheets import Column
 from partnerships.models import Organisation
 
 from .models import FundingLine, FundingLineYear, Project, Theme
+from .models.funding import FUNDING_LINE_FIELDS
 
 # The columns of a spreadsheet of funding lines, as the export writes them and the
 # import (imports.funding_lines) reads them: an exported file imports back unchanged.
@@ -129,19 +130,7 @@ class FundingLineResource(ExportQuerysetMixin, ModelResource):
 
     class Meta:
         model = FundingLine
-        fields = (
-            "project",
-            "project_slug",
-            "funder",
-            "label",
-            "amount",
-            "currency",
-            "nature",
-            "status",
-            "period_start",
-            "period_end",
-            "note",
-        )
+        fields = ("project", "project_slug", *FUNDING_LINE_FIELDS)
         name = _("Lignes de financement")
 
 

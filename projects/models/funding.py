@@ -17,6 +17,19 @@ NOT_ASSESSABLE_HAS_NO_AMOUNT = _(
     "(choisissez le statut « non évaluable » si le montant n'est pas chiffrable)."
 )
 PERIOD_END_BEFORE_START = _("La fin de la période ne peut précéder son début.")
+# What a person writes of a funding line (its project's form, the API): the columns
+# its exports and the API show around the line's own identifiers.
+FUNDING_LINE_FIELDS = (
+    "funder",
+    "label",
+    "amount",
+    "currency",
+    "nature",
+    "status",
+    "period_start",
+    "period_end",
+    "note",
+)
 
 
 class FundingLineQuerySet(models.QuerySet):

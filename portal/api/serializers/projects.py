@@ -8,6 +8,7 @@ from projects.models import (
     SustainableDevelopmentGoal,
     Theme,
 )
+from projects.models.funding import FUNDING_LINE_FIELDS
 
 from .partnerships import OrganisationRefSerializer
 
@@ -50,20 +51,7 @@ class FundingLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FundingLine
-        fields = [
-            "id",
-            "project",
-            "funder",
-            "label",
-            "amount",
-            "currency",
-            "nature",
-            "status",
-            "period_start",
-            "period_end",
-            "note",
-            "order",
-        ]
+        fields = ["id", "project", *FUNDING_LINE_FIELDS, "order"]
 
 
 class FundingLineWriteSerializer(serializers.Serializer):
