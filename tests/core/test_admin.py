@@ -89,6 +89,18 @@ def portal_save(browser, url: str, **changes) -> None:
     assert response.status_code == 302, page_text(response)[:2000]
 
 
+def admin_save(client, url: str, changes: dict) -> None:
+    """Open an admin change form, type `changes`, save it: each change is named by
+    its field, or by the end of an inline row's field name (`-0-amount`)."""
+    data = admin_form_data(client.get(url))
+    named = {
+        name if name in data else next(key for key in data if key.endswith(name)): value
+        for name, value in changes.items()
+    }
+    response = client.post(url, data | named)
+    assert response.status_code == 302, page_text(response)[:2000]
+
+
 def project_url(project) -> str:
     return reverse("projects:project-update", args=[project.slug])
 
@@ -180,10 +192,11 @@ def test_an_admin_edit_of_a_key_figure_row_makes_a_portal_form_stale(
     project = figure.project
     opened_on_the_portal = form_data(colleague.get(project_url(project)))
     client.force_login(administrator)
-    url = reverse("admin:projects_project_change", args=[project.pk])
-    data = admin_form_data(client.get(url))
-    saved = client.post(url, data | {"key_figures-0-value": "150"})
-    assert saved.status_code == 302, page_text(saved)[:2000]
+    admin_save(
+        client,
+        reverse("admin:projects_project_change", args=[project.pk]),
+        {"key_figures-0-value": "150"},
+    )
 
     refused = colleague.post(project_url(project), opened_on_the_portal)
 
@@ -200,9 +213,11 @@ def test_an_admin_edit_of_a_funding_line_is_not_undone_by_a_portal_form(
     opened_on_the_portal = form_data(colleague.get(project_url(project)))
     assert opened_on_the_portal["funding_lines-0-amount"] == "845000.00"
     client.force_login(administrator)
-    url = reverse("admin:projects_fundingline_change", args=[line.pk])
-    saved = client.post(url, admin_form_data(client.get(url)) | {"amount": "777777"})
-    assert saved.status_code == 302, page_text(saved)[:2000]
+    admin_save(
+        client,
+        reverse("admin:projects_fundingline_change", args=[line.pk]),
+        {"amount": "777777"},
+    )
 
     refused = colleague.post(
         project_url(project), opened_on_the_portal | {"lead": "Un autre résumé."}
@@ -225,11 +240,11 @@ def test_an_admin_edit_of_a_cost_line_makes_the_portal_page_opened_before_stale(
     portal_url = reverse("projects:costtable-update", args=[table.pk])
     opened_on_the_portal = form_data(colleague.get(portal_url))
     client.force_login(administrator)
-    url = reverse("admin:projects_costtable_change", args=[table.pk])
-    data = admin_form_data(client.get(url))
-    prefix = next(key for key in data if key.endswith("-0-amount"))
-    saved = client.post(url, data | {prefix: "9000"})
-    assert saved.status_code == 302, page_text(saved)[:2000]
+    admin_save(
+        client,
+        reverse("admin:projects_costtable_change", args=[table.pk]),
+        {"-0-amount": "9000"},
+    )
 
     refused = colleague.post(portal_url, opened_on_the_portal)
 
@@ -247,11 +262,11 @@ def test_an_admin_edit_of_an_indicator_row_makes_the_question_page_stale(
     portal_url = reverse("evaluations:question-update", args=[question.pk])
     opened_on_the_portal = form_data(colleague.get(portal_url))
     client.force_login(administrator)
-    url = reverse("admin:evaluations_evaluativequestion_change", args=[question.pk])
-    data = admin_form_data(client.get(url))
-    target = next(key for key in data if key.endswith("-0-target"))
-    saved = client.post(url, data | {target: "60"})
-    assert saved.status_code == 302, page_text(saved)[:2000]
+    admin_save(
+        client,
+        reverse("admin:evaluations_evaluativequestion_change", args=[question.pk]),
+        {"-0-target": "60"},
+    )
 
     refused = colleague.post(
         portal_url, opened_on_the_portal | {"indicators-0-target": "40"}

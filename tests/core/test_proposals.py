@@ -52,14 +52,9 @@ def test_a_partner_proposal_is_a_draft_then_submitted(bignona):
     assert proposal.state == Proposal.State.DRAFT
     assert proposal.organisation_name == "Département de Bignona"
 
-    kind = proposal_kind(CROSS_VIEW_PARTNER)
-    form = kind.form(bignona["row"], data={"partner_side": "Autre texte"})
-    form.is_valid()
-    proposal = proposal_save(
-        kind=kind,
-        target=bignona["row"],
-        user=bignona["partner"],
-        form=form,
+    proposal = cross_view_proposal(
+        bignona,
+        "Autre texte",
         proposal=proposal,
         version=proposal.version,
         submit=True,
@@ -113,14 +108,9 @@ def test_returning_needs_a_comment_and_lets_the_partner_resubmit(bignona):
     assert proposal.state == Proposal.State.RETURNED
     assert proposal.comment == "Précisez le public visé."
 
-    kind = proposal_kind(CROSS_VIEW_PARTNER)
-    form = kind.form(bignona["row"], data={"partner_side": "Pour les jeunes ?"})
-    form.is_valid()
-    proposal = proposal_save(
-        kind=kind,
-        target=bignona["row"],
-        user=bignona["partner"],
-        form=form,
+    proposal = cross_view_proposal(
+        bignona,
+        "Pour les jeunes ?",
         proposal=proposal,
         version=proposal.version,
         submit=True,
@@ -133,23 +123,13 @@ def test_an_accepted_value_is_locked_for_the_partner_until_reopened(bignona):
     proposal = proposal_accept(
         proposal=proposal, user=bignona["coordinator"], version=proposal.version
     )
-    kind = proposal_kind(CROSS_VIEW_PARTNER)
-    form = kind.form(bignona["row"], data={"partner_side": "Changé"})
-    form.is_valid()
 
     with pytest.raises(ValidationError, match="acceptée"):
-        proposal_save(
-            kind=kind,
-            target=bignona["row"],
-            user=bignona["partner"],
-            form=form,
-            proposal=proposal,
-            version=proposal.version,
+        cross_view_proposal(
+            bignona, "Changé", proposal=proposal, version=proposal.version
         )
     with pytest.raises(StaleRecordError):  # a second proposal on the same value
-        proposal_save(
-            kind=kind, target=bignona["row"], user=bignona["partner"], form=form
-        )
+        cross_view_proposal(bignona, "Changé")
     with pytest.raises(PermissionDenied):  # only a coordinator reopens
         proposal_reopen(
             proposal=proposal,
@@ -164,14 +144,8 @@ def test_an_accepted_value_is_locked_for_the_partner_until_reopened(bignona):
         version=proposal.version,
         comment="Mettez-le à jour pour 2027.",
     )
-    proposal = proposal_save(
-        kind=kind,
-        target=bignona["row"],
-        user=bignona["partner"],
-        form=form,
-        proposal=proposal,
-        version=proposal.version,
-        submit=True,
+    proposal = cross_view_proposal(
+        bignona, "Changé", proposal=proposal, version=proposal.version, submit=True
     )
     assert proposal.state == Proposal.State.SUBMITTED
 
