@@ -47,7 +47,6 @@ from evaluations.models import Indicator
 from evaluations.proposals import MEASUREMENT_THERE
 from imports.models import ImportRecord
 from projects.models import Payment, ProjectPhoto
-from projects.sheets import SheetPdf
 from tests.conftest import ensure_reference_data
 from tests.factories import (
     AgreementFactory,
@@ -221,27 +220,9 @@ def csrf_token(records, django_db_blocker) -> str:
 
 
 @pytest.fixture(autouse=True)
-def no_pdf_rendering(monkeypatch):
-    """Access is what is tested here: a stub stands for the PDF once it is granted."""
-    monkeypatch.setattr(
-        "projects.views.sheets.sheet_pdf",
-        lambda *, project: SheetPdf(content=b"%PDF-stub", from_cache=True),
-    )
-    monkeypatch.setattr(
-        "projects.views.sheets.catalogue_pdf", lambda **kwargs: b"%PDF-stub"
-    )
-    monkeypatch.setattr("portal.tasks.yearly_report_pdf", lambda report: b"%PDF-stub")
-    monkeypatch.setattr("portal.views.apd_declaration_pdf", lambda d: b"%PDF-stub")
-    monkeypatch.setattr(
-        "portal.public.views.sheet_pdf",
-        lambda *, project, public: SheetPdf(content=b"%PDF-stub", from_cache=True),
-    )
-    monkeypatch.setattr(
-        "portal.public.views.catalogue_pdf", lambda **kwargs: b"%PDF-stub"
-    )
-    monkeypatch.setattr(
-        "missions.views.mission_dossier_pdf", lambda **kwargs: b"%PDF-stub"
-    )
+def no_pdf_rendering(pdf_stubs):
+    """Access is what is tested here: a stub stands for the PDF once it is granted
+    (tests/portal/conftest.py)."""
 
 
 def client_as(records, role: str, token: str | None = None) -> Client:

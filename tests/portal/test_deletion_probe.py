@@ -30,7 +30,6 @@ from missions.models import Mission
 from partnerships.models import Contact, Organisation, Partnership
 from portal.demo import DEMO_ACCOUNTS, demo_accounts_create
 from projects.models import Programme, Project
-from projects.sheets import SheetPdf
 from tests.portal.test_access_matrix import resolver_names
 
 pytestmark = pytest.mark.django_db
@@ -66,25 +65,8 @@ NOT_READ = {
 
 
 @pytest.fixture(autouse=True)
-def no_pdf_rendering(monkeypatch):
-    monkeypatch.setattr(
-        "projects.views.sheets.sheet_pdf",
-        lambda *, project: SheetPdf(content=b"%PDF-stub", from_cache=True),
-    )
-    monkeypatch.setattr(
-        "projects.views.sheets.catalogue_pdf", lambda **kwargs: b"%PDF-stub"
-    )
-    monkeypatch.setattr("portal.tasks.yearly_report_pdf", lambda report: b"%PDF-stub")
-    monkeypatch.setattr(
-        "portal.public.views.sheet_pdf",
-        lambda *, project, public: SheetPdf(content=b"%PDF-stub", from_cache=True),
-    )
-    monkeypatch.setattr(
-        "portal.public.views.catalogue_pdf", lambda **kwargs: b"%PDF-stub"
-    )
-    monkeypatch.setattr(
-        "missions.views.mission_dossier_pdf", lambda **kwargs: b"%PDF-stub"
-    )
+def no_pdf_rendering(pdf_stubs):
+    """The PDFs are not rendered: stubs stand for the renderers, as in the matrix."""
 
 
 def urls_without_arguments() -> list[str]:
