@@ -2,9 +2,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from core.access import partner_scope
-from projects.models import Project
-from projects.selectors import project_visible_q
+from projects.selectors import of_readable_projects
 
 from .models import Evaluation, EvaluativeQuestion, Indicator, Measurement
 
@@ -13,11 +11,7 @@ def evaluation_scope(
     evaluations: QuerySet[Evaluation], *, user: User | AnonymousUser
 ) -> QuerySet:
     """The evaluations of the projects `user` may read."""
-    scope = partner_scope(user)
-    if scope is None:
-        return evaluations
-    visible = Project.objects.filter(project_visible_q(scope)).values("pk")
-    return evaluations.filter(project__in=visible)
+    return of_readable_projects(evaluations, user=user)
 
 
 def evaluation_list(*, user: User | AnonymousUser) -> QuerySet[Evaluation]:

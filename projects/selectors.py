@@ -19,14 +19,23 @@ def project_visible_q(scope: frozenset[int], prefix: str = "") -> Q:
     )
 
 
+def of_readable_projects(
+    rows: QuerySet, *, user: User | AnonymousUser, project: str = "project"
+) -> QuerySet:
+    """`rows` of the projects `user` may read, `project` naming the project of a row
+    (`pk` for projects themselves): all of them for an account without a partner
+    scope."""
+    scope = partner_scope(user)
+    if scope is None:
+        return rows
+    visible = Project.objects.filter(project_visible_q(scope)).values("pk")
+    return rows.filter(**{f"{project}__in": visible})
+
+
 def project_scope(
     projects: QuerySet[Project], *, user: User | AnonymousUser
 ) -> QuerySet[Project]:
-    scope = partner_scope(user)
-    if scope is None:
-        return projects
-    visible = Project.objects.filter(project_visible_q(scope)).values("pk")
-    return projects.filter(pk__in=visible)
+    return of_readable_projects(projects, user=user, project="pk")
 
 
 def project_list(*, user: User | AnonymousUser) -> QuerySet[Project]:
@@ -66,8 +75,4 @@ def funding_line_list(*, user: User | AnonymousUser) -> QuerySet[FundingLine]:
     lines = FundingLine.objects.select_related("project", "funder").order_by(
         "project__title", "order", "pk"
     )
-    scope = partner_scope(user)
-    if scope is None:
-        return lines
-    visible = Project.objects.filter(project_visible_q(scope)).values("pk")
-    return lines.filter(project__in=visible)
+    return of_readable_projects(lines, user=user)
