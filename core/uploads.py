@@ -138,6 +138,24 @@ def _accepted_extension(value, accepted, types: str, *, code: str) -> str:
     return extension
 
 
+def _refuse_larger(value, limit: int, message: str, *, code: str) -> None:
+    """Refuses an upload of more than `limit` bytes, `message` saying its size and
+    the limit in megabytes."""
+    if value.size > limit:
+        raise ValidationError(
+            message % {"size": size_in_mb(value.size), "limit": size_in_mb(limit)},
+            code=code,
+        )
+
+
+def _upload_stream(value):
+    """The uploaded file as a binary stream that seeks, from its start."""
+    upload = getattr(value, "file", value)
+    stream = upload if hasattr(upload, "seek") else io.BytesIO(upload.read())
+    stream.seek(0)
+    return stream
+
+
 def validate_attachment(value) -> None:
     """Refuse an uploaded attachment of a type not accepted, whose content does not
     match its extension, or larger than ATTACHMENT_MAX_BYTES. A file already stored
@@ -147,16 +165,13 @@ def validate_attachment(value) -> None:
     extension = _accepted_extension(
         value, ATTACHMENT_TYPES, accepted_extensions(), code="attachment_type"
     )
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if value.size > limit:
-        raise ValidationError(
-            _("Fichier trop volumineux : %(size)s Mo (maximum %(limit)s Mo).")
-            % {"size": size_in_mb(value.size), "limit": size_in_mb(limit)},
-            code="attachment_size",
-        )
-    upload = getattr(value, "file", value)
-    stream = upload if hasattr(upload, "seek") else io.BytesIO(upload.read())
-    if not content_matches(extension, stream):
+    _refuse_larger(
+        value,
+        settings.ATTACHMENT_MAX_BYTES,
+        _("Fichier trop volumineux : %(size)s Mo (maximum %(limit)s Mo)."),
+        code="attachment_size",
+    )
+    if not content_matches(extension, _upload_stream(value)):
         raise ValidationError(
             _(
                 "Le contenu du fichier ne correspond pas à son extension "
@@ -200,13 +215,6 @@ PHOTO_NOT_AN_IMAGE = _(
 )
 
 
-def _photo_stream(value):
-    upload = getattr(value, "file", value)
-    stream = upload if hasattr(upload, "seek") else io.BytesIO(upload.read())
-    stream.seek(0)
-    return stream
-
-
 def validate_photo(value) -> None:
     """Refuse an uploaded photo that is not a JPEG, PNG or WebP image Pillow opens
     and verifies (a text renamed .jpg is refused), or larger than PHOTO_MAX_BYTES.
@@ -216,14 +224,13 @@ def validate_photo(value) -> None:
     _accepted_extension(
         value, PHOTO_EXTENSIONS, ", ".join(PHOTO_EXTENSIONS), code="photo_type"
     )
-    limit = settings.PHOTO_MAX_BYTES
-    if value.size > limit:
-        raise ValidationError(
-            _("Photo trop volumineuse : %(size)s Mo (maximum %(limit)s Mo).")
-            % {"size": size_in_mb(value.size), "limit": size_in_mb(limit)},
-            code="photo_size",
-        )
-    stream = _photo_stream(value)
+    _refuse_larger(
+        value,
+        settings.PHOTO_MAX_BYTES,
+        _("Photo trop volumineuse : %(size)s Mo (maximum %(limit)s Mo)."),
+        code="photo_size",
+    )
+    stream = _upload_stream(value)
     try:
         with Image.open(stream) as image:
             image_format, (width, height) = image.format, image.size
@@ -257,7 +264,7 @@ def photo_normalised(value):
     """The uploaded photo as it is stored: turned upright, its longest side brought
     down to PHOTO_MAX_SIDE pixels, re-encoded in its own format without EXIF or any
     other metadata. `value` has passed validate_photo."""
-    stream = _photo_stream(value)
+    stream = _upload_stream(value)
     with Image.open(stream) as opened:
         image_format = opened.format
         image = ImageOps.exif_transpose(opened)
