@@ -33,20 +33,12 @@ from .models import (
     Quote,
 )
 from .models.funding import FUNDING_LINE_FIELDS, PERIOD_END_BEFORE_START
-from .models.projects import KEY_FIGURES_ON_SHEET
+from .models.projects import KEY_FIGURES_ON_SHEET, PLACEABLE_TEXTS
 
 
 class ProjectForm(VersionedModelForm):
     # the long texts the pages render as Markdown: each gets a preview button
-    markdown_fields = (
-        "pilot_rationale",
-        "genesis",
-        "objectives",
-        "actors",
-        "focus_body",
-        "partners_view_body",
-        "resources",
-    )
+    markdown_fields = (*PLACEABLE_TEXTS, "resources")
     funding_printed_total = AmountField(
         label=_("Total imprimé dans la source"),
         required=False,

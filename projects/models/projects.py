@@ -335,6 +335,16 @@ class ProjectRecommendation(models.Model):
 
 # How many key figures, the first in their order, the capitalization sheet shows.
 KEY_FIGURES_ON_SHEET = 3
+# The long texts of a project where a placeholder ("[[regard-croisé]]", "[[citation
+# 1]]": projects.sheets.content) may stand, in the order of the sheet.
+PLACEABLE_TEXTS = (
+    "pilot_rationale",
+    "genesis",
+    "objectives",
+    "actors",
+    "focus_body",
+    "partners_view_body",
+)
 
 
 class KeyFigure(models.Model):

@@ -25,7 +25,7 @@ from ..models import (
     ProjectPhoto,
     ProjectRecommendation,
 )
-from ..models.projects import KEY_FIGURES_ON_SHEET
+from ..models.projects import KEY_FIGURES_ON_SHEET, PLACEABLE_TEXTS
 
 KEY_FIGURES_SHOWN = KEY_FIGURES_ON_SHEET
 
@@ -93,15 +93,6 @@ PLACEHOLDER = re.compile(
     r"^[ \t]*\[\[\s*(?P<kind>regard[- ]crois[ée]|citation)(?:\s+(?P<number>\d+))?"
     r"\s*\]\][ \t]*$",
     re.IGNORECASE | re.MULTILINE,
-)
-# The long texts where a placeholder may stand, in the order of the sheet.
-PLACEABLE_TEXTS = (
-    "pilot_rationale",
-    "genesis",
-    "objectives",
-    "actors",
-    "focus_body",
-    "partners_view_body",
 )
 
 
