@@ -6,7 +6,7 @@ import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 
 def page_text(page) -> str:
@@ -16,6 +16,24 @@ def page_text(page) -> str:
     markup = re.sub(r"<(script|style|template)\b.*?</\1>", " ", markup, flags=re.S)
     text = html.unescape(re.sub(r"<[^>]+>", " ", markup))
     return " ".join(text.split())
+
+
+def plain_spaces(text: str) -> str:
+    """`text` with its no-break spaces (thousands and currency: 1 000 €) as spaces."""
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+def out_of_order(text: str, passages) -> list[str]:
+    """The passages that stand in `text` before the one listed ahead of them: none
+    when `text` reads them in their order (a passage missing raises ValueError)."""
+    positions = [text.index(passage) for passage in passages]
+    return [
+        passage
+        for passage, before, position in zip(
+            passages[1:], positions[:-1], positions[1:], strict=True
+        )
+        if position < before
+    ]
 
 
 def history_text(client, record) -> str:
@@ -92,3 +110,12 @@ def pdf_pages(content: bytes) -> list[str]:
 
 def pdf_text(content: bytes) -> str:
     return " ".join(pdf_pages(content))
+
+
+def blank_pdf() -> bytes:
+    """A real one-page A4 PDF, blank: what an upload of a PDF holds at the least."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()

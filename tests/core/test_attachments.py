@@ -15,7 +15,6 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
-from pypdf import PdfWriter
 
 from core.jobs import job_create, job_finish, jobs_purge_expired
 from core.uploads import ATTACHMENT_TYPES, MB, content_matches
@@ -27,20 +26,12 @@ from tests.factories import (
     MissionStepFactory,
     PartnershipFactory,
 )
-from tests.pages import form_data, page_text
+from tests.pages import blank_pdf, form_data, page_text
 
 pytestmark = pytest.mark.django_db
 
 # a Windows program: what a .exe renamed .pdf starts with
 PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(200)
-
-
-def real_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def real_xlsx() -> bytes:
@@ -88,7 +79,7 @@ def test_a_real_pdf_is_accepted_as_a_step_document(coordinator_client, media):
     mission = MissionFactory()
 
     response = post_step_document(
-        coordinator_client, mission, "objectifs.pdf", real_pdf()
+        coordinator_client, mission, "objectifs.pdf", blank_pdf()
     )
 
     assert response.status_code == 302
@@ -124,7 +115,7 @@ def test_a_type_not_accepted_is_refused_with_the_accepted_list(
 
 def test_an_oversize_file_is_refused(coordinator_client, media, settings):
     settings.ATTACHMENT_MAX_BYTES = 2 * MB
-    big = real_pdf() + b"%" * int(2.5 * MB)
+    big = blank_pdf() + b"%" * int(2.5 * MB)
 
     response = post_step_document(coordinator_client, MissionFactory(), "gros.pdf", big)
 
@@ -158,7 +149,7 @@ def test_a_mission_deleted_takes_its_step_documents_once_committed(
     coordinator_client, media, django_capture_on_commit_callbacks
 ):
     mission = MissionFactory()
-    MissionStepFactory(mission=mission, document=ContentFile(real_pdf(), "a.pdf"))
+    MissionStepFactory(mission=mission, document=ContentFile(blank_pdf(), "a.pdf"))
     assert stored_files(media) == ["a.pdf"]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -171,7 +162,7 @@ def test_a_mission_deleted_takes_its_step_documents_once_committed(
 def test_a_deletion_rolled_back_keeps_the_file(
     media, django_capture_on_commit_callbacks
 ):
-    agreement = AgreementFactory(file=ContentFile(real_pdf(), "convention.pdf"))
+    agreement = AgreementFactory(file=ContentFile(blank_pdf(), "convention.pdf"))
 
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
@@ -193,7 +184,7 @@ def test_a_document_replaced_by_a_new_upload_is_removed(
     step = MissionStepFactory(
         mission=mission,
         kind="objectives_sheet",
-        document=ContentFile(real_pdf(), "ancien.pdf"),
+        document=ContentFile(blank_pdf(), "ancien.pdf"),
     )
     url = reverse("missions:mission-steps", args=[mission.pk])
     data = form_data(coordinator_client.get(url))
@@ -213,7 +204,7 @@ def test_a_document_cleared_in_the_form_is_removed(
 ):
     mission = MissionFactory()
     step = MissionStepFactory(
-        mission=mission, document=ContentFile(real_pdf(), "ancien.pdf")
+        mission=mission, document=ContentFile(blank_pdf(), "ancien.pdf")
     )
     url = reverse("missions:mission-steps", args=[mission.pk])
     data = form_data(coordinator_client.get(url)) | {"steps-0-document-clear": "on"}
@@ -230,7 +221,7 @@ def test_a_document_cleared_in_the_form_is_removed(
 def test_a_document_still_named_by_another_row_is_kept(
     media, django_capture_on_commit_callbacks
 ):
-    first = MissionStepFactory(document=ContentFile(real_pdf(), "commun.pdf"))
+    first = MissionStepFactory(document=ContentFile(blank_pdf(), "commun.pdf"))
     MissionStepFactory(document=first.document.name)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -244,7 +235,7 @@ def test_an_expired_job_is_purged_with_its_file(
     media, coordinator, django_capture_on_commit_callbacks
 ):
     job = job_create(kind="catalogue", label="Catalogue", user=coordinator, total=1)
-    job_finish(job.pk, content=real_pdf(), file_name="catalogue.pdf")
+    job_finish(job.pk, content=blank_pdf(), file_name="catalogue.pdf")
     assert len(stored_files(media)) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -294,7 +285,7 @@ def test_sniffing_a_signature_followed_by_random_bytes_never_crashes(extension, 
 @pytest.mark.parametrize(
     ("extension", "content", "accepted"),
     [
-        (".pdf", real_pdf(), True),
+        (".pdf", blank_pdf(), True),
         (".xlsx", real_xlsx(), True),
         (".odt", real_odt(), True),
         (".ods", real_odt(), False),  # an ODF text is not a spreadsheet

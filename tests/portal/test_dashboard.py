@@ -18,7 +18,7 @@ from tests.factories import (
     ProjectFactory,
     UserFactory,
 )
-from tests.pages import count_queries, page_text
+from tests.pages import count_queries, page_text, plain_spaces
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ THIS_YEAR = datetime.date.today().year
 
 
 def reads(response) -> str:
-    return page_text(response).replace("\xa0", " ").replace("\u202f", " ")
+    return plain_spaces(page_text(response))
 
 
 def section(page: str, title: str, end: str) -> str:

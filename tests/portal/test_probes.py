@@ -22,7 +22,6 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
-from pypdf import PdfWriter
 
 from core.uploads import MB
 from tests.factories import (
@@ -47,7 +46,7 @@ from tests.factories import (
     ProjectFactory,
     QuoteFactory,
 )
-from tests.pages import form_data, page_text
+from tests.pages import blank_pdf, form_data, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -251,14 +250,6 @@ def test_search_and_filters_echo_no_payload(coordinator_client):
     assert findings == []
 
 
-def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def zip_bytes(members: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -281,17 +272,17 @@ CRAFTED = [
     ("dessin.svg", b"<svg onload=alert(1)/>", "Type de fichier non accepté : .svg."),
     ("page.html", b"<script>alert(1)</script>", "Type de fichier non accepté : .html."),
     ("convention.pdf.exe", PROGRAM, "Type de fichier non accepté : .exe."),
-    ("sans-extension", pdf_bytes(), "Type de fichier non accepté : sans extension."),
+    ("sans-extension", blank_pdf(), "Type de fichier non accepté : sans extension."),
     ("vide.pdf", b"", "Le fichier soumis est vide."),
     ("archive.docx", zip_bytes({"a.txt": b"x"}), "extension .docx"),
     ("calc.ods", zip_bytes({"mimetype": b"application/x-evil"}), "extension .ods"),
     ("photo.jpg", b"\x89PNG\r\n\x1a\n" + bytes(64), "extension .jpg"),
     ("liste.csv", b"nom;montant\x00\x00\x01", "extension .csv"),
-    ("gros.pdf", pdf_bytes() + b"%" * (20 * MB), "Fichier trop volumineux : 20,1 Mo"),
-    ("x" * 120 + ".pdf", pdf_bytes(), "au plus 100 caractères"),
-    ("../../../../etc/passwd.pdf", pdf_bytes(), None),
-    ("CONVENTION.PDF", pdf_bytes(), None),
-    ("Convention signée — 2024.pdf", pdf_bytes(), None),
+    ("gros.pdf", blank_pdf() + b"%" * (20 * MB), "Fichier trop volumineux : 20,1 Mo"),
+    ("x" * 120 + ".pdf", blank_pdf(), "au plus 100 caractères"),
+    ("../../../../etc/passwd.pdf", blank_pdf(), None),
+    ("CONVENTION.PDF", blank_pdf(), None),
+    ("Convention signée — 2024.pdf", blank_pdf(), None),
     ("polyglotte.pdf", b"%PDF-1.4\n<html><script>alert(1)</script>", None),
     ("budget.xlsx", xlsx_bytes(), None),
     ("bombe.xlsx", zip_bytes({"[Content_Types].xml": b"0" * (5 * MB)}), None),

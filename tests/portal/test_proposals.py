@@ -26,6 +26,16 @@ def create_url(kind, target):
     return reverse("proposal-create", args=[kind, target.pk])
 
 
+def submitted_through_the_page(client, bignona) -> Proposal:
+    """The Bignona partner submits its column of the cross-view row from its page."""
+    client.force_login(bignona["partner"])
+    client.post(
+        create_url(CROSS_VIEW_PARTNER, bignona["row"]),
+        {"partner_side": "Notre question", "submit": "1"},
+    )
+    return Proposal.objects.get()
+
+
 def test_a_partner_writes_nothing_into_another_partnership(client, bignona):
     elsewhere = CrossViewRowFactory(
         project=ProjectFactory(partnership=PartnershipFactory())
@@ -54,12 +64,7 @@ def test_the_french_side_does_not_propose_and_a_partner_does_not_review(
     client.force_login(bignona["coordinator"])
     assert client.get(create_url(CROSS_VIEW_PARTNER, bignona["row"])).status_code == 403
 
-    client.force_login(bignona["partner"])
-    client.post(
-        create_url(CROSS_VIEW_PARTNER, bignona["row"]),
-        {"partner_side": "Notre question", "submit": "1"},
-    )
-    proposal = Proposal.objects.get()
+    proposal = submitted_through_the_page(client, bignona)
     review = client.post(
         reverse("proposal-review", args=[proposal.pk]),
         {"action": "accept", "version": proposal.version},
@@ -71,12 +76,7 @@ def test_the_french_side_does_not_propose_and_a_partner_does_not_review(
 
 
 def test_the_second_answer_to_a_proposal_is_refused_as_a_stale_form(client, bignona):
-    client.force_login(bignona["partner"])
-    client.post(
-        create_url(CROSS_VIEW_PARTNER, bignona["row"]),
-        {"partner_side": "Notre question", "submit": "1"},
-    )
-    proposal = Proposal.objects.get()
+    proposal = submitted_through_the_page(client, bignona)
     seen = proposal.version
     client.force_login(bignona["coordinator"])
     client.post(
@@ -99,12 +99,7 @@ def test_the_second_answer_to_a_proposal_is_refused_as_a_stale_form(client, bign
 
 
 def test_an_accepted_answer_is_locked_for_the_partner(client, bignona):
-    client.force_login(bignona["partner"])
-    client.post(
-        create_url(CROSS_VIEW_PARTNER, bignona["row"]),
-        {"partner_side": "Notre question", "submit": "1"},
-    )
-    proposal = Proposal.objects.get()
+    proposal = submitted_through_the_page(client, bignona)
     client.force_login(bignona["coordinator"])
     client.post(
         reverse("proposal-review", args=[proposal.pk]),

@@ -22,7 +22,7 @@ from tests.factories import (
     PartnershipFactory,
     ProjectFactory,
 )
-from tests.pages import framed_text, page_text
+from tests.pages import framed_text, page_text, plain_spaces
 from tests.projects.test_sheets import pdf_text
 from tests.spreadsheets import read_xlsx
 
@@ -48,10 +48,6 @@ def funded_project(amounts, printed_total=None, **fields) -> Project:
 def summary(project: Project):
     """The summary as the pages get it: from the project with its rows prefetched."""
     return sheet_prefetch(Project.objects.filter(pk=project.pk)).get().funding
-
-
-def person_reads(text: str) -> str:
-    return text.replace("\xa0", " ").replace("\u202f", " ")
 
 
 def sheet_reads(response) -> str:
@@ -174,8 +170,8 @@ def test_the_project_page_shows_the_sum_of_the_lines_and_the_printed_total(
 
     page = page_text(client.get(aude.get_absolute_url()))
 
-    assert "Total 66 159 €" in person_reads(page)
-    assert WARNING in person_reads(page)
+    assert "Total 66 159 €" in plain_spaces(page)
+    assert WARNING in plain_spaces(page)
 
 
 def test_the_sheet_and_its_preview_give_the_page_s_total_and_leave_the_staff_note(
@@ -187,10 +183,10 @@ def test_the_sheet_and_its_preview_give_the_page_s_total_and_leave_the_staff_not
     preview = framed_text(client.get(reverse("projects:sheet", args=[aude.slug])))
 
     assert "TOTAL 66 159 €" in pdf
-    assert "Total 66 159 €" in person_reads(preview)
+    assert "Total 66 159 €" in plain_spaces(preview)
     # the note on the source's total is for staff: the page has it, not the sheet
     assert WARNING not in pdf
-    assert WARNING not in person_reads(preview)
+    assert WARNING not in plain_spaces(preview)
 
 
 def test_the_dashboard_the_list_and_the_export_give_the_same_total(
@@ -198,8 +194,8 @@ def test_the_dashboard_the_list_and_the_export_give_the_same_total(
 ):
     client.force_login(director)
 
-    dashboard = person_reads(page_text(client.get(reverse("home"))))
-    listed = person_reads(page_text(client.get(reverse("projects:project-list"))))
+    dashboard = plain_spaces(page_text(client.get(reverse("home"))))
+    listed = plain_spaces(page_text(client.get(reverse("projects:project-list"))))
     exported = read_xlsx(
         client.get(reverse("projects:project-list"), {"export": "xlsx"}).content
     )
@@ -219,9 +215,9 @@ def test_two_currencies_are_shown_apart_on_every_page(client, director):
     FundingLineFactory(project=project, amount=None, note="Non évaluable")
     client.force_login(director)
 
-    page = person_reads(page_text(client.get(project.get_absolute_url())))
+    page = plain_spaces(page_text(client.get(project.get_absolute_url())))
     pdf = sheet_reads(client.get(reverse("projects:sheet-pdf", args=[project.slug])))
-    dashboard = person_reads(page_text(client.get(reverse("home"))))
+    dashboard = plain_spaces(page_text(client.get(reverse("home"))))
 
     assert "Total EUR 1 000 €" in page
     assert "Total XOF 500 000 FCFA" in page
@@ -244,7 +240,7 @@ def test_a_cost_table_warns_on_the_page_and_the_sheet_prints_its_total(
         "de la somme des lignes ci-dessus."
     )
 
-    page = person_reads(page_text(client.get(project.get_absolute_url())))
+    page = plain_spaces(page_text(client.get(project.get_absolute_url())))
     pdf = sheet_reads(client.get(reverse("projects:sheet-pdf", args=[project.slug])))
 
     assert "Total 99 944 €" in page and warning in page
@@ -256,7 +252,7 @@ def test_the_funding_lines_list_counts_the_lines_its_total_adds_up(client, direc
     FundingLineFactory(project=project, amount=None, note="Non évaluable")
     client.force_login(director)
 
-    page = person_reads(page_text(client.get(reverse("projects:fundingline-list"))))
+    page = plain_spaces(page_text(client.get(reverse("projects:fundingline-list"))))
 
     assert "3 lignes de financement" in page  # every line is listed
     assert "Total en EUR (2 lignes) 3 500,50 €" in page  # two of them are counted
@@ -284,4 +280,4 @@ def test_the_warning_is_translated_on_the_page_and_the_sheet_is_in_english_too(
     preview = framed_text(in_english.get(reverse("projects:sheet", args=[aude.slug])))
 
     assert warning in page
-    assert "Total €66,159" in person_reads(preview) and warning not in preview
+    assert "Total €66,159" in plain_spaces(preview) and warning not in preview

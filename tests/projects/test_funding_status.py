@@ -20,19 +20,15 @@ from tests.factories import (
     ProjectFactory,
     UserFactory,
 )
-from tests.pages import form_data, page_text
+from tests.pages import form_data, page_text, plain_spaces
 
 pytestmark = pytest.mark.django_db
 
 D = Decimal
 
 
-def reads(text: str) -> str:
-    return text.replace("\xa0", " ").replace("\u202f", " ")
-
-
 def project_page(client, project: Project) -> str:
-    return reads(page_text(client.get(project.get_absolute_url())))
+    return plain_spaces(page_text(client.get(project.get_absolute_url())))
 
 
 def edit_data(project: Project, **changes) -> dict:
@@ -106,7 +102,7 @@ def test_money_to_raise_is_in_the_total_but_never_a_funder(client, director, tun
 
     page = project_page(client, tunisia)
     funders = [row.label for row in dashboard(user=director)["funding_by_funder"]]
-    home = reads(page_text(client.get(reverse("home"))))
+    home = plain_spaces(page_text(client.get(reverse("home"))))
 
     assert "Total 3 711 303 €" in page  # as the guide prints it
     assert "Par statut Acquis 2 993 379 € À mobiliser 717 924 €" in page
@@ -145,7 +141,7 @@ def test_the_summary_adds_up_per_nature_and_per_year(director):
 def test_the_list_of_lines_filters_the_money_still_to_raise(client, director, tunisia):
     client.force_login(director)
 
-    page = reads(
+    page = plain_spaces(
         page_text(
             client.get(reverse("projects:fundingline-list"), {"status": "to_raise"})
         )
@@ -226,7 +222,7 @@ def test_a_line_that_contradicts_itself_is_refused_in_french_and_nothing_is_save
     )
 
     assert response.status_code == 200
-    assert error in reads(page_text(response))
+    assert error in plain_spaces(page_text(response))
     line.refresh_from_db()
     assert (line.amount, line.status, line.period_start) == (D("1000"), "secured", None)
 
@@ -279,7 +275,7 @@ def test_a_line_split_over_2016_and_2017_adds_up(client, coordinator):
     line = FundingLineFactory(amount=D("51621"), note="sur 24 mois")
     client.force_login(coordinator)
 
-    opened = reads(page_text(client.get(years_url(line))))
+    opened = plain_spaces(page_text(client.get(years_url(line))))
     response = years_post(client, line, [("2016", "25 810,50"), ("2017", "25 810,50")])
 
     assert "de 51 621 € : les montants par année totalisent ce montant." in opened
@@ -304,7 +300,7 @@ def test_years_that_do_not_add_up_to_the_line_are_refused(client, coordinator):
     assert (
         "Les montants par année totalisent 50 000 € au lieu du montant de la "
         "ligne, 51 621 €."
-    ) in reads(page_text(response))
+    ) in plain_spaces(page_text(response))
     assert not FundingLineYear.objects.exists()
 
 
@@ -318,7 +314,9 @@ def test_a_year_outside_the_line_s_period_is_refused(client, coordinator):
 
     response = years_post(client, line, [("2016", "50"), ("2018", "50")])
 
-    assert "Année 2018 hors de la période de la ligne." in reads(page_text(response))
+    assert "Année 2018 hors de la période de la ligne." in plain_spaces(
+        page_text(response)
+    )
     assert not FundingLineYear.objects.exists()
 
 
@@ -334,7 +332,7 @@ def test_the_amount_of_a_split_line_is_not_changed_without_its_split(
         reverse("projects:project-update", args=[line.project.slug]), data
     )
 
-    assert "Cette ligne est répartie par année" in reads(page_text(response))
+    assert "Cette ligne est répartie par année" in plain_spaces(page_text(response))
     line.refresh_from_db()
     assert line.amount == D("100")
 
@@ -356,7 +354,9 @@ def test_a_period_that_leaves_out_a_year_of_the_split_is_refused(client, coordin
         reverse("projects:project-update", args=[line.project.slug]), data
     )
 
-    assert "Année 2016 hors de la période de la ligne." in reads(page_text(response))
+    assert "Année 2016 hors de la période de la ligne." in plain_spaces(
+        page_text(response)
+    )
     line.refresh_from_db()
     assert line.period_start is None
 

@@ -18,15 +18,11 @@ from tests.factories import (
     PartnershipFactory,
     ProjectFactory,
 )
-from tests.pages import form_data, page_text
+from tests.pages import form_data, page_text, plain_spaces
 
 pytestmark = pytest.mark.django_db
 
 D = Decimal
-
-
-def reads(text: str) -> str:
-    return text.replace("\xa0", " ").replace("\u202f", " ")
 
 
 def payments_url(line) -> str:
@@ -67,7 +63,7 @@ def test_a_coordinator_records_payments_and_the_project_page_shows_the_gap(
         (2016, D("20000")),
         (2017, D("15000.50")),
     ]
-    page = reads(page_text(client.get(line.project.get_absolute_url())))
+    page = plain_spaces(page_text(client.get(line.project.get_absolute_url())))
     assert (
         "Prévu et versé, par financeur Prévu Versé Écart "
         "Ministère des Affaires étrangères 51 621 € 35 000,50 € 16 620,50 €"
@@ -85,7 +81,7 @@ def test_a_payment_without_a_positive_amount_is_refused(client, coordinator, lin
     response = payments_post(client, line, [("2016-03-15", "0", "")])
 
     assert response.status_code == 200
-    assert "Un versement a un montant positif." in reads(page_text(response))
+    assert "Un versement a un montant positif." in plain_spaces(page_text(response))
     assert not Payment.objects.exists()
 
 

@@ -15,7 +15,7 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 from PIL import Image
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 import config
@@ -39,7 +39,14 @@ from tests.factories import (
     QuoteFactory,
     RecommendationFactory,
 )
-from tests.pages import form_data, pdf_pages, pdf_text
+from tests.pages import (
+    blank_pdf,
+    form_data,
+    out_of_order,
+    pdf_pages,
+    pdf_text,
+    plain_spaces,
+)
 
 SPACES = re.compile(r"\s+")
 
@@ -47,7 +54,7 @@ SPACES = re.compile(r"\s+")
 def normalise(text: str) -> str:
     """Extracted text with hyphenated words made whole again (WeasyPrint breaks them
     with U+2010), no-break spaces as spaces and runs of space collapsed."""
-    text = text.replace("\u2010\n", "").replace("\xa0", " ").replace("\u202f", " ")
+    text = plain_spaces(text.replace("\u2010\n", ""))
     return SPACES.sub(" ", text).strip()
 
 
@@ -134,8 +141,7 @@ class TestDemoSheets:
             "Regard des partenaires de TERRINCLUS sur le programme",
             "Contacts",
         ]
-        positions = [html.index(heading) for heading in headings]
-        assert positions == sorted(positions)
+        assert out_of_order(html, headings) == []
 
     def test_yvelines_sheet_shows_its_cost_tables(self, client, director):
         project = Project.objects.get(slug="innover-dans-les-pratiques-d-insertion")
@@ -168,8 +174,7 @@ class TestDemoSheets:
             "Sur cette base, un programme d'activité sera réalisé",
             "3/ UNE DÉMARCHE INNOVANTE",
         ]
-        positions = [text.index(passage) for passage in order]
-        assert positions == sorted(positions)
+        assert out_of_order(text, order) == []
         assert "LE REGARD CROISÉ" not in text  # a heading the guide does not have
 
     def test_the_quotes_stand_where_the_guide_prints_them(self, client, director):
@@ -198,8 +203,7 @@ class TestDemoSheets:
         for slug, order in places.items():
             project = Project.objects.get(slug=slug)
             text = normalise(pdf_text(download(client, project).content))
-            positions = [text.index(passage) for passage in order]
-            assert positions == sorted(positions), slug
+            assert out_of_order(text, order) == [], slug
             # placed in the text, none is gathered after the focus any more
             assert text.count("PAROLES D'ACTEURS") == project.quotes.count(), slug
 
@@ -570,8 +574,7 @@ def test_a_placeholder_in_a_long_text_places_a_table_and_a_quote_there(db):
         "LE REGARD CROISÉ",  # the table no text places, after the focus as before
         "Premier groupe :",
     ]
-    positions = [text.index(passage) for passage in order]
-    assert positions == sorted(positions)
+    assert out_of_order(text, order) == []
     assert "[[" not in text  # a placeholder naming nothing is dropped
     assert text.count("PAROLES D'ACTEURS") == 1  # the only quote was placed
 
@@ -585,8 +588,7 @@ def test_a_project_placing_nothing_keeps_the_tables_and_quotes_after_the_focus(d
 
     order = ["Le texte du focus.", "LE REGARD CROISÉ", "Réseautage"]
     order += ["PAROLES D'ACTEURS", "« Les aspirations des jeunes"]
-    positions = [text.index(passage) for passage in order]
-    assert positions == sorted(positions)
+    assert out_of_order(text, order) == []
 
 
 def test_a_printed_name_is_printed_as_given_and_in_the_project_s_order(db):
@@ -1379,14 +1381,6 @@ def full_project(number: int) -> Project:
     QuoteFactory(project=project)
     project.project_contacts.create(contact=ContactFactory())
     return project
-
-
-def blank_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
 
 
 def test_the_catalogue_costs_the_same_queries_for_two_or_six_sheets(
