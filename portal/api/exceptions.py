@@ -21,6 +21,18 @@ class StaleVersion(exceptions.APIException):
         self.version = version
 
 
+def form_refused(form, *, fallback: str = "") -> exceptions.ValidationError:
+    """A 400 naming the fields a portal form refused, with their messages (`fallback`
+    where the form names none): the page's own validation, said in the API's way."""
+    errors = {
+        field: [error["message"] for error in field_errors]
+        for field, field_errors in form.errors.get_json_data().items()
+    }
+    if not errors and fallback:
+        errors = {"detail": [fallback]}
+    return exceptions.ValidationError(errors)
+
+
 def messages() -> dict[int, str]:
     return {
         400: _("La requête contient des erreurs : voyez le détail des champs."),

@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, permissions, status
+from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -10,6 +10,7 @@ from evaluations.forms import MeasurementForm
 from evaluations.selectors import evaluation_detail, evaluation_list, indicator_list
 from evaluations.services import measurement_record
 
+from ..exceptions import form_refused
 from ..serializers.evaluations import (
     EvaluationListSerializer,
     EvaluationSerializer,
@@ -77,13 +78,7 @@ class IndicatorViewSet(ScopedViewSet):
             evaluation=indicator.question.evaluation,
         )
         if not form.is_valid():
-            raise exceptions.ValidationError(
-                {
-                    field: [error["message"] for error in errors]
-                    for field, errors in form.errors.get_json_data().items()
-                }
-                or {"detail": [_("Mesure refusée.")]}
-            )
+            raise form_refused(form, fallback=_("Mesure refusée."))
         measurement = measurement_record(
             indicator=indicator,
             user=request.user,

@@ -17,6 +17,7 @@ from projects.selectors import (
     project_list,
 )
 
+from ..exceptions import form_refused
 from ..permissions import ModelPermissions
 from ..serializers.projects import (
     FundingLineSerializer,
@@ -152,10 +153,5 @@ class FundingLineViewSet(
         }
         form = FundingLineForm(data=data, instance=line)
         if not form.is_valid():
-            raise exceptions.ValidationError(
-                {
-                    field: [error["message"] for error in errors]
-                    for field, errors in form.errors.get_json_data().items()
-                }
-            )
+            raise form_refused(form)
         return record_save(form=form, version=sent["version"], guard=line.project)
