@@ -79,10 +79,23 @@ class BudgetLineForm(forms.ModelForm):
 
     cash_amount = AmountField(label=_("Numéraire"), required=False)
     in_kind_amount = AmountField(label=_("Valorisation"), required=False)
+    # the financial report, after the event: empty until reported
+    actual_cash_amount = AmountField(label=_("Numéraire réalisé"), required=False)
+    actual_in_kind_amount = AmountField(
+        label=_("Valorisation réalisée"), required=False
+    )
 
     class Meta:
         model = BudgetLine
-        fields = ["side", "label", "cash_amount", "in_kind_amount", "note"]
+        fields = [
+            "side",
+            "label",
+            "cash_amount",
+            "in_kind_amount",
+            "note",
+            "actual_cash_amount",
+            "actual_in_kind_amount",
+        ]
         widgets = {"note": SHORT_TEXT, "label": SHORT_TEXT}
 
     def clean_cash_amount(self):
