@@ -436,6 +436,9 @@ def test_the_coordinator_enters_actual_amounts_in_the_mission_form(client, repor
         D("300"),
     )
     assert lodging_line.actual_source == ""
+    # the transport, untouched, is still the partner's
+    transport = BudgetLine.objects.get(label="Transport")
+    assert transport.actual_source == "Département de Bignona"
     page = client.get(detail_url(mission))
     text = page_text(page)
     assert "Rapport financier : prévu et réalisé" in text
@@ -446,6 +449,33 @@ def test_the_coordinator_enters_actual_amounts_in_the_mission_form(client, repor
     assert "Total des dépenses 2 000 € 300 € 2 060,50 € 300 € 60,50 €" in text
     assert "Total des recettes 2 000 € 0 € 2 000 € 0 € 0 €" in text
     assert "Solde (recettes − dépenses) -300 € -360,50 € -60,50 €" in text
+
+
+def test_a_value_the_coordinator_changes_is_no_longer_marked_the_partners(
+    client, reported
+):
+    mission = reported["mission"]
+    accept(
+        reported,
+        propose(reported, PARTICIPANT, mission, PARTICIPANT_DATA),
+    )
+    client.force_login(reported["coordinator"])
+    url = reverse("missions:mission-update", args=[mission.pk])
+    data = form_data(client.get(url))
+    transport = next(
+        i for i in range(3) if data[f"budget_lines-{i}-label"] == "Transport"
+    )
+    data[f"budget_lines-{transport}-actual_cash_amount"] = "760"
+
+    client.post(url, data)
+
+    line = BudgetLine.objects.get(label="Transport")
+    assert (line.actual_cash_amount, line.actual_source) == (D("760"), "")
+    assert line.source == ""  # it was the French side's already
+    assert Participant.objects.get().source == "Département de Bignona"
+    text = page_text(client.get(detail_url(mission)))
+    assert "Réalisé déclaré par" not in text
+    assert "Awa Diatta Proposé par Département de Bignona" in text
 
 
 def test_receipts_are_read_by_whoever_reads_the_mission(client, reported, director):
