@@ -16,3 +16,8 @@ class MissionsConfig(AppConfig):
         commentable_register(
             Mission, lambda user: mission_scope(Mission.objects.all(), user=user)
         )
+        # its participants, programme, budget and financial report, proposed by the
+        # partner side
+        from .proposals import proposals_register
+
+        proposals_register()

@@ -73,16 +73,52 @@ class MissionReportForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class BudgetLineForm(forms.ModelForm):
+class PartnerMarkedRowForm(forms.ModelForm):
+    """A row whose values may come from a partner's accepted proposal, marked with
+    its organisation's name (`source`): a value the French side changes is no longer
+    the partner's, and its mark goes (the history keeps both)."""
+
+    # mark field -> the fields it vouches for
+    partner_marks = {"source": None}  # None: every field of the form
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = set(self.changed_data)
+        for mark, fields in self.partner_marks.items():
+            vouched = set(self.fields if fields is None else fields)
+            if getattr(self.instance, mark) and changed & vouched:
+                setattr(self.instance, mark, "")
+        return cleaned
+
+
+class BudgetLineForm(PartnerMarkedRowForm):
     """An empty amount is zero: the budget template of the report of the 2009
     preparatory seminar is filled in bit by bit."""
 
     cash_amount = AmountField(label=_("Numéraire"), required=False)
     in_kind_amount = AmountField(label=_("Valorisation"), required=False)
+    # the financial report, after the event: empty until reported
+    actual_cash_amount = AmountField(label=_("Numéraire réalisé"), required=False)
+    actual_in_kind_amount = AmountField(
+        label=_("Valorisation réalisée"), required=False
+    )
+
+    partner_marks = {
+        "source": ["side", "label", "cash_amount", "in_kind_amount", "note"],
+        "actual_source": ["actual_cash_amount", "actual_in_kind_amount"],
+    }
 
     class Meta:
         model = BudgetLine
-        fields = ["side", "label", "cash_amount", "in_kind_amount", "note"]
+        fields = [
+            "side",
+            "label",
+            "cash_amount",
+            "in_kind_amount",
+            "note",
+            "actual_cash_amount",
+            "actual_in_kind_amount",
+        ]
         widgets = {"note": SHORT_TEXT, "label": SHORT_TEXT}
 
     def clean_cash_amount(self):
@@ -106,11 +142,12 @@ def mission_rows(model, fields=None, form=forms.ModelForm, widgets=None):
 
 
 ParticipantFormSet = mission_rows(
-    Participant, ["full_name", "organisation", "category"]
+    Participant, ["full_name", "organisation", "category"], form=PartnerMarkedRowForm
 )
 MissionDayFormSet = mission_rows(
     MissionDay,
     ["date", "title", "description"],
+    form=PartnerMarkedRowForm,
     widgets={"date": DATE_INPUT, "description": SHORT_TEXT},
 )
 MissionStepFormSet = mission_rows(

@@ -187,6 +187,8 @@ class Participant(models.Model):
     category = models.CharField(_("catégorie"), max_length=16, choices=Category)
     # the order people put the participants in (their list, the dossier)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    # the partner organisation whose accepted proposal wrote this row (core.proposals)
+    source = models.CharField(_("proposé par"), max_length=255, blank=True)
 
     history = HistoricalRecords()
 
@@ -206,6 +208,8 @@ class MissionDay(models.Model):
     date = models.DateField(_("date"))
     title = models.CharField(_("titre"), max_length=255)
     description = models.TextField(_("programme"), blank=True)
+    # the partner organisation whose accepted proposal wrote this row (core.proposals)
+    source = models.CharField(_("proposé par"), max_length=255, blank=True)
 
     history = HistoricalRecords()
 
@@ -308,6 +312,17 @@ class BudgetLine(models.Model):
     in_kind_amount = money_field(_("valorisation"), default=Decimal(0))
     note = models.TextField(_("précisions"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    # the partner organisation whose accepted proposal wrote this row (core.proposals)
+    source = models.CharField(_("proposé par"), max_length=255, blank=True)
+    # The financial report, after the event: what was actually spent or received
+    # (empty until reported), and who reported it when the partner did.
+    actual_cash_amount = money_field(_("numéraire réalisé"), null=True, blank=True)
+    actual_in_kind_amount = money_field(
+        _("valorisation réalisée"), null=True, blank=True
+    )
+    actual_source = models.CharField(
+        _("réalisé déclaré par"), max_length=255, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -321,7 +336,39 @@ class BudgetLine(models.Model):
                 name="budget_line_amounts_not_negative",
                 violation_error_message=NOT_NEGATIVE,
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(actual_cash_amount__isnull=True) | Q(actual_cash_amount__gte=0)
+                )
+                & (
+                    Q(actual_in_kind_amount__isnull=True)
+                    | Q(actual_in_kind_amount__gte=0)
+                ),
+                name="budget_line_actuals_not_negative",
+                violation_error_message=NOT_NEGATIVE,
+            ),
         ]
 
     def __str__(self):
         return self.label
+
+    @property
+    def is_reported(self) -> bool:
+        """The financial report gives this line an actual amount."""
+        return (
+            self.actual_cash_amount is not None
+            or self.actual_in_kind_amount is not None
+        )
+
+    @property
+    def provisional_total(self) -> Decimal:
+        return self.cash_amount + self.in_kind_amount
+
+    @property
+    def actual_total(self) -> Decimal:
+        return (self.actual_cash_amount or 0) + (self.actual_in_kind_amount or 0)
+
+    @property
+    def difference(self) -> Decimal:
+        """Actual minus provisional, cash and in kind together."""
+        return self.actual_total - self.provisional_total

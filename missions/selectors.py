@@ -48,14 +48,23 @@ def mission_report_writable(*, user: User | AnonymousUser, mission: Mission) -> 
     on."""
     if not user.has_perm("missions.write_report"):
         return False
+    if partner_scope(user) is None:
+        return True
+    return missions_of_own_partnerships(user=user).filter(pk=mission.pk).exists()
+
+
+def missions_of_own_partnerships(*, user: User | AnonymousUser) -> QuerySet[Mission]:
+    """The missions of a partner account's own partnerships, directly or through one
+    of their projects: those it writes into (its report, its proposals), not those it
+    only travels from or to. Every mission for an unscoped account."""
     scope = partner_scope(user)
     if scope is None:
-        return True
-    return Mission.objects.filter(
-        Q(pk=mission.pk),
+        return Mission.objects.all()
+    own = Mission.objects.filter(
         partnership_visible_q(scope, prefix="partnership__")
-        | partnership_visible_q(scope, prefix="project__partnerships__"),
-    ).exists()
+        | partnership_visible_q(scope, prefix="project__partnerships__")
+    )
+    return Mission.objects.filter(pk__in=own.values("pk"))
 
 
 def mission_list(*, user: User | AnonymousUser) -> QuerySet[Mission]:

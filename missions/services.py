@@ -119,20 +119,61 @@ class BudgetSummary:
         return not (self.expense_total or self.income_total)
 
 
-def budget_summary(lines: Iterable[BudgetLine]) -> BudgetSummary:
-    """Add up budget lines (pass `mission.budget_lines.all()` to use a prefetch)."""
+def budget_summary(
+    lines: Iterable[BudgetLine], *, actual: bool = False
+) -> BudgetSummary:
+    """Add up budget lines (pass `mission.budget_lines.all()` to use a prefetch): their
+    provisional amounts, or with `actual` those of the financial report (a line not
+    reported counts for nothing)."""
     totals = {
         (side, column): Decimal(0)
         for side in BudgetLine.Side.values
         for column in ("cash", "in_kind")
     }
     for line in lines:
-        totals[(line.side, "cash")] += line.cash_amount
-        totals[(line.side, "in_kind")] += line.in_kind_amount
+        if actual:
+            cash = line.actual_cash_amount or Decimal(0)
+            in_kind = line.actual_in_kind_amount or Decimal(0)
+        else:
+            cash, in_kind = line.cash_amount, line.in_kind_amount
+        totals[(line.side, "cash")] += cash
+        totals[(line.side, "in_kind")] += in_kind
     expense, income = BudgetLine.Side.EXPENSE, BudgetLine.Side.INCOME
     return BudgetSummary(
         expense_cash=totals[(expense, "cash")],
         expense_in_kind=totals[(expense, "in_kind")],
         income_cash=totals[(income, "cash")],
         income_in_kind=totals[(income, "in_kind")],
+    )
+
+
+@dataclass(frozen=True)
+class FinancialReport:
+    """The financial report after the event beside its provisional budget: totals of
+    each and their difference (actual minus provisional)."""
+
+    provisional: BudgetSummary
+    actual: BudgetSummary
+
+    @property
+    def expense_difference(self) -> Decimal:
+        return self.actual.expense_total - self.provisional.expense_total
+
+    @property
+    def income_difference(self) -> Decimal:
+        return self.actual.income_total - self.provisional.income_total
+
+    @property
+    def balance_difference(self) -> Decimal:
+        return self.actual.balance - self.provisional.balance
+
+
+def financial_report(lines: Iterable[BudgetLine]) -> FinancialReport | None:
+    """The financial report of a budget, or None while no line has an actual
+    amount."""
+    lines = list(lines)
+    if not any(line.is_reported for line in lines):
+        return None
+    return FinancialReport(
+        provisional=budget_summary(lines), actual=budget_summary(lines, actual=True)
     )

@@ -35,6 +35,11 @@ urlpatterns = [
         name="mission-report",
     ),
     path(
+        "justificatifs/<int:pk>/",
+        views.BudgetReceiptView.as_view(),
+        name="budget-receipt",
+    ),
+    path(
         "<int:pk>/dossier.pdf",
         views.MissionDossierView.as_view(),
         name="mission-dossier",

@@ -17,6 +17,7 @@ from core.generic import (
     RecordUpdateView,
 )
 from core.mixins import ScopedFileView, ScopedObjectMixin
+from core.models import ProposalFile
 from core.services import StaleRecordError
 from partnerships.models import Contact
 from projects.models import Project
@@ -36,6 +37,7 @@ from .forms import (
 )
 from .models import BudgetLine, Mission, MissionDay, MissionStep, Participant
 from .pdf import budget_pdf
+from .proposals import budget_receipt_scope, budget_receipts, mission_proposals
 from .resources import MissionResource
 from .selectors import (
     mission_calendar,
@@ -45,7 +47,12 @@ from .selectors import (
     mission_years,
     seminar_series,
 )
-from .services import budget_summary, mission_create, mission_report_write
+from .services import (
+    budget_summary,
+    financial_report,
+    mission_create,
+    mission_report_write,
+)
 
 MISSION_FORMSETS = [
     ("participants", ParticipantFormSet, gettext_lazy("Participants")),
@@ -88,10 +95,14 @@ class MissionDetailView(RecordDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["budget"] = budget_summary(self.object.budget_lines.all())
+        lines = list(self.object.budget_lines.all())
+        context["budget"] = budget_summary(lines)
+        context["financial_report"] = financial_report(lines)
+        context["receipts"] = budget_receipts(lines=lines)
         context["can_write_report"] = mission_report_writable(
             user=self.request.user, mission=self.object
         )
+        context.update(mission_proposals(mission=self.object, user=self.request.user))
         return context
 
 
@@ -211,6 +222,8 @@ class MissionBudgetExportView(RecordMixin, ScopedObjectMixin, DetailView):
                     "mission": mission,
                     "lines": lines,
                     "budget": summary,
+                    "financial_report": financial_report(lines),
+                    "receipts": budget_receipts(lines=lines),
                     # The notes below the table, each once (lines of the 2009
                     # seminar's budget template share some)
                     "notes": list(
@@ -290,6 +303,17 @@ class StepDocumentView(ScopedFileView):
     def scoped_queryset(self):
         missions = mission_list(user=self.request.user)
         return MissionStep.objects.filter(mission__in=missions.values("pk"))
+
+
+class BudgetReceiptView(ScopedFileView):
+    """A receipt of a mission's financial report (the files of the partner's accepted
+    actual amounts), for whoever may read the mission."""
+
+    model = ProposalFile
+    permission_required = "missions.view_budgetline"
+
+    def scoped_queryset(self):
+        return budget_receipt_scope(user=self.request.user)
 
 
 class MissionDossierView(RecordMixin, ScopedObjectMixin, DetailView):

@@ -17,6 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core.models import Proposal
+from core.proposals import may_propose, may_review, proposal_rows, proposals_visible
+
 from .models import AccountPreferences, DigestEntry
 from .reminders import Reminder, reminders_due
 
@@ -28,6 +31,37 @@ def iso_week(day: datetime.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def proposal_notices(*, user: User) -> list[Reminder]:
+    """The proposals that wait for `user`: for a coordinator, those submitted for
+    review; for a partner account, its own the coordinators returned. Each is keyed
+    by its version: answered or resubmitted, it comes again."""
+    proposals = proposals_visible(user=user).order_by("submitted_at", "pk")
+    if may_review(user):
+        proposals = proposals.filter(state=Proposal.State.SUBMITTED)
+    elif may_propose(user):
+        proposals = proposals.filter(state=Proposal.State.RETURNED)
+    else:
+        return []
+    notices = []
+    for row in proposal_rows(proposals):
+        proposal = row.proposal
+        title = f"{row.kind.label} — {row.target or _('(supprimée)')}"
+        title += f" ({proposal.organisation_name})"
+        if proposal.state == Proposal.State.RETURNED and proposal.comment:
+            title += f" : {proposal.comment}"
+        moment = proposal.reviewed_at or proposal.submitted_at or proposal.updated_at
+        notices.append(
+            Reminder(
+                key=f"proposal:{proposal.pk}:{proposal.version}",
+                title=title,
+                due=timezone.localdate(moment),
+                url=proposal.get_absolute_url(),
+                overdue=False,
+            )
+        )
+    return notices
+
+
 def wants_digest(user: User) -> bool:
     preferences = AccountPreferences.objects.filter(user=user).first()
     return bool(user.email) and (preferences is None or preferences.weekly_digest)
@@ -35,7 +69,8 @@ def wants_digest(user: User) -> bool:
 
 @transaction.atomic
 def digest_send(*, user: User, today: datetime.date | None = None) -> list[Reminder]:
-    """Send `user` the reminders of the week they were not sent yet; returns them
+    """Send `user` the reminders of the week they were not sent yet, and the
+    proposals waiting for them (to review, or returned to them); returns them all
     (none sent: nothing new, or the person turned the digest off)."""
     today = today or timezone.localdate()
     if not wants_digest(user):
@@ -45,25 +80,31 @@ def digest_send(*, user: User, today: datetime.date | None = None) -> list[Remin
         DigestEntry.objects.filter(user=user, week=week).values_list("key", flat=True)
     )
     reminders = [r for r in reminders_due(user=user, today=today) if r.key not in sent]
-    if not reminders:
+    proposals = [p for p in proposal_notices(user=user) if p.key not in sent]
+    if not (reminders or proposals):
         return []
     try:
         with transaction.atomic():
             DigestEntry.objects.bulk_create(
-                [DigestEntry(user=user, key=r.key, week=week) for r in reminders]
+                [
+                    DigestEntry(user=user, key=r.key, week=week)
+                    for r in reminders + proposals
+                ]
             )
     except IntegrityError:  # another run of the same week got there first
         return []
     context = {
         "user": user,
         "reminders": reminders,
+        "proposals": proposals,
+        "reviewer": may_review(user),
         "site_url": settings.SITE_URL,
         "week": week,
     }
     with translation.override(settings.LANGUAGE_CODE):
         message = EmailMultiAlternatives(
             subject=_("Portail de la coopération : %(count)s rappel(s) cette semaine")
-            % {"count": len(reminders)},
+            % {"count": len(reminders) + len(proposals)},
             body=render_to_string("portal/email/digest.txt", context),
             to=[user.email],
         )
@@ -72,7 +113,7 @@ def digest_send(*, user: User, today: datetime.date | None = None) -> list[Remin
         )
     # sent once the records are kept: a failure to send rolls them back
     message.send()
-    return reminders
+    return reminders + proposals
 
 
 def digests_send(*, today: datetime.date | None = None) -> int:

@@ -46,6 +46,8 @@ from core.models import Proposal, ProposalFile
 from evaluations.models import Indicator
 from evaluations.proposals import MEASUREMENT_THERE
 from imports.models import ImportRecord
+from missions.models import BudgetLine
+from missions.proposals import BUDGET_ACTUAL
 from projects.models import Payment, ProjectPhoto
 from tests.conftest import ensure_reference_data
 from tests.factories import (
@@ -145,6 +147,27 @@ def submitted_proposal(record_set, user) -> SimpleNamespace:
     return proposal
 
 
+def accepted_receipt(record_set, user) -> None:
+    """The financial report of a budget line of the partnership's mission, accepted,
+    with its receipt."""
+    line = BudgetLine.objects.create(
+        mission=record_set.mission, side="expense", label="Transport"
+    )
+    proposal = Proposal.objects.create(
+        kind=BUDGET_ACTUAL,
+        target_type=ContentType.objects.get_for_model(BudgetLine),
+        target_id=line.pk,
+        payload={"actual_cash_amount": "12"},
+        state=Proposal.State.ACCEPTED,
+        proposer=user,
+        organisation_name=record_set.organisation.name,
+    )
+    record_set.receipt = ProposalFile.objects.create(
+        proposal=proposal,
+        file=SimpleUploadedFile("facture.pdf", b"%PDF-1.4 facture"),
+    )
+
+
 def session_of(user) -> str | None:
     if user is None:
         return None
@@ -204,6 +227,8 @@ def records(django_db_setup, django_db_blocker, tmp_path_factory):
         )
         MembershipFactory(user=other_partner, organisation=other.organisation)
         other.proposal = submitted_proposal(other, other_partner)
+        accepted_receipt(own, partner)
+        accepted_receipt(other, other_partner)
         # One session per role for the module: a test that logs out deletes it in
         # its own transaction, rolled back at its end.
         sessions = {role: session_of(user) for role, user in users.items()}
@@ -306,6 +331,7 @@ URL_ARGS = {
     "apd-declaration-pdf": lambda r: [2024],
     "apd-declaration-xlsx": lambda r: [2024],
     "missions:mission-dossier": lambda r: [r.mission.pk],
+    "missions:budget-receipt": lambda r: [r.receipt.pk],
     "missions:step-template": lambda r: [r.step.pk],
     "public:sheet": lambda r: [r.public_project.slug],
     "public:sheet-pdf": lambda r: [r.public_project.slug],
@@ -445,6 +471,8 @@ MATRIX = {
     # The IATI file of the public projects is open to anyone.
     "iati-activities":                   "200 200 200 200 200 | 405 405 405 405 405",
     "missions:mission-dossier":          "302 200 200 200 200 | 302 405 405 405 405",
+    # A receipt of a financial report: whoever reads the mission.
+    "missions:budget-receipt":           "302 200 200 200 200 | 302 405 405 405 405",
     "missions:step-template":            "302 200 200 200 200 | 302 405 405 405 405",
     "map":                               "302 200 200 200 200 | 302 405 405 405 405",
     # The public pages (portal.public): everyone reads them, nobody posts to them.
@@ -548,6 +576,7 @@ PARTNER_ON_ANOTHER_PARTNERSHIP = {
     "evaluations:indicator-detail": 404,
     "evaluations:measurement-delete": 403,
     "missions:mission-dossier": 404,
+    "missions:budget-receipt": 404,
     "missions:step-template": 404,
     # the API reads through the same selectors: not found
     "api:partnership-detail": 404,
