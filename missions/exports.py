@@ -12,7 +12,7 @@ from core.exports import escape_cell
 from core.money import CURRENCY_SIGNS
 
 from .models import BudgetLine, Mission
-from .services import BudgetSummary
+from .services import BudgetSummary, FinancialReport
 
 # A text cell starting with one of these is read as a formula by spreadsheet programs
 # (OWASP, CSV/formula injection): it is written with a leading quote instead.
@@ -28,10 +28,15 @@ def spreadsheet_text(value: str) -> str:
 
 
 def budget_xlsx(
-    *, mission: Mission, lines: list[BudgetLine], summary: BudgetSummary
+    *,
+    mission: Mission,
+    lines: list[BudgetLine],
+    summary: BudgetSummary,
+    report: FinancialReport | None = None,
 ) -> bytes:
     """One sheet: the lines with expenses and income side by side, each in cash and in
-    kind, then the totals per column, per side, and the balance. Amounts are numbers
+    kind, then the totals per column, per side, and the balance; with the `report`
+    after the event, a second sheet of the financial report. Amounts are numbers
     (with a currency format), never text."""
     workbook = Workbook()
     sheet = workbook.active
@@ -127,7 +132,103 @@ def budget_xlsx(
     for column, width in zip(range(1, 7), (48, 15, 15, 15, 15, 60), strict=True):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(row=first_header + 2, column=2)
+    if report is not None:
+        financial_report_sheet(
+            workbook, mission=mission, lines=lines, report=report, money=money_format
+        )
 
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def financial_report_sheet(
+    workbook: Workbook,
+    *,
+    mission: Mission,
+    lines: list[BudgetLine],
+    report: FinancialReport,
+    money: str,
+) -> None:
+    """The financial report after the event: each line's provisional and actual
+    amounts, in cash and in kind, and their difference (actual minus provisional);
+    the totals of each side and the balance. A line not reported is said so."""
+    sheet = workbook.create_sheet(_("Rapport financier")[:31])
+    sheet.append([spreadsheet_text(_("Rapport financier : %s") % mission.title)])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    header = [
+        _("Poste"),
+        _("Nature"),
+        _("Prévu, numéraire"),
+        _("Prévu, valorisation"),
+        _("Réalisé, numéraire"),
+        _("Réalisé, valorisation"),
+        _("Écart (réalisé − prévu)"),
+        _("Réalisé déclaré par"),
+    ]
+    sheet.append(header)
+    first = sheet.max_row
+    for line in lines:
+        if line.is_reported:
+            actual = [
+                line.actual_cash_amount or 0,
+                line.actual_in_kind_amount or 0,
+                line.difference,
+            ]
+        else:
+            actual = [_("non déclaré"), None, None]
+        sheet.append(
+            [
+                spreadsheet_text(line.label),
+                line.get_side_display(),
+                line.cash_amount,
+                line.in_kind_amount,
+                *actual,
+                spreadsheet_text(line.actual_source),
+            ]
+        )
+    provisional, actual = report.provisional, report.actual
+    for label, planned, done, difference in [
+        (
+            _("Total des dépenses"),
+            (provisional.expense_cash, provisional.expense_in_kind),
+            (actual.expense_cash, actual.expense_in_kind),
+            report.expense_difference,
+        ),
+        (
+            _("Total des recettes"),
+            (provisional.income_cash, provisional.income_in_kind),
+            (actual.income_cash, actual.income_in_kind),
+            report.income_difference,
+        ),
+    ]:
+        sheet.append([label, None, *planned, *done, difference])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    sheet.append(
+        [
+            _("Solde (recettes − dépenses)"),
+            None,
+            provisional.balance,
+            None,
+            actual.balance,
+            None,
+            report.balance_difference,
+        ]
+    )
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=first, max_row=sheet.max_row):
+        for cell in row:
+            cell.border = BOXED
+            if cell.row == first:
+                cell.font = Font(bold=True)
+                cell.fill = HEADER_FILL
+                cell.alignment = Alignment(wrap_text=True, vertical="center")
+            elif 3 <= cell.column <= 7:
+                cell.number_format = money
+    widths = (48, 12, 15, 15, 15, 15, 18, 30)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = sheet.cell(row=first + 1, column=2)

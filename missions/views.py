@@ -212,7 +212,12 @@ class MissionBudgetExportView(RecordMixin, ScopedObjectMixin, DetailView):
         summary = budget_summary(lines)
         name = f"budget-{slugify(mission.title)[:60]}-{mission.pk}"
         if self.kwargs["format"] == "xlsx":
-            content = budget_xlsx(mission=mission, lines=lines, summary=summary)
+            content = budget_xlsx(
+                mission=mission,
+                lines=lines,
+                summary=summary,
+                report=financial_report(lines),
+            )
             content_type = (
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             )

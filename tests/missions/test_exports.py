@@ -143,3 +143,48 @@ def test_a_partner_cannot_download_the_budget_of_another_mission(
     response = download(client, partner_user, seminar, "xlsx")
 
     assert response.status_code == 404
+
+
+def test_the_xlsx_budget_has_the_financial_report_once_lines_are_reported(
+    client, director, seminar
+):
+    response = download(client, director, seminar, "xlsx")
+    assert load_workbook(BytesIO(response.content)).sheetnames == [
+        "Budget prévisionnel"
+    ]
+
+    lodging = seminar.budget_lines.get(label="Frais d'hébergement")
+    lodging.actual_cash_amount = D("1400")
+    lodging.actual_source = "Municipalité de Varna"
+    lodging.save()
+    grant = seminar.budget_lines.get(label="Financements du MAEE")
+    grant.actual_cash_amount, grant.actual_in_kind_amount = D("1000"), D("0")
+    grant.save()
+
+    response = download(client, director, seminar, "xlsx")
+    sheet = load_workbook(BytesIO(response.content))["Rapport financier"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Rapport financier : Séminaire de Varna", *[None] * 7]
+    line = next(row for row in rows if row[0] == "Frais d'hébergement")
+    assert line == [
+        "Frais d'hébergement",
+        "Dépense",
+        D("1250.5"),
+        0,
+        1400,
+        0,
+        D("149.5"),
+        "Municipalité de Varna",
+    ]
+    unreported = next(
+        row for row in rows if row[0] == '\'=HYPERLINK("http://exemple.invalid")'
+    )
+    assert unreported[4:7] == ["non déclaré", None, None]
+    expenses = next(row for row in rows if row[0] == "Total des dépenses")
+    # the unreported line counts for nothing in the actual totals
+    assert expenses[2:7] == [D("1250.5"), 300, 1400, 0, D("-150.5")]
+    income = next(row for row in rows if row[0] == "Total des recettes")
+    assert income[2:7] == [1000, 300, 1000, 0, -300]
+    balance = next(row for row in rows if row[0] == "Solde (recettes − dépenses)")
+    assert [balance[2], balance[4], balance[6]] == [D("-250.5"), -400, D("-149.5")]
+    assert "€" in sheet.cell(row=rows.index(line) + 1, column=5).number_format
