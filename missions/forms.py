@@ -8,6 +8,7 @@ from core.forms import (
     DATE_INPUT,
     SHORT_TEXT,
     AmountField,
+    PartnerMarkedRowForm,
     RowFormSet,
     VersionedModelForm,
 )
@@ -71,24 +72,6 @@ class MissionReportForm(forms.Form):
         ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-class PartnerMarkedRowForm(forms.ModelForm):
-    """A row whose values may come from a partner's accepted proposal, marked with
-    its organisation's name (`source`): a value the French side changes is no longer
-    the partner's, and its mark goes (the history keeps both)."""
-
-    # mark field -> the fields it vouches for
-    partner_marks = {"source": None}  # None: every field of the form
-
-    def clean(self):
-        cleaned = super().clean()
-        changed = set(self.changed_data)
-        for mark, fields in self.partner_marks.items():
-            vouched = set(self.fields if fields is None else fields)
-            if getattr(self.instance, mark) and changed & vouched:
-                setattr(self.instance, mark, "")
-        return cleaned
 
 
 class BudgetLineForm(PartnerMarkedRowForm):

@@ -9,6 +9,7 @@ from core.forms import (
     DATE_INPUT,
     SHORT_TEXT,
     AmountField,
+    PartnerMarkedRowForm,
     RowFormSet,
     ScopedFileInput,
     VersionedModelForm,
@@ -297,9 +298,16 @@ FundingLineFormSet = row_formset(
     widgets={"period_start": DATE_INPUT, "period_end": DATE_INPUT},
 )
 CostTableFormSet = row_formset(CostTable, None, form=CostTableForm)
+
+
+class CrossViewRowForm(PartnerMarkedRowForm):
+    partner_marks = {"partner_side_source": ["partner_side"]}
+
+
 CrossViewRowFormSet = row_formset(
     CrossViewRow,
     ["group", "theme", "french_side", "partner_side"],
+    form=CrossViewRowForm,
     widgets={"french_side": SHORT_TEXT, "partner_side": SHORT_TEXT},
 )
 QuoteFormSet = row_formset(

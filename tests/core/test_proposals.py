@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from core import roles
 from core.models import Proposal
@@ -21,6 +22,7 @@ from core.proposals import (
 from core.services import StaleRecordError
 from evaluations.models import Measurement
 from evaluations.proposals import MEASUREMENT_THERE
+from projects.models import CrossViewRow
 from projects.proposals import CROSS_VIEW_PARTNER
 from tests.factories import (
     CrossViewRowFactory,
@@ -29,6 +31,7 @@ from tests.factories import (
     UserFactory,
     bignona_proposal_side,
 )
+from tests.pages import form_data, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +232,37 @@ def test_evidence_of_a_forbidden_type_is_refused(bignona):
             files=[SimpleUploadedFile("virus.exe", b"MZ")],
         )
     assert not Proposal.objects.exists()
+
+
+def test_the_partner_mark_goes_when_the_coordinator_rewrites_the_partner_column(
+    client, bignona
+):
+    """The partner's column, once accepted, is marked as theirs; the coordinator
+    editing the French column keeps the mark, rewriting the partner's column takes
+    it off (the history keeps both names)."""
+    proposal = cross_view_proposal(bignona, submit=True)
+    proposal_accept(
+        proposal=proposal, user=bignona["coordinator"], version=proposal.version
+    )
+    client.force_login(bignona["coordinator"])
+    project = bignona["project"]
+    url = reverse("projects:project-update", args=[project.slug])
+
+    data = form_data(client.get(url))
+    data["cross_view_rows-0-french_side"] = "Comment associer les familles ici ?"
+    client.post(url, data)
+    row = CrossViewRow.objects.get()
+    assert row.french_side == "Comment associer les familles ici ?"
+    assert row.partner_side_source == "Département de Bignona"
+    text = page_text(client.get(project.get_absolute_url()))
+    assert "Réponse de Département de Bignona" in text
+
+    data = form_data(client.get(url))
+    data["cross_view_rows-0-partner_side"] = "Comment faire vivre le réseau là-bas ?"
+    client.post(url, data)
+    row = CrossViewRow.objects.get()
+    assert row.partner_side == "Comment faire vivre le réseau là-bas ?"
+    assert row.partner_side_source == ""
+    assert "Département de Bignona" not in page_text(
+        client.get(project.get_absolute_url())
+    )
