@@ -23,6 +23,8 @@
       maxOptions: null,
       allowEmptyOption: false,
       placeholder: texts.autocompletePlaceholder,
+      // in the rows of a form, the table's scrolling box would clip the list
+      dropdownParent: select.closest(".table-wrap") ? "body" : null,
       loadThrottle: 250,
       score: function () {
         return function () {

@@ -16,8 +16,14 @@ pytestmark = [
 def choose_funder(row, typed: str, name: str) -> None:
     """A funder chosen as a person does in a row's autocomplete: a few letters typed,
     then the name offered (the row's select lists no other organisation)."""
-    row.locator("[id$='-funder-ts-control']").press_sequentially(typed, delay=30)
-    row.locator(".ts-dropdown .option", has_text=name).click()
+    control = row.locator("[id$='-funder-ts-control']")
+    control.click()
+    control.press_sequentially(typed, delay=50)
+    # the list opens over the page, not inside the row's table
+    option = row.page.locator(".ts-dropdown:visible .option", has_text=name)
+    expect(option).to_have_count(1)
+    option.click()
+    expect(row.locator(".ts-control .item")).to_have_text(name)
 
 
 def test_a_coordinator_creates_a_project_with_three_funding_lines(
