@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 
+from .forms import record_keys
 from .mixins import PermissionMixin
 from .search import text_search
 
@@ -85,7 +86,7 @@ class AutocompleteSelect(forms.Select):
 
     def chosen_options(self, values: list[str]) -> list[tuple[str, str]]:
         """(value, label) of the chosen records the field's queryset holds."""
-        keys = [value for value in values if value and str(value).isdigit()]
+        keys = record_keys(values)
         if self.chosen_labels is not None:
             return [
                 (key, self.chosen_labels[key])

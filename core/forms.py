@@ -278,9 +278,21 @@ class RowFormSet(BaseInlineFormSet):
         use_fast_selects(form.fields)
 
 
-def _chosen_keys(value) -> list[str]:
+# The largest primary key a database of the portal holds (a signed 64-bit integer).
+MAX_RECORD_KEY = 2**63 - 1
+
+
+def record_keys(value) -> list[str]:
+    """The values of a select's value (one, or a list) that can name a record: digits
+    within the range of a primary key. Anything else (a typed word, a number too
+    large for the database) names none, and is not asked of it."""
     values = value if isinstance(value, list | tuple) else [value]
-    return [str(v) for v in values if v not in (None, "") and str(v).isdigit()]
+    keys = [str(v) for v in values if v is not None]
+    return [
+        key
+        for key in keys
+        if key.isascii() and key.isdigit() and int(key) <= MAX_RECORD_KEY
+    ]
 
 
 def label_chosen(rows: list[forms.BaseForm]) -> None:
@@ -293,7 +305,7 @@ def label_chosen(rows: list[forms.BaseForm]) -> None:
     for name, field in rows[0].fields.items():
         if not hasattr(field.widget, "chosen_labels"):
             continue
-        keys = {key for row in rows for key in _chosen_keys(row[name].value())}
+        keys = {key for row in rows for key in record_keys(row[name].value())}
         records = field.queryset.filter(pk__in=keys) if keys else []
         labels = {str(r.pk): field.label_from_instance(r) for r in records}
         for row in rows:
