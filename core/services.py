@@ -10,7 +10,6 @@ from django.forms import BaseFormSet, ModelForm
 from django.utils.translation import gettext as _
 
 from .deletion import DeletionPlan, Unlink, deletion_plan, has_history
-from .history import history_of
 
 
 class StaleRecordError(Exception):
@@ -29,7 +28,7 @@ class StaleRecordError(Exception):
 
 def record_changes_since(instance: models.Model, version: int) -> list[dict]:
     """What changed in `instance` since `version`: field, old and new value, who."""
-    history = history_of(instance).order_by("-history_date")
+    history = instance.history.order_by("-history_date")
     newest = history.first()
     seen = history.filter(version=version).order_by("-history_date").first()
     if newest is None or seen is None:
