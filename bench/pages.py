@@ -35,8 +35,9 @@ from django.urls import clear_url_caches, path  # noqa: E402
 from django.views.generic import TemplateView  # noqa: E402
 
 import config.urls  # noqa: E402
+from missions.models import Mission  # noqa: E402
 from partnerships.models import Partnership  # noqa: E402
-from projects.models import Project  # noqa: E402
+from projects.models import Programme, Project  # noqa: E402
 
 LAYOUT_URL = "/bench/layout/"
 
@@ -51,12 +52,16 @@ def route_layout_page() -> None:
     clear_url_caches()
 
 
-def director() -> Client:
-    user, _ = get_user_model().objects.get_or_create(username="bench-directeur")
-    user.groups.set([Group.objects.get(name="directeur")])
+def logged_in(role: str) -> Client:
+    user, _ = get_user_model().objects.get_or_create(username=f"bench-{role}")
+    user.groups.set([Group.objects.get(name=role)])
     client = Client()
     client.force_login(user)
     return client
+
+
+def director() -> Client:
+    return logged_in("directeur")
 
 
 def measure(client: Client, url: str, runs: int) -> tuple[int, float, float]:
@@ -85,6 +90,7 @@ def main():
     args = parser.parse_args()
     route_layout_page()
     client = director()
+    editor = logged_in("coordinateur")
     # a project with every kind of row (funding, key figures, an evaluation)
     bench = Project.objects.filter(slug__startswith="banc-projet-")
     project = bench.filter(evaluations__isnull=False).order_by("pk").last()
@@ -103,9 +109,16 @@ def main():
         "project detail": project.get_absolute_url(),
         "partnership list": "/partenariats/",
         "partnership detail": Partnership.objects.first().get_absolute_url(),
+        "organisation detail": project.carrier.get_absolute_url(),
+        "programme detail": Programme.objects.order_by("pk").last().get_absolute_url(),
+        "mission detail": Mission.objects.order_by("pk").last().get_absolute_url(),
+        "evaluation detail": project.evaluations.first().get_absolute_url(),
         "mission list": "/missions/",
         "evaluation list": "/evaluations/",
     }
+    # a form, as a coordinator (a director may not edit)
+    forms = {"project form": f"/projets/{project.slug}/modifier/"}
+    pages.update(forms)
     if args.only:
         wanted = {name.strip() for name in args.only.split(",")}
         pages = {
@@ -118,7 +131,8 @@ def main():
     print(f"{'page':<26}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'x floor':>9}")
     floor = None
     for name, url in pages.items():
-        queries, p50, p95 = measure(client, url, args.runs)
+        as_whom = editor if name in forms else client
+        queries, p50, p95 = measure(as_whom, url, args.runs)
         floor = floor or p50
         print(f"{name:<26}{queries:>8}{p50:>9.1f}{p95:>9.1f}{p50 / floor:>9.2f}")
 

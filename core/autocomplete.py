@@ -10,6 +10,8 @@ the others as the person types.
   field keeps its scoped queryset, so a chosen primary key is still validated against
   what the user may read; without JavaScript the select offers the empty choice and
   the chosen record(s) only.
+- In the rows of a formset (core.forms.RowFormSet), the chosen records of each
+  autocomplete field are read in one query for all the rows, not one per row.
 """
 
 from django import forms
@@ -20,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 
+from .forms import record_keys
 from .mixins import PermissionMixin
 from .search import text_search
 
@@ -68,6 +71,9 @@ class AutocompleteSelect(forms.Select):
     nothing is chosen), instead of every record the field accepts."""
 
     allow_multiple_selected = False
+    # {value: label} of the chosen records, when the formset of the row read them
+    # for all its rows (core.forms.RowFormSet): then rendering reads nothing
+    chosen_labels: dict[str, str] | None = None
 
     def __init__(self, url_name: str, attrs=None):
         super().__init__(attrs)
@@ -80,7 +86,13 @@ class AutocompleteSelect(forms.Select):
 
     def chosen_options(self, values: list[str]) -> list[tuple[str, str]]:
         """(value, label) of the chosen records the field's queryset holds."""
-        keys = [value for value in values if value and str(value).isdigit()]
+        keys = record_keys(values)
+        if self.chosen_labels is not None:
+            return [
+                (key, self.chosen_labels[key])
+                for key in keys
+                if key in self.chosen_labels
+            ]
         iterator = self.choices
         queryset = getattr(iterator, "queryset", None)
         if not keys or queryset is None:

@@ -8,6 +8,7 @@ from django.forms.formsets import ORDERING_FIELD_NAME
 from django.forms.models import BaseInlineFormSet, ModelChoiceField
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -178,7 +179,9 @@ def use_fast_selects(fields) -> None:
 
 class RowFormSet(BaseInlineFormSet):
     """Inline rows whose select boxes read their choices once for the whole formset,
-    not once per row (200 funding lines would otherwise cost 200 queries).
+    not once per row (200 funding lines would otherwise cost 200 queries); an
+    autocomplete select (core.autocomplete, a widget with `chosen_labels`) lists no
+    choices: the records its rows chose are read once for all of them.
 
     When the row model has an `order` field the form does not show, the rows keep
     the order people put them in: a new row goes to the end, and rows move up and
@@ -273,14 +276,58 @@ class RowFormSet(BaseInlineFormSet):
         self._share_choices(form)
         return form
 
+    @cached_property
+    def forms(self):
+        rows = super().forms
+        label_chosen(rows)
+        return rows
+
     def _share_choices(self, form):
         for name, field in form.fields.items():
             # the row's own id is a hidden ModelChoiceField: never list its choices
-            if isinstance(field, ModelChoiceField) and not field.widget.is_hidden:
+            if (
+                isinstance(field, ModelChoiceField)
+                and not field.widget.is_hidden
+                and not hasattr(field.widget, "chosen_labels")
+            ):
                 if name not in self._shared_choices:
                     self._shared_choices[name] = list(field.choices)
                 field.choices = self._shared_choices[name]
         use_fast_selects(form.fields)
+
+
+# The largest primary key a database of the portal holds (a signed 64-bit integer).
+MAX_RECORD_KEY = 2**63 - 1
+
+
+def record_keys(value) -> list[str]:
+    """The values of a select's value (one, or a list) that can name a record: digits
+    within the range of a primary key. Anything else (a typed word, a number too
+    large for the database) names none, and is not asked of it."""
+    values = value if isinstance(value, list | tuple) else [value]
+    keys = [str(v) for v in values if v is not None]
+    return [
+        key
+        for key in keys
+        if key.isascii() and key.isdigit() and int(key) <= MAX_RECORD_KEY
+    ]
+
+
+def label_chosen(rows: list[forms.BaseForm]) -> None:
+    """Read the labels of what the `rows` (the forms of one formset, whose fields
+    accept the same records) chose in their autocomplete selects: one query per
+    field for all the rows, where each row's select would read its own. A record
+    the field would not accept is left out, as the select leaves it out."""
+    if not rows:
+        return
+    for name, field in rows[0].fields.items():
+        if not hasattr(field.widget, "chosen_labels"):
+            continue
+        keys = {key for row in rows for key in record_keys(row[name].value())}
+        records = field.queryset.filter(pk__in=keys) if keys else []
+        labels = {str(r.pk): field.label_from_instance(r) for r in records}
+        for row in rows:
+            row.fields[name].widget.chosen_labels = labels
 
 
 # The rows of a formset that may be moved up or down: a forged TOTAL_FORMS builds no

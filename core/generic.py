@@ -120,24 +120,19 @@ class HistoryMixin:
         }
 
 
-class RecordDetailView(HistoryMixin, RecordMixin, ScopedObjectMixin, DetailView):
-    """A record's page. With `history_url_name` set, its history is a page of its
-    own (a RecordHistoryView), which the detail page fetches when its "Historique"
-    is opened: the detail page reads no history table."""
+class RecordDetailView(RecordMixin, ScopedObjectMixin, DetailView):
+    """A record's page. Its history is a page of its own (a RecordHistoryView named
+    by `history_url_name`), which the detail page fetches when its "Historique" is
+    opened: the detail page reads no history table."""
 
     history_url_name: str | None = None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        staff = partner_scope(self.request.user) is None
-        context["show_staff_notes"] = staff
+        context["show_staff_notes"] = partner_scope(self.request.user) is None
         if self.history_url_name:
             context["history_url"] = reverse(
                 self.history_url_name, args=[self.kwargs[self.history_url_kwarg()]]
-            )
-        else:
-            context.update(
-                self.history_page(hidden=() if staff else self.staff_only_fields)
             )
         return context
 
@@ -148,7 +143,9 @@ class RecordDetailView(HistoryMixin, RecordMixin, ScopedObjectMixin, DetailView)
 class RecordHistoryView(HistoryMixin, RecordMixin, ScopedObjectMixin, DetailView):
     """The history of a record on a page of its own, read with the same permission
     and scope as the record's page; `?partiel=1` gives the history block alone (what
-    the record's page inserts into its "Historique" when opened)."""
+    the record's page inserts into its "Historique" when opened). Its selector needs
+    only what scopes the record and names it: the prefetches of the record's page are
+    not read here."""
 
     template_name = "history.html"
 

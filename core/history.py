@@ -3,6 +3,7 @@ what. Read from django-simple-history's tables, in a constant number of queries.
 
 import datetime as dt
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +18,25 @@ from .money import format_money
 
 HIDDEN_FIELDS = {"version", "updated_at", "created_at", "order"}
 ACTIONS = {"+": _("création"), "~": _("modification"), "-": _("suppression")}
+
+
+@functools.cache
+def _manager_class(manager_class: type, queryset_class: type) -> type:
+    return manager_class.from_queryset(queryset_class)
+
+
+def history_of(record: models.Model | type[models.Model]) -> models.Manager:
+    """`record.history`, without its cost: simple-history's descriptor builds a new
+    manager class on each access (`from_queryset`, which copies every method of the
+    queryset onto it: bench/history_manager.py measures it); this builds the same
+    manager from one class per (manager, queryset) pair, made once."""
+    model = record if isinstance(record, type) else type(record)
+    name = model._meta.simple_history_manager_attribute
+    descriptor = next(
+        klass.__dict__[name] for klass in model.__mro__ if name in klass.__dict__
+    )
+    manager = _manager_class(descriptor.manager_class, descriptor.queryset_class)
+    return manager(descriptor.model, None if record is model else record)
 
 
 # Words of context kept on each side of a change in a long text.
@@ -139,9 +159,11 @@ def deleted_related(records: list, related: tuple[str, ...]) -> Gone:
         target = field.related_model
         last_rows = {}
         if hasattr(target._meta, "simple_history_manager_attribute"):
-            rows = target.history.filter(
-                **{f"{target._meta.pk.attname}__in": missing}
-            ).order_by("-history_date")
+            rows = (
+                history_of(target)
+                .filter(**{f"{target._meta.pk.attname}__in": missing})
+                .order_by("-history_date")
+            )
             for row in rows:
                 last_rows.setdefault(getattr(row, target._meta.pk.attname), row)
         for pk in missing:
@@ -309,13 +331,13 @@ def history_entries(
     the instance whose changes are not shown (notes for staff only).
     """
     entries = _entries(
-        instance.history.all(),
+        history_of(instance).all(),
         str(instance._meta.verbose_name),
         limit=limit,
         hidden=hidden,
     )
     for row_model, fk_name in rows:
-        row_history = row_model.history.filter(**{f"{fk_name}_id": instance.pk})
+        row_history = history_of(row_model).filter(**{f"{fk_name}_id": instance.pk})
         entries += _entries(
             row_history, str(row_model._meta.verbose_name), fk_name, limit=limit
         )

@@ -9,6 +9,11 @@ urlpatterns = [
     path("nouvelle/", views.EvaluationCreateView.as_view(), name="evaluation-create"),
     path("<int:pk>/", views.EvaluationDetailView.as_view(), name="evaluation-detail"),
     path(
+        "<int:pk>/historique/",
+        views.EvaluationHistoryView.as_view(),
+        name="evaluation-history",
+    ),
+    path(
         "<int:pk>/modifier/",
         views.EvaluationUpdateView.as_view(),
         name="evaluation-update",

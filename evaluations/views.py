@@ -11,6 +11,7 @@ from core.generic import (
     RecordCreateView,
     RecordDeleteView,
     RecordDetailView,
+    RecordHistoryView,
     RecordListView,
     RecordMixin,
     RecordUpdateView,
@@ -32,6 +33,7 @@ from .resources import MeasurementResource
 from .selectors import (
     evaluation_detail,
     evaluation_list,
+    evaluation_scope,
     indicator_list,
     measurement_list,
     question_list,
@@ -61,7 +63,7 @@ class EvaluationDetailView(RecordDetailView):
 
     model = Evaluation
     selector = evaluation_detail
-    history_rows = EVALUATION_ROWS
+    history_url_name = "evaluations:evaluation-history"
 
     def get(self, request, *args, **kwargs):
         """`?export=xlsx|csv`: the measurements of the grid, as a spreadsheet."""
@@ -77,6 +79,17 @@ class EvaluationDetailView(RecordDetailView):
             file_format=file_format,
             filename=f"mesures-{evaluation.pk}",
         )
+
+
+class EvaluationHistoryView(RecordHistoryView):
+    """The history of an evaluation and of its grid, down to the measurements,
+    fetched by its page when opened."""
+
+    model = Evaluation
+    history_rows = EVALUATION_ROWS
+
+    def scoped_queryset(self):
+        return evaluation_scope(Evaluation.objects.all(), user=self.request.user)
 
 
 class EvaluationCreateView(RecordCreateView):

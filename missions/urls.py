@@ -20,6 +20,11 @@ urlpatterns = [
         name="step-document",
     ),
     path(
+        "<int:pk>/historique/",
+        views.MissionHistoryView.as_view(),
+        name="mission-history",
+    ),
+    path(
         "<int:pk>/modifier/",
         views.MissionUpdateView.as_view(),
         name="mission-update",

@@ -12,6 +12,7 @@ from core.generic import (
     RecordCreateView,
     RecordDeleteView,
     RecordDetailView,
+    RecordHistoryView,
     RecordListView,
     RecordMixin,
     RecordUpdateView,
@@ -44,6 +45,7 @@ from .selectors import (
     mission_detail,
     mission_list,
     mission_report_writable,
+    mission_scope,
     mission_years,
     seminar_series,
 )
@@ -91,7 +93,7 @@ class MissionListView(RecordListView):
 class MissionDetailView(RecordDetailView):
     model = Mission
     selector = mission_detail
-    history_rows = MISSION_ROWS
+    history_url_name = "missions:mission-history"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -104,6 +106,16 @@ class MissionDetailView(RecordDetailView):
         )
         context.update(mission_proposals(mission=self.object, user=self.request.user))
         return context
+
+
+class MissionHistoryView(RecordHistoryView):
+    """The history of a mission and of its rows, fetched by its page when opened."""
+
+    model = Mission
+    history_rows = MISSION_ROWS
+
+    def scoped_queryset(self):
+        return mission_scope(Mission.objects.all(), user=self.request.user)
 
 
 class MissionCreateView(RecordCreateView):

@@ -19,6 +19,11 @@ urlpatterns = [
     path("nouveau/", views.PartnershipCreateView.as_view(), name="partnership-create"),
     path("<int:pk>/", views.PartnershipDetailView.as_view(), name="partnership-detail"),
     path(
+        "<int:pk>/historique/",
+        views.PartnershipHistoryView.as_view(),
+        name="partnership-history",
+    ),
+    path(
         "<int:pk>/modifier/",
         views.PartnershipUpdateView.as_view(),
         name="partnership-update",
@@ -45,6 +50,11 @@ urlpatterns = [
         "organisations/<int:pk>/",
         views.OrganisationDetailView.as_view(),
         name="organisation-detail",
+    ),
+    path(
+        "organisations/<int:pk>/historique/",
+        views.OrganisationHistoryView.as_view(),
+        name="organisation-history",
     ),
     path(
         "organisations/<int:pk>/modifier/",

@@ -5,6 +5,7 @@ from core.generic import (
     RecordCreateView,
     RecordDeleteView,
     RecordDetailView,
+    RecordHistoryView,
     RecordListView,
     RecordUpdateView,
 )
@@ -35,6 +36,13 @@ class OrganisationListView(RecordListView):
 class OrganisationDetailView(RecordDetailView):
     model = Organisation
     selector = organisation_detail
+    history_url_name = "partnerships:organisation-history"
+
+
+class OrganisationHistoryView(RecordHistoryView):
+    """The history of an organisation, fetched by its page when opened."""
+
+    model = Organisation
 
 
 class OrganisationCreateView(RecordCreateView):
@@ -73,9 +81,7 @@ class PartnershipListView(RecordListView):
 class PartnershipDetailView(RecordDetailView):
     model = Partnership
     selector = partnership_list
-    history_rows = ((PartnershipEvent, "partnership"), (Agreement, "partnership"))
-    # where the start year was read: a note for the people who keep the records
-    staff_only_fields = ("start_year_note",)
+    history_url_name = "partnerships:partnership-history"
 
     def get_queryset(self):
         return (
@@ -89,6 +95,17 @@ class PartnershipDetailView(RecordDetailView):
                 "missions",
             )
         )
+
+
+class PartnershipHistoryView(RecordHistoryView):
+    """The history of a partnership, its timeline and its agreements, fetched by its
+    page when opened."""
+
+    model = Partnership
+    selector = partnership_list
+    history_rows = ((PartnershipEvent, "partnership"), (Agreement, "partnership"))
+    # where the start year was read: a note for the people who keep the records
+    staff_only_fields = ("start_year_note",)
 
 
 class PartnershipCreateView(RecordCreateView):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_countries.fields import Country
 
 from core.access import partner_scope
-from core.history import ACTIONS, deleted_related, with_related
+from core.history import ACTIONS, deleted_related, history_of, with_related
 from core.models import Proposal
 from core.proposals import may_propose, may_review, proposal_rows, proposals_visible
 from evaluations.models import Evaluation
@@ -285,7 +285,8 @@ def recent_changes(
     for queryset, related in visible:
         model = queryset.model
         records = list(
-            model.history.filter(id__in=queryset.values("pk"))
+            history_of(model)
+            .filter(id__in=queryset.values("pk"))
             .select_related("history_user", *related)
             .order_by("-history_date")[:limit]
         )

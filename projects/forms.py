@@ -291,11 +291,22 @@ RecommendationFormSet = row_formset(
     ["category", "intro", "points"],
     widgets={"intro": SHORT_TEXT, "points": forms.Textarea(attrs={"rows": 3})},
 )
+# The organisations of a row (its funder, the body a name is printed for) are chosen
+# by autocomplete, as in the project form: the rows render only the chosen one, not
+# every organisation on record in each row and in the empty row of "Ajouter une
+# ligne". Set on the formsets, not on FundingLineForm, which the admin and the API
+# also use without the portal's JavaScript.
+ROW_ORGANISATION = AutocompleteSelect("partnerships:organisation-choices")
+
 FundingLineFormSet = row_formset(
     FundingLine,
     None,
     form=FundingLineForm,
-    widgets={"period_start": DATE_INPUT, "period_end": DATE_INPUT},
+    widgets={
+        "funder": ROW_ORGANISATION,
+        "period_start": DATE_INPUT,
+        "period_end": DATE_INPUT,
+    },
 )
 CostTableFormSet = row_formset(CostTable, None, form=CostTableForm)
 
@@ -314,7 +325,9 @@ QuoteFormSet = row_formset(
     Quote, ["text", "author", "role"], widgets={"text": SHORT_TEXT}
 )
 ProjectContactFormSet = row_formset(ProjectContact, ["contact"])
-PrintedNameFormSet = row_formset(PrintedName, ["organisation", "name"])
+PrintedNameFormSet = row_formset(
+    PrintedName, ["organisation", "name"], widgets={"organisation": ROW_ORGANISATION}
+)
 
 
 class ProjectPhotoForm(forms.ModelForm):

@@ -39,6 +39,11 @@ urlpatterns = [
         name="programme-detail",
     ),
     path(
+        "programmes/<int:pk>/historique/",
+        records.ProgrammeHistoryView.as_view(),
+        name="programme-history",
+    ),
+    path(
         "programmes/<int:pk>/modifier/",
         records.ProgrammeUpdateView.as_view(),
         name="programme-update",

@@ -266,7 +266,7 @@ class ProgrammeListView(RecordListView):
 class ProgrammeDetailView(RecordDetailView):
     model = Programme
     selector = programme_list
-    history_rows = ((ProgrammeAxis, "programme"),)
+    history_url_name = "projects:programme-history"
 
     def get_queryset(self):
         # the programme's projects, as far as the user may read them
@@ -276,6 +276,14 @@ class ProgrammeDetailView(RecordDetailView):
             .get_queryset()
             .prefetch_related("axes", Prefetch("projects", queryset=projects))
         )
+
+
+class ProgrammeHistoryView(RecordHistoryView):
+    """The history of a programme and its axes, fetched by its page when opened."""
+
+    model = Programme
+    selector = programme_list
+    history_rows = ((ProgrammeAxis, "programme"),)
 
 
 class ProgrammeCreateView(RecordCreateView):

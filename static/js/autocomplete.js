@@ -1,4 +1,5 @@
-// The selects of many records (partnerships, organisations, programmes): Tom Select
+// The selects of many records (partnerships, organisations, programmes, and the
+// funder of a funding line in the rows of a form): Tom Select
 // (static/vendor/tom-select/) asks the JSON view named in data-autocomplete for the
 // records matching what is typed, 20 at a time as the list scrolls. The page renders
 // only the chosen option(s); the server searches (accents and case aside, in the
@@ -8,7 +9,7 @@
   if (typeof TomSelect === "undefined") {
     return;
   }
-  document.querySelectorAll("select[data-autocomplete]").forEach(function (select) {
+  function enhance(select) {
     var url = select.dataset.autocomplete;
     var texts = select.dataset;
     var plugins = ["virtual_scroll"];
@@ -22,6 +23,8 @@
       maxOptions: null,
       allowEmptyOption: false,
       placeholder: texts.autocompletePlaceholder,
+      // in the rows of a form, the table's scrolling box would clip the list
+      dropdownParent: select.closest(".table-wrap") ? "body" : null,
       loadThrottle: 250,
       score: function () {
         return function () {
@@ -74,5 +77,12 @@
         },
       },
     });
+  }
+
+  document.querySelectorAll("select[data-autocomplete]").forEach(enhance);
+  // a row added to a formset (static/js/formsets.js): its selects, cloned from the
+  // formset's empty row, get theirs too
+  document.addEventListener("formset:row-added", function (event) {
+    event.target.querySelectorAll("select[data-autocomplete]").forEach(enhance);
   });
 })();

@@ -37,6 +37,8 @@
     var row = container.lastElementChild;
     makeDraggable(row);
     renumber(formset);
+    // the row's autocomplete selects are enhanced (static/js/autocomplete.js)
+    row.dispatchEvent(new CustomEvent("formset:row-added", { bubbles: true }));
     var first = row.querySelector("input:not([type=hidden]), select, textarea");
     if (first) { first.focus(); }
   }

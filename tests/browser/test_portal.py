@@ -13,6 +13,21 @@ pytestmark = [
 ]
 
 
+def choose_funder(row, typed: str, name: str) -> None:
+    """A funder chosen as a person does in a row's autocomplete: a few letters typed,
+    then the name offered (the row's select lists no other organisation)."""
+    control = row.locator("[id$='-funder-ts-control']")
+    control.click()
+    control.press_sequentially(typed, delay=50)
+    # the list opens over the page, not inside the row's table; `typed` matches one
+    # organisation: the list is final when it offers that one alone
+    options = row.page.locator(".ts-dropdown:visible .option")
+    expect(options).to_have_count(1)
+    expect(options).to_have_text(name)
+    options.click()
+    expect(row.locator(".ts-control .item")).to_have_text(name)
+
+
 def test_a_coordinator_creates_a_project_with_three_funding_lines(
     page, live_server, login
 ):
@@ -35,12 +50,14 @@ def test_a_coordinator_creates_a_project_with_three_funding_lines(
         funding.get_by_role("button", name="Ajouter une ligne").click()
     rows = funding.locator("tbody[data-rows] tr")
     expect(rows).to_have_count(3)
-    for index, (funder, amount) in enumerate(
-        [(carrier, "20 000"), (funders[0], "5 000,00"), (funders[1], "5000")]
+    for index, (typed, funder, amount) in enumerate(
+        [
+            ("departement", carrier, "20 000"),
+            ("affaires etrangeres", funders[0], "5 000,00"),
+            ("etablissements", funders[1], "5000"),
+        ]
     ):
-        rows.nth(index).locator("select[name$='-funder']").select_option(
-            label=funder.name
-        )
+        choose_funder(rows.nth(index), typed, funder.name)
         rows.nth(index).locator("input[name$='-amount']").fill(amount)
     page.get_by_role("button", name="Enregistrer").click()
 
@@ -63,7 +80,7 @@ def test_a_removed_row_is_not_saved_and_typed_rows_are_kept(page, live_server, l
     funding.get_by_role("button", name="Ajouter une ligne").click()
     funding.get_by_role("button", name="Ajouter une ligne").click()
     rows = funding.locator("tbody[data-rows] tr")
-    rows.nth(0).locator("select[name$='-funder']").select_option(label=funder.name)
+    choose_funder(rows.nth(0), "union", funder.name)
     rows.nth(0).locator("input[name$='-amount']").fill("51 621")
     rows.nth(0).locator("input[name$='-note']").fill("sur 24 mois")
     rows.nth(1).locator("input[name$='-amount']").fill("-3")  # a mistake, then removed

@@ -173,3 +173,17 @@ def test_the_funding_line_list_offers_its_funders_by_autocomplete(client, direct
     assert options_of(html, "funder") == ["---------", "Région Sud"]
     assert texts(found) == ["Région Sud"]
     assert texts(projects) == [line.project.title]
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "²", "12abc"])
+def test_a_chosen_value_that_names_no_record_shows_the_list_without_it(
+    client, director, value
+):
+    FundingLineFactory(funder=OrganisationFactory(name="Union européenne"))
+    client.force_login(director)
+
+    response = client.get(reverse("projects:fundingline-list"), {"funder": value})
+
+    assert response.status_code == 200
+    assert options_of(response.content.decode(), "funder") == ["---------"]
+    assert "Union européenne" not in options_of(response.content.decode(), "funder")

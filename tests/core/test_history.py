@@ -3,10 +3,13 @@
 import datetime
 from decimal import Decimal
 
-from core.history import readable_value, word_diff
+import pytest
+
+from core.history import history_of, readable_value, word_diff
 from missions.models import MissionStep
-from partnerships.models import Agreement
-from projects.models import FundingLine
+from partnerships.models import Agreement, Organisation
+from projects.models import FundingLine, Project
+from tests.factories import OrganisationFactory, ProjectFactory
 
 
 def test_an_amount_reads_the_french_way():
@@ -39,3 +42,23 @@ def test_a_long_text_shows_only_the_changed_words_in_context():
     assert kinds[0] == ("gap", "…") and kinds[-1] == ("gap", "…")
     shown = " ".join(part.text for part in parts)
     assert "mot0 " not in shown and "mot59" not in shown
+
+
+@pytest.mark.django_db
+def test_history_of_reads_the_rows_of_the_records_history_from_one_class():
+    project = ProjectFactory(title="Avant")
+    project.title = "Après"
+    project.save()
+    other = OrganisationFactory()
+
+    rows = history_of(project).order_by("history_date")
+
+    assert [row.title for row in rows] == ["Avant", "Après"]
+    assert list(history_of(Project).values_list("title", flat=True).order_by("pk")) == [
+        "Avant",
+        "Après",
+    ]
+    assert history_of(other).count() == 1
+    # the manager's class is built once, not on every access as `.history` does
+    assert type(history_of(project)) is type(history_of(Organisation))
+    assert type(project.history) is not type(project.history)

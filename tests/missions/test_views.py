@@ -18,7 +18,7 @@ from tests.factories import (
     PartnershipFactory,
     ProjectFactory,
 )
-from tests.pages import count_queries, form_data, page_text
+from tests.pages import count_queries, form_data, history_text, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -294,8 +294,9 @@ def test_a_step_state_change_is_recorded_and_shown_in_the_history(
     record = step.history.latest()
     assert record.history_user == coordinator
     assert record.diff_against(record.prev_record).changed_fields == ["state"]
+    assert response.redirect_chain[-1][0] == detail_url(mission)
     assert "modification étape « Soirée de préparation » état : À faire → Fait" in (
-        page_text(response)
+        history_text(coordinator_client, mission)
     )
 
 
