@@ -303,7 +303,7 @@ def projects_refresh(ids: Iterable[int]) -> None:
         figures = figures_by_project(chunk)
         links = links_by_project(chunk)
         deltas: dict[Key, Decimal] = defaultdict(Decimal)
-        new_rows, changed_rows, gone = [], [], []
+        written, gone = [], []
         for pk in chunk:
             before = _read(stored[pk].parts) if pk in stored else {}
             after = parts_from(figures[pk], links[pk]) if pk in current else {}
@@ -313,21 +313,20 @@ def projects_refresh(ids: Iterable[int]) -> None:
                 deltas[key] -= amount
             for key, amount in after.items():
                 deltas[key] += amount
-            if pk not in current:
-                gone.append(pk)
-            elif pk in stored:
-                stored[pk].parts = _stored(after)
-                changed_rows.append(stored[pk])
+            if pk in current:
+                written.append(ProjectFundingParts(project_id=pk, parts=_stored(after)))
             else:
-                new_rows.append(
-                    ProjectFundingParts(project_id=pk, parts=_stored(after))
-                )
+                gone.append(pk)
         totals_add(deltas)
-        # rewritten rather than bulk_update's CASE over hundreds of rows
-        ProjectFundingParts.objects.filter(
-            project_id__in=[*gone, *(row.project_id for row in changed_rows)]
-        ).delete()
-        ProjectFundingParts.objects.bulk_create([*new_rows, *changed_rows])
+        if gone:
+            ProjectFundingParts.objects.filter(project_id__in=gone).delete()
+        if written:  # one INSERT … ON CONFLICT DO UPDATE, as for the totals
+            ProjectFundingParts.objects.bulk_create(
+                written,
+                update_conflicts=True,
+                unique_fields=["project_id"],
+                update_fields=["parts"],
+            )
 
 
 @contextmanager
