@@ -50,6 +50,18 @@ def assert_matches_the_lines():
     assert totals_check() == {}
 
 
+def money_to_raise(project, amount, **fields) -> FundingLine:
+    """A line of money still to raise: in the totals, never a funder."""
+    return FundingLineFactory(
+        project=project,
+        funder=None,
+        label="Montant à mobiliser",
+        amount=amount,
+        status=FundingLine.Status.TO_RAISE,
+        **fields,
+    )
+
+
 @pytest.fixture
 def anima():
     """A project of three partnerships of one authority, in three countries."""
@@ -66,13 +78,7 @@ def anima():
 def test_a_line_saved_is_in_the_totals_of_its_scopes_and_dimensions(anima):
     savoie = anima.partnerships.first().french_authority
     FundingLineFactory(project=anima, amount=D("1000"))
-    FundingLineFactory(
-        project=anima,
-        funder=None,
-        label="Montant à mobiliser",
-        amount=D("300"),
-        status=FundingLine.Status.TO_RAISE,
-    )
+    money_to_raise(anima, D("300"))
     FundingLineFactory(
         project=anima, amount=None, status=FundingLine.Status.NOT_ASSESSABLE
     )
@@ -117,15 +123,7 @@ def test_the_totals_summed_by_the_database_follow_the_rules_of_the_project_page(
         period_end=datetime.date(2026, 5, 31),
     )
     FundingLineFactory(project=anima, amount=D("0.30"))
-    FundingLineFactory(
-        project=anima,
-        funder=None,
-        label="Montant à mobiliser",
-        amount=D("1000000"),
-        currency="XOF",
-        status=FundingLine.Status.TO_RAISE,
-        nature=FundingLine.Nature.IN_KIND,
-    )
+    money_to_raise(anima, D("1000000"), currency="XOF", nature="in_kind")
     FundingLineFactory(
         project=anima, funder=None, label="Mécénat", amount=D("1000"), currency="XOF"
     )
