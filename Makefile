@@ -49,13 +49,19 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# The suite runs in one process per core (pytest-xdist), each on a test database of
+# its own (config/settings/test.py); a test file stays on one process, with its
+# module's fixtures (the demo data) set up once. PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
 test: install browser messages lint
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(PYTEST)
 
 test-pg: install browser messages
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+	DATABASE_URL=$(PG_URL) $(PYTEST)
 
 # The portal as it runs in production (production settings, gunicorn, whitenoise,
 # PostgreSQL), on loopback: plain http here, so no HTTPS redirect, HSTS or secure-only

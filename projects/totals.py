@@ -1,9 +1,12 @@
 """The funding totals of the dashboard, kept in the same transaction as every write of
 what they add up: the one place that writes `FundingTotal`.
 
-What a project adds to the totals is read from its `FundingSummary`
+What a project adds to the totals follows the rules of its `FundingSummary`
 (`projects.funding`: counted lines, statuses, natures, year splits, funders, payments),
-so the dashboard counts by the same rules as the project's page. Its parts are stored
+so the dashboard counts by the same rules as the project's page. A write sums them in
+a few aggregate queries (`figures_by_project`), whatever the number of lines; the
+check recomputes them from each project's summary (`summary_figures`), line by line,
+and the tests hold the two equal. Its parts are stored
 (`ProjectFundingParts`); a write of the project, of one of its funding lines, year
 splits or payments, of its partnerships, or of a partnership or partner country it
 depends on, recomputes the project's parts and adds the difference to each total row
@@ -26,11 +29,23 @@ from contextvars import ContextVar
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import ExtractYear
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+from core.models import money_field
 from partnerships.models import Organisation, Partnership
 
+from .funding import FundingSummary
 from .models import (
     FundingLine,
     FundingLineYear,
@@ -43,6 +58,9 @@ from .models import (
 ALL = "all"
 Dimension = FundingTotal.Dimension
 Key = tuple[str, str, str, str]  # scope, dimension, item, currency
+Figure = tuple[str, str, str]  # dimension, item, currency
+# a partnership, its French authority, its partner's country
+Link = tuple[int, int, str]
 CHUNK = 500
 
 
@@ -50,14 +68,14 @@ def authority_scope(authority_id: int) -> str:
     return f"a:{authority_id}"
 
 
-def funder_item(line: FundingLine) -> str:
+def funder_item(funder_id: int | None, label: str) -> str:
     """A funder is its organisation, or, for a line without one, its label."""
-    return f"o:{line.funder_id}" if line.funder_id else f"l:{line.label}"
+    return f"o:{funder_id}" if funder_id else f"l:{label}"
 
 
 def projects_for_parts(ids: Iterable[int]):
-    """The projects with what their parts read, prefetched: a few queries for any
-    number of projects."""
+    """The projects with what their summaries read, prefetched: a few queries for any
+    number of projects (the recomputation of `totals_check`, a partner's dashboard)."""
     return Project.objects.filter(pk__in=list(ids)).prefetch_related(
         Prefetch(
             "funding_lines",
@@ -67,41 +85,151 @@ def projects_for_parts(ids: Iterable[int]):
     )
 
 
-def project_parts(project: Project) -> dict[Key, Decimal]:
-    """What `project` adds to each total: its counted funding (`project.funding`) once
-    in the scope of all projects and once in the scope of each French authority of its
-    partnerships; in each scope, once per partnership and per partner country."""
-    summary = project.funding
-    partnerships = list(project.partnerships.all())
-    scopes: dict[str, list[Partnership]] = {ALL: partnerships}
-    for partnership in partnerships:
-        scope = authority_scope(partnership.french_authority_id)
-        scopes.setdefault(scope, []).append(partnership)
+def summary_figures(summary: FundingSummary) -> dict[Figure, Decimal]:
+    """What a project's funding adds up to, per dimension, item and currency, read
+    from its summary: the rules of its page, line by line."""
+    figures: dict[Figure, Decimal] = defaultdict(Decimal)
+    for currency, total in summary.totals.items():
+        figures[Dimension.TOTAL, "", currency] += total
+    for dimension, rows in (
+        (Dimension.STATUS, summary.by_status),
+        (Dimension.NATURE, summary.by_nature),
+        (Dimension.YEAR, summary.by_year),
+    ):
+        for row in rows:
+            figures[dimension, str(row.key or ""), row.currency] += row.total
+    for line in summary.funder_lines:
+        item = funder_item(line.funder_id, line.label)
+        figures[Dimension.FUNDER, item, line.currency] += line.amount
+    for payment in summary.payments:
+        year = str(payment.paid_on.year)
+        figures[Dimension.PAID, year, payment.line.currency] += payment.amount
+    return figures
+
+
+def _sums(queryset, *group: str):
+    """`(*group, sum of amount)` rows of `queryset`, in one GROUP BY query."""
+    return queryset.order_by().values_list(*group).annotate(sum=Sum("amount"))
+
+
+def figures_by_project(ids: list[int]) -> dict[int, dict[Figure, Decimal]]:
+    """The figures of `summary_figures` for the projects `ids`, summed by the database:
+    six aggregate queries, whatever the number of lines. The same rules, as filters:
+    the counted lines (`counted()`), the funders (`funders()`), and the years of
+    `projects.funding.line_years`: a split line falls into its years and puts what
+    they leave in no year; a line without a split falls into the one year of its
+    period, or in no year. `totals_check` holds the two ways to the same figures."""
+    figures: dict[int, dict[Figure, Decimal]] = defaultdict(
+        lambda: defaultdict(Decimal)
+    )
+    lines = FundingLine.objects.filter(project_id__in=ids)
+    counted = lines.counted()
+    rows = _sums(counted, "project_id", "currency", "status", "nature")
+    for project, currency, status, nature, amount in rows:
+        figures[project][Dimension.TOTAL, "", currency] += amount
+        figures[project][Dimension.STATUS, status, currency] += amount
+        figures[project][Dimension.NATURE, nature, currency] += amount
+    rows = _sums(lines.funders(), "project_id", "funder_id", "label", "currency")
+    for project, funder_id, label, currency, amount in rows:
+        item = funder_item(funder_id, label)
+        figures[project][Dimension.FUNDER, item, currency] += amount
+    years = FundingLineYear.objects.filter(line__in=counted)
+    rows = _sums(years, "line__project_id", "year", "line__currency")
+    for project, year, currency, amount in rows:
+        figures[project][Dimension.YEAR, str(year), currency] += amount
+    split = (
+        FundingLineYear.objects.filter(line=OuterRef("pk"))
+        .order_by()
+        .values("line")
+        .annotate(sum=Sum("amount"))
+        .values("sum")
+    )
+    outside = counted.annotate(
+        split=Subquery(split),
+        start=ExtractYear("period_start"),
+        end=ExtractYear("period_end"),
+    ).annotate(
+        year=Case(
+            When(split__isnull=True, start=F("end"), then=F("start")),
+            default=None,
+            output_field=IntegerField(),
+        ),
+        outside=Case(
+            When(split__isnull=True, then=F("amount")),
+            default=F("amount") - F("split"),
+            output_field=money_field(""),
+        ),
+    )
+    rows = (
+        outside.order_by()
+        .values_list("project_id", "year", "currency")
+        .annotate(sum=Sum("outside"))
+    )
+    for project, year, currency, amount in rows:
+        figures[project][Dimension.YEAR, str(year or ""), currency] += amount
+    payments = Payment.objects.filter(line__project_id__in=ids).annotate(
+        year=ExtractYear("paid_on")
+    )
+    rows = _sums(payments, "line__project_id", "year", "line__currency")
+    for project, year, currency, amount in rows:
+        figures[project][Dimension.PAID, str(year), currency] += amount
+    return figures
+
+
+def parts_from(figures: dict[Figure, Decimal], links: list[Link]) -> dict[Key, Decimal]:
+    """What a project of these figures and partnerships adds to each total: its
+    figures once in the scope of all projects and once in the scope of each French
+    authority of its partnerships; in each scope, its total once per partnership and
+    per partner country. Nothing for a figure of zero (no total row shows one)."""
+    scopes: dict[str, list[Link]] = {ALL: links}
+    for link in links:
+        scopes.setdefault(authority_scope(link[1]), []).append(link)
     parts: dict[Key, Decimal] = defaultdict(Decimal)
     for scope, members in scopes.items():
-        countries = sorted({str(p.partner.country or "") for p in members}) or [""]
-        for currency, total in summary.totals.items():
-            parts[scope, Dimension.TOTAL, "", currency] += total
-            for partnership in members or [None]:
-                item = str(partnership.pk) if partnership else ""
-                parts[scope, Dimension.PARTNERSHIP, item, currency] += total
+        partnerships = [str(pk) for pk, _authority, _country in members] or [""]
+        countries = sorted({country for _pk, _authority, country in members}) or [""]
+        for (dimension, item, currency), amount in figures.items():
+            if not amount:
+                continue
+            parts[scope, dimension, item, currency] += amount
+            if dimension != Dimension.TOTAL:
+                continue
+            for partnership in partnerships:
+                parts[scope, Dimension.PARTNERSHIP, partnership, currency] += amount
             for country in countries:
-                parts[scope, Dimension.COUNTRY, country, currency] += total
-        for dimension, rows in (
-            (Dimension.STATUS, summary.by_status),
-            (Dimension.NATURE, summary.by_nature),
-            (Dimension.YEAR, summary.by_year),
-        ):
-            for row in rows:
-                parts[scope, dimension, str(row.key or ""), row.currency] += row.total
-        for line in summary.funder_lines:
-            parts[scope, Dimension.FUNDER, funder_item(line), line.currency] += (
-                line.amount
-            )
-        for payment in summary.payments:
-            key = (scope, Dimension.PAID, str(payment.paid_on.year))
-            parts[(*key, payment.line.currency)] += payment.amount
-    return dict(parts)
+                parts[scope, Dimension.COUNTRY, country, currency] += amount
+    return {key: amount for key, amount in parts.items() if amount}
+
+
+def links_by_project(ids: list[int]) -> dict[int, list[Link]]:
+    """The partnerships of the projects `ids`, with what their parts read of them."""
+    links: dict[int, list[Link]] = defaultdict(list)
+    for project, partnership, authority, country in (
+        Project.partnerships.through.objects.filter(project_id__in=ids)
+        .order_by()
+        .values_list(
+            "project_id",
+            "partnership_id",
+            "partnership__french_authority_id",
+            "partnership__partner__country",
+        )
+    ):
+        links[project].append((partnership, authority, str(country or "")))
+    return links
+
+
+def project_parts(project: Project) -> dict[Key, Decimal]:
+    """What `project` adds to each total, read from its summary (`project.funding`)
+    and its partnerships (prefetched by `projects_for_parts`)."""
+    links = [
+        (
+            partnership.pk,
+            partnership.french_authority_id,
+            str(partnership.partner.country or ""),
+        )
+        for partnership in project.partnerships.all()
+    ]
+    return parts_from(summary_figures(project.funding), links)
 
 
 def parts_of(projects: Iterable[Project]) -> dict[Key, Decimal]:
@@ -160,40 +288,45 @@ def projects_refresh(ids: Iterable[int]) -> None:
         return
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        list(Project.objects.select_for_update().filter(pk__in=chunk).values("pk"))
+        current = set(  # locked: two writes of one project follow each other
+            Project.objects.select_for_update()
+            .filter(pk__in=chunk)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         stored = {
             row.project_id: row
             for row in ProjectFundingParts.objects.select_for_update().filter(
                 project_id__in=chunk
             )
         }
-        current = {project.pk: project for project in projects_for_parts(chunk)}
+        figures = figures_by_project(chunk)
+        links = links_by_project(chunk)
         deltas: dict[Key, Decimal] = defaultdict(Decimal)
-        new_rows, changed_rows, gone = [], [], []
+        written, gone = [], []
         for pk in chunk:
             before = _read(stored[pk].parts) if pk in stored else {}
-            after = project_parts(current[pk]) if pk in current else {}
+            after = parts_from(figures[pk], links[pk]) if pk in current else {}
             if before == after:
                 continue
             for key, amount in before.items():
                 deltas[key] -= amount
             for key, amount in after.items():
                 deltas[key] += amount
-            if pk not in current:
-                gone.append(pk)
-            elif pk in stored:
-                stored[pk].parts = _stored(after)
-                changed_rows.append(stored[pk])
+            if pk in current:
+                written.append(ProjectFundingParts(project_id=pk, parts=_stored(after)))
             else:
-                new_rows.append(
-                    ProjectFundingParts(project_id=pk, parts=_stored(after))
-                )
+                gone.append(pk)
         totals_add(deltas)
-        # rewritten rather than bulk_update's CASE over hundreds of rows
-        ProjectFundingParts.objects.filter(
-            project_id__in=[*gone, *(row.project_id for row in changed_rows)]
-        ).delete()
-        ProjectFundingParts.objects.bulk_create([*new_rows, *changed_rows])
+        if gone:
+            ProjectFundingParts.objects.filter(project_id__in=gone).delete()
+        if written:  # one INSERT … ON CONFLICT DO UPDATE, as for the totals
+            ProjectFundingParts.objects.bulk_create(
+                written,
+                update_conflicts=True,
+                unique_fields=["project_id"],
+                update_fields=["parts"],
+            )
 
 
 @contextmanager

@@ -30,6 +30,7 @@ from projects.models import (
     Quote,
     RecommendationCategory,
 )
+from projects.totals import funding_totals_deferred
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -170,6 +171,13 @@ class FundingLineFactory(factory.django.DjangoModelFactory):
             else FundingLine.Status.SECURED
         )
     )
+
+    @classmethod
+    def create_batch(cls, size, **kwargs):
+        """The lines of a batch, their projects' funding totals recomputed once, at
+        its end (in its transaction), not once per line."""
+        with funding_totals_deferred():
+            return super().create_batch(size, **kwargs)
 
 
 class CostTableFactory(factory.django.DjangoModelFactory):

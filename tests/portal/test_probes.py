@@ -291,7 +291,15 @@ CRAFTED = [
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "refusal"), CRAFTED)
+# named by the file, not its bytes: an xlsx holds the time it was written, and the
+# xdist workers, collecting each at its own second, would not agree on the tests
+@pytest.mark.parametrize(
+    ("name", "content", "refusal"),
+    CRAFTED,
+    ids=[
+        f"{name}-{'refused' if refusal else 'stored'}" for name, _, refusal in CRAFTED
+    ],
+)
 def test_a_crafted_attachment_is_refused_or_stored_safely(
     coordinator_client, settings, tmp_path, name, content, refusal
 ):

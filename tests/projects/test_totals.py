@@ -13,12 +13,18 @@ from django.urls import reverse
 
 from projects.models import (
     FundingLine,
+    FundingLineYear,
     FundingTotal,
     Payment,
     Project,
     ProjectFundingParts,
 )
-from projects.totals import ALL, funding_totals_deferred, totals_check
+from projects.totals import (
+    ALL,
+    funding_totals_deferred,
+    projects_refresh,
+    totals_check,
+)
 from tests.factories import (
     FundingLineFactory,
     OrganisationFactory,
@@ -44,6 +50,18 @@ def assert_matches_the_lines():
     assert totals_check() == {}
 
 
+def money_to_raise(project, amount, **fields) -> FundingLine:
+    """A line of money still to raise: in the totals, never a funder."""
+    return FundingLineFactory(
+        project=project,
+        funder=None,
+        label="Montant à mobiliser",
+        amount=amount,
+        status=FundingLine.Status.TO_RAISE,
+        **fields,
+    )
+
+
 @pytest.fixture
 def anima():
     """A project of three partnerships of one authority, in three countries."""
@@ -60,13 +78,7 @@ def anima():
 def test_a_line_saved_is_in_the_totals_of_its_scopes_and_dimensions(anima):
     savoie = anima.partnerships.first().french_authority
     FundingLineFactory(project=anima, amount=D("1000"))
-    FundingLineFactory(
-        project=anima,
-        funder=None,
-        label="Montant à mobiliser",
-        amount=D("300"),
-        status=FundingLine.Status.TO_RAISE,
-    )
+    money_to_raise(anima, D("300"))
     FundingLineFactory(
         project=anima, amount=None, status=FundingLine.Status.NOT_ASSESSABLE
     )
@@ -80,6 +92,73 @@ def test_a_line_saved_is_in_the_totals_of_its_scopes_and_dimensions(anima):
     assert not FundingTotal.objects.filter(item="not_assessable").exists()
     assert not FundingTotal.objects.filter(item="l:Montant à mobiliser").exists()
     assert_matches_the_lines()
+
+
+def test_the_totals_summed_by_the_database_follow_the_rules_of_the_project_page(
+    anima,
+):
+    """A refresh sums the lines in SQL; `totals_check` recomputes each project from
+    its summary (the rules of its page, line by line): lines of every kind, then
+    changed, and the two agree to the cent."""
+    arges = PartnershipFactory(partner__country="")  # another authority, no country
+    anima.partnerships.add(arges)
+    split = FundingLineFactory(project=anima, amount=D("1000.10"))
+    rest = FundingLineFactory(project=anima, amount=D("999.99"))
+    for line, year, amount in (
+        (split, 2023, "500.05"),
+        (split, 2024, "500.05"),
+        (rest, 2023, "333.33"),
+    ):
+        FundingLineYear.objects.create(line=line, year=year, amount=D(amount))
+    FundingLineFactory(
+        project=anima,
+        amount=D("0.10"),
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+    )
+    FundingLineFactory(
+        project=anima,
+        amount=D("0.20"),
+        period_start=datetime.date(2024, 6, 1),
+        period_end=datetime.date(2026, 5, 31),
+    )
+    FundingLineFactory(project=anima, amount=D("0.30"))
+    money_to_raise(anima, D("1000000"), currency="XOF", nature="in_kind")
+    FundingLineFactory(
+        project=anima, funder=None, label="Mécénat", amount=D("1000"), currency="XOF"
+    )
+    unvalued = FundingLineFactory(
+        project=anima, amount=None, status=FundingLine.Status.NOT_ASSESSABLE
+    )
+    Payment.objects.create(line=split, paid_on=datetime.date(2024, 2, 1), amount=1)
+    Payment.objects.create(line=unvalued, paid_on=datetime.date(2025, 3, 1), amount=2)
+    FundingLineFactory(  # a project of no partnership
+        amount=D("12.34"),
+        period_start=datetime.date(2019, 1, 1),
+        period_end=datetime.date(2019, 6, 30),
+    )
+    ProjectFactory()  # and one of no line
+
+    assert_matches_the_lines()
+    assert total("year", "2023") == D("833.38")
+    assert total("year", "") == D("667.16")  # 999.99 - 333.33, 0.20 and 0.30
+    assert total("year", "2025") == D("0.10")
+    assert total("paid", "2025") == D("2")
+    arges_scope = f"a:{arges.french_authority_id}"
+    assert total("country", "", arges_scope) == D("2000.69")
+    assert total("partnership", str(arges.pk)) == D("2000.69")
+    assert total("status", "to_raise", currency="XOF") == D("1000000")
+    assert total("funder", "l:Mécénat", currency="XOF") == D("1000")
+
+    rest.years.get().delete()
+    split.years.filter(year=2024).update(amount=D("400"))  # no signal: refreshed below
+    projects_refresh([anima.pk])
+    rest.currency = "XOF"
+    rest.save()
+
+    assert_matches_the_lines()
+    assert total("year", "") == D("100.55")  # 1000.10 - 500.05 - 400, 0.20, 0.30
+    assert total("year", "", currency="XOF") == D("1001999.99")  # 1000000, 1000
 
 
 def test_the_project_form_keeps_the_totals(client, coordinator):
