@@ -1,7 +1,9 @@
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import translation
 
 from core import roles
 from portal.demo import demo_load
@@ -47,6 +49,15 @@ def ensure_reference_data() -> None:
         reference_lists_load(apps)
     if not Group.objects.exists():
         groups_sync(apps)
+
+
+@pytest.fixture(autouse=True)
+def french_first():
+    """Each test starts in the portal's language: a request of a Romanian-speaking
+    account leaves its language active in the thread, and a service called next
+    (a history line, a message) would speak Romanian."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

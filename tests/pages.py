@@ -91,12 +91,28 @@ def posted_values(forms) -> dict:
     return data
 
 
-def count_queries(client, url, params=None) -> int:
-    """The queries a GET of the page costs (the page must answer 200)."""
+def page_queries(client, url, params=None) -> list[str]:
+    """The SQL of the queries a GET of the page costs (the page must answer 200)."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params or {})
     assert response.status_code == 200
-    return len(queries)
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def count_queries(client, url, params=None) -> int:
+    """How many queries a GET of the page costs (the page must answer 200)."""
+    return len(page_queries(client, url, params))
+
+
+def queries_compared(before: list[str], after: list[str]) -> str:
+    """What a failing query-count test prints: the queries one run made and the
+    other did not."""
+    extra = [sql for sql in after if sql not in before]
+    missing = [sql for sql in before if sql not in after]
+    return "\n".join(
+        [f"{len(before)} queries, then {len(after)}; made only then:", *extra]
+        + ["made only before:", *missing]
+    )
 
 
 def pdf_pages(content: bytes) -> list[str]:
