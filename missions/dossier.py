@@ -64,13 +64,17 @@ STEP_PROMPTS = {
 }
 
 
-def mission_dossier_pdf(*, mission: Mission, budget, contacts: list) -> bytes:
-    """`mission` with its participants, days, steps and budget lines prefetched."""
+def mission_dossier_pdf(
+    *, mission: Mission, budget, contacts: list, financial_report=None
+) -> bytes:
+    """`mission` with its participants, days, steps and budget lines prefetched;
+    after the event, its `financial_report` beside the provisional budget."""
     html = render_to_string(
         "missions/dossier_pdf.html",
         {
             "mission": mission,
             "budget": budget,
+            "financial_report": financial_report,
             "contacts": contacts,
             "generated": timezone.localdate(),
         },

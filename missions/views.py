@@ -368,10 +368,12 @@ class MissionDossierView(RecordMixin, ScopedObjectMixin, DetailView):
 
     def render_to_response(self, context, **response_kwargs):
         mission = self.object
+        lines = list(mission.budget_lines.all())
         content = mission_dossier_pdf(
             mission=mission,
-            budget=budget_summary(mission.budget_lines.all()),
+            budget=budget_summary(lines),
             contacts=self.contacts(mission),
+            financial_report=financial_report(lines),
         )
         response = HttpResponse(content, content_type="application/pdf")
         name = f"dossier-{slugify(mission.title)[:60]}-{mission.pk}.pdf"

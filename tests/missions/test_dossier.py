@@ -4,10 +4,10 @@ from (.odt filled with the mission's data)."""
 import datetime
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from missions.models import MissionStep
 from tests.factories import (
@@ -21,6 +21,7 @@ from tests.factories import (
     ParticipantFactory,
     PartnershipFactory,
 )
+from tests.pages import pdf_text, plain_spaces
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +57,6 @@ def mission():
     return mission
 
 
-def pdf_text(content: bytes) -> str:
-    return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
-
-
 def test_the_dossier_holds_what_the_journey_needs(client, coordinator, mission):
     client.force_login(coordinator)
 
@@ -78,6 +75,27 @@ def test_the_dossier_holds_what_the_journey_needs(client, coordinator, mission):
         "Budget prévisionnel",
     ):
         assert expected in text, expected
+    assert "Rapport financier" not in text  # nothing reported yet
+
+
+def test_the_dossier_holds_the_financial_report_once_a_line_is_reported(
+    client, coordinator, mission
+):
+    line = mission.budget_lines.get()
+    line.label = "Billets d'avion"
+    line.cash_amount = Decimal("4200")
+    line.actual_cash_amount = Decimal("4350.50")
+    line.actual_source = "Département de Bignona"
+    line.save()
+    client.force_login(coordinator)
+
+    response = client.get(reverse("missions:mission-dossier", args=[mission.pk]))
+
+    text = plain_spaces(pdf_text(response.content))
+    assert "Rapport financier : prévu et réalisé" in text
+    assert "Réalisé déclaré par Département de Bignona" in text
+    assert "4 350,50 €" in text
+    assert "150,50 €" in text  # the difference, actual minus provisional
 
 
 def test_a_partner_gets_the_dossier_of_its_mission_without_the_contacts(
