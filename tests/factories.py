@@ -332,3 +332,18 @@ def bignona_proposal_side() -> dict:
         "coordinator": UserFactory(username="coordinatrice", role=roles.COORDINATOR),
         "organisation": partner,
     }
+
+
+def bignona_stay(side: dict, *, title: str, start, end) -> Mission:
+    """A stay of the Savoie–Bignona partnership (`side`: bignona_proposal_side()) in
+    Bignona, organised by Bignona: the missions the Bignona partner co-writes."""
+    partnership = side["project"].partnerships.get()
+    return MissionFactory(
+        title=title,
+        partnership=partnership,
+        origin=partnership.french_authority,
+        destination=side["organisation"],
+        organiser=side["organisation"],
+        start_date=start,
+        end_date=end,
+    )

@@ -8,23 +8,18 @@ import pytest
 from playwright.sync_api import expect
 
 from missions.models import BudgetLine, Participant
-from tests.factories import MissionFactory, bignona_proposal_side
+from tests.factories import bignona_proposal_side, bignona_stay
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def stay():
-    side = bignona_proposal_side()
-    partnership = side["project"].partnerships.get()
-    return MissionFactory(
+    return bignona_stay(
+        bignona_proposal_side(),
         title="Séjour des animateurs à Bignona",
-        partnership=partnership,
-        origin=partnership.french_authority,
-        destination=side["organisation"],
-        organiser=side["organisation"],
-        start_date=datetime.date(2027, 3, 1),
-        end_date=datetime.date(2027, 3, 8),
+        start=datetime.date(2027, 3, 1),
+        end=datetime.date(2027, 3, 8),
     )
 
 

@@ -36,6 +36,7 @@ from tests.factories import (
     PartnershipFactory,
     UserFactory,
     bignona_proposal_side,
+    bignona_stay,
 )
 from tests.pages import form_data, page_text, pdf_text
 
@@ -48,15 +49,11 @@ D = Decimal
 def bignona():
     """A stay in Bignona, organised by Bignona, over since November 2026."""
     side = bignona_proposal_side()
-    partnership = side["project"].partnerships.get()
-    side["mission"] = MissionFactory(
+    side["mission"] = bignona_stay(
+        side,
         title="Séjour des jeunes à Bignona",
-        partnership=partnership,
-        origin=partnership.french_authority,
-        destination=side["organisation"],
-        organiser=side["organisation"],
-        start_date=datetime.date(2026, 11, 2),
-        end_date=datetime.date(2026, 11, 9),
+        start=datetime.date(2026, 11, 2),
+        end=datetime.date(2026, 11, 9),
     )
     return side
 
