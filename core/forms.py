@@ -116,7 +116,7 @@ class PartnerMarkedRowForm(forms.ModelForm):
         cleaned = super().clean()
         changed = set(self.changed_data)
         for mark, fields in self.partner_marks.items():
-            vouched = set(self.fields if fields is None else fields)
+            vouched = set(self._meta.fields if fields is None else fields)
             if getattr(self.instance, mark) and changed & vouched:
                 setattr(self.instance, mark, "")
         return cleaned

@@ -18,8 +18,11 @@ def html_document(html: str):
 def budget_pdf(*, context: dict) -> bytes:
     """The budget table of the mission page on one A4 page (budget_pdf.html). When
     the notes below the table would spill onto a second page, they are shortened, then
-    left out (the page says where to read them)."""
+    left out (the page says where to read them). With the financial report after the
+    event, the document runs on to a second page: rendered once, notes kept."""
     attempts = [{}, {"notes_shortened": True}, {"notes": [], "notes_left_out": True}]
+    if context.get("financial_report"):
+        attempts = attempts[:1]
     for attempt in attempts:
         html = render_to_string("missions/budget_pdf.html", {**context, **attempt})
         document = html_document(html)

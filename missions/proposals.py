@@ -156,6 +156,9 @@ class BudgetLineProposalForm(BudgetLineForm):
 
 
 def event_over(mission: Mission) -> bool:
+    """The event has ended, so its financial report may be proposed. A mission known
+    only by its period note (the 2009 seminars: « septembre 2009 ») has no date to
+    wait for."""
     last_day = mission.end_date or mission.start_date
     return last_day is None or last_day < timezone.localdate()
 

@@ -15,11 +15,13 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from core.models import Proposal
 from core.proposals import may_propose, may_review, proposal_rows, proposals_visible
 
+from .middleware import account_language
 from .models import AccountPreferences, DigestEntry
 from .reminders import Reminder, reminders_due
 
@@ -45,10 +47,16 @@ def proposal_notices(*, user: User) -> list[Reminder]:
     notices = []
     for row in proposal_rows(proposals):
         proposal = row.proposal
-        title = f"{row.kind.label} — {row.target or _('(supprimée)')}"
-        title += f" ({proposal.organisation_name})"
+        title = _("%(kind)s — %(record)s (%(organisation)s)") % {
+            "kind": row.kind.label,
+            "record": row.target or _("(supprimée)"),
+            "organisation": proposal.organisation_name,
+        }
         if proposal.state == Proposal.State.RETURNED and proposal.comment:
-            title += f" : {proposal.comment}"
+            title = _("%(proposal)s : %(comment)s") % {
+                "proposal": title,
+                "comment": proposal.comment,
+            }
         moment = proposal.reviewed_at or proposal.submitted_at or proposal.updated_at
         notices.append(
             Reminder(
@@ -79,8 +87,13 @@ def digest_send(*, user: User, today: datetime.date | None = None) -> list[Remin
     sent = set(
         DigestEntry.objects.filter(user=user, week=week).values_list("key", flat=True)
     )
-    reminders = [r for r in reminders_due(user=user, today=today) if r.key not in sent]
-    proposals = [p for p in proposal_notices(user=user) if p.key not in sent]
+    # in the account's language (French when it chose none), titles included
+    language = account_language(user) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        reminders = [
+            r for r in reminders_due(user=user, today=today) if r.key not in sent
+        ]
+        proposals = [p for p in proposal_notices(user=user) if p.key not in sent]
     if not (reminders or proposals):
         return []
     try:
@@ -101,10 +114,15 @@ def digest_send(*, user: User, today: datetime.date | None = None) -> list[Remin
         "site_url": settings.SITE_URL,
         "week": week,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language):
+        count = len(reminders) + len(proposals)
         message = EmailMultiAlternatives(
-            subject=_("Portail de la coopération : %(count)s rappel(s) cette semaine")
-            % {"count": len(reminders) + len(proposals)},
+            subject=ngettext(
+                "Portail de la coopération : %(count)s point à voir cette semaine",
+                "Portail de la coopération : %(count)s points à voir cette semaine",
+                count,
+            )
+            % {"count": count},
             body=render_to_string("portal/email/digest.txt", context),
             to=[user.email],
         )

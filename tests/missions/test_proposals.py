@@ -28,6 +28,7 @@ from missions.proposals import (
     PROGRAMME_DAY,
 )
 from portal.digest import digest_send
+from portal.models import AccountPreferences
 from tests.factories import (
     BudgetLineFactory,
     MembershipFactory,
@@ -550,3 +551,56 @@ def test_the_digest_lists_proposals_to_review_and_returned_ones(bignona, setting
     # the same week, nothing new: nothing sent again
     assert digest_send(user=bignona["coordinator"], today=today) == []
     assert len(mail.outbox) == 2
+
+
+def test_a_romanian_speaking_partner_gets_its_digest_in_romanian(bignona):
+    AccountPreferences.objects.update_or_create(
+        user=bignona["partner"], defaults={"language": "ro"}
+    )
+    mission = bignona["mission"]
+    returned = propose(
+        bignona, PROGRAMME_DAY, mission, {"date": "2026-11-03", "title": "Visite"}
+    )
+    proposal_return(
+        proposal=returned,
+        user=bignona["coordinator"],
+        version=returned.version,
+        comment="Quelle visite ?",
+    )
+
+    digest_send(user=bignona["partner"], today=datetime.date(2026, 11, 30))
+
+    (partner,) = mail.outbox
+    assert partner.subject == (
+        "Portalul cooperării: 1 punct de văzut săptămâna aceasta"
+    )
+    assert "Propunerile dumneavoastră returnate de un coordonator:" in partner.body
+    # the record and the comment stay in the language they were written in
+    assert "Séjour des jeunes à Bignona (Département de Bignona): Quelle visite ?" in (
+        partner.body
+    )
+
+
+def test_moving_a_participant_keeps_the_partners_mark(client, bignona):
+    """Only a change of the values the partner wrote takes its mark off: putting the
+    rows in another order is not one."""
+    mission = bignona["mission"]
+    for name in ("Awa Diatta", "Lamine Sané"):
+        accept(
+            bignona,
+            propose(
+                bignona, PARTICIPANT, mission, {**PARTICIPANT_DATA, "full_name": name}
+            ),
+        )
+    client.force_login(bignona["coordinator"])
+    url = reverse("missions:mission-update", args=[mission.pk])
+    data = form_data(client.get(url))
+    first, second = data["participants-0-ORDER"], data["participants-1-ORDER"]
+    data["participants-0-ORDER"], data["participants-1-ORDER"] = second, first
+
+    client.post(url, data)
+
+    assert list(mission.participants.values_list("full_name", "source")) == [
+        ("Lamine Sané", "Département de Bignona"),
+        ("Awa Diatta", "Département de Bignona"),
+    ]

@@ -65,7 +65,9 @@ def test_a_coordinators_digest_lists_a_renewal_in_two_months_and_a_late_step(
     assert len(mail.outbox) == 1 and again == []  # nothing new the same week
     message = mail.outbox[0]
     assert message.to == ["coordinatrice@example.org"]
-    assert message.subject == "Portail de la coopération : 2 rappel(s) cette semaine"
+    assert (
+        message.subject == "Portail de la coopération : 2 points à voir cette semaine"
+    )
     assert "Renouveler la convention « Convention Savoie – Bignona 2024-2026 »" in (
         message.body
     )
