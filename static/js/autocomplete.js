@@ -47,7 +47,13 @@
             if (data.next) {
               self.setNextUrl(query, data.next);
             }
+            // the answer to letters typed before a choice was made comes late: it
+            // fills the list, but does not open it again over the page
+            var wasOpen = self.isOpen;
             callback(data.results);
+            if (!wasOpen && query !== self.inputValue()) {
+              self.close();
+            }
           })
           .catch(function () {
             callback();
