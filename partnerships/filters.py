@@ -3,10 +3,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.autocomplete import AutocompleteSelect
 from core.filters import PortalFilterSet, YearFilter
 
 from .models import Contact, Organisation, Partnership
-from .selectors import partnership_list
+from .selectors import french_authority_list, partnership_list
 
 
 def recorded_countries(organisations=None) -> list[tuple[str, str]]:
@@ -86,10 +87,7 @@ class OrganisationFilter(CountryChoicesMixin, PortalFilterSet):
 def visible_french_authorities(request):
     if request is None:
         return Organisation.objects.none()
-    partnerships = partnership_list(user=request.user)
-    return Organisation.objects.filter(
-        pk__in=partnerships.values("french_authority")
-    ).order_by("name")
+    return french_authority_list(user=request.user)
 
 
 class PartnershipFilter(CountryChoicesMixin, PortalFilterSet):
@@ -109,7 +107,9 @@ class PartnershipFilter(CountryChoicesMixin, PortalFilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=Partnership.Status)
     french_authority = django_filters.ModelChoiceFilter(
-        label=_("Collectivité française"), queryset=visible_french_authorities
+        label=_("Collectivité française"),
+        queryset=visible_french_authorities,
+        widget=AutocompleteSelect("partnerships:authority-choices"),
     )
     year = YearFilter(
         label=_("Actif depuis au moins"), field_name="start_year", lookup_expr="lte"

@@ -26,6 +26,13 @@ def partnership_list(*, user: User | AnonymousUser) -> QuerySet[Partnership]:
     return partnerships
 
 
+def french_authority_list(*, user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """The French authorities of the partnerships `user` may read, by name."""
+    return Organisation.objects.filter(
+        pk__in=partnership_list(user=user).values("french_authority")
+    ).order_by("name")
+
+
 def organisation_detail(*, user: User | AnonymousUser) -> QuerySet:
     """Organisations with what their page shows: partnerships, projects, contacts."""
     return Organisation.objects.prefetch_related(

@@ -11,6 +11,11 @@ urlpatterns = [
         name="partnership-choices",
     ),
     path(
+        "choix/collectivites-francaises/",
+        autocomplete.FrenchAuthorityAutocomplete.as_view(),
+        name="authority-choices",
+    ),
+    path(
         "choix/organisations/",
         autocomplete.OrganisationAutocomplete.as_view(),
         name="organisation-choices",

@@ -6,7 +6,30 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import AutocompleteSelect
+from partnerships.selectors import french_authority_list
+
 from .models import AccountPreferences, ApiToken, DemoAccount
+
+
+class FundingAuthorityForm(forms.Form):
+    """The dashboard's choice of one French authority (`?collectivite=`) among those
+    of the partnerships the user may read; none, or one it may not read: all."""
+
+    collectivite = forms.ModelChoiceField(
+        label=_("Collectivité française"),
+        queryset=None,
+        required=False,
+        empty_label=_("Toutes"),
+        widget=AutocompleteSelect("partnerships:authority-choices"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["collectivite"].queryset = french_authority_list(user=user)
+
+    def authority(self):
+        return self.cleaned_data["collectivite"] if self.is_valid() else None
 
 
 class AccountPreferencesForm(forms.ModelForm):

@@ -86,16 +86,6 @@ def _labelled(rows, label) -> list[FundingTotal]:
     ]
 
 
-def funding_authorities(*, user: User | AnonymousUser) -> list[Organisation]:
-    """The French authorities whose funding the dashboard can be read for: those of
-    the partnerships `user` may read."""
-    return list(
-        Organisation.objects.filter(
-            pk__in=partnership_list(user=user).values("french_authority")
-        ).order_by("name")
-    )
-
-
 def funding_totals(
     *,
     user: User | AnonymousUser,

@@ -55,6 +55,7 @@ from .apd import (
 from .forms import (
     AccountPreferencesForm,
     ApiTokenForm,
+    FundingAuthorityForm,
     ProposalMetaForm,
     ProposalReviewForm,
 )
@@ -64,7 +65,7 @@ from .models import AccountPreferences, ApiToken
 from .reminders import reminder_mark, reminders_due
 from .reports import yearly_report
 from .search import global_search
-from .selectors import dashboard, funding_authorities
+from .selectors import dashboard
 from .services import account_language_switch, api_token_create, api_token_revoke
 from .tasks import yearly_report_build
 from .worldmap import partnerships_map
@@ -73,14 +74,13 @@ from .worldmap import partnerships_map
 def home(request):
     """The dashboard: counts, funding totals (for one French authority, chosen in
     `?collectivite=`, or all), next missions, latest changes."""
-    authorities = funding_authorities(user=request.user)
-    chosen = request.GET.get("collectivite", "")
-    authority = next((a for a in authorities if str(a.pk) == chosen), None)
+    form = FundingAuthorityForm(request.GET, user=request.user)
+    authority = form.authority()
     context = dashboard(user=request.user, authority=authority)
     return render(
         request,
         "home.html",
-        {**context, "authorities": authorities, "authority": authority},
+        {**context, "authority_form": form, "authority": authority},
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from core import roles
+from partnerships.models import Organisation
 from tests.factories import (
     FundingLineFactory,
     MembershipFactory,
@@ -111,13 +112,17 @@ def bignona_partner(db):
     bignona = OrganisationFactory(name="Département de Bignona", short_name="Bignona")
     user = UserFactory(username="bignona", role=roles.PARTNER)
     MembershipFactory(user=user, organisation=bignona)
-    ours = PartnershipFactory(partner=bignona)
+    ours = PartnershipFactory(
+        partner=bignona,
+        french_authority=OrganisationFactory(name="Département de la Savoie"),
+    )
     own = ProjectFactory(
         carrier=OrganisationFactory(name="Association Kagamen"), partnership=ours
     )
     ProgrammeFactory(partnership=ours, title="Programme Casamance")
     theirs = PartnershipFactory(
-        partner=OrganisationFactory(name="Județul Argeș", short_name="Argeș")
+        partner=OrganisationFactory(name="Județul Argeș", short_name="Argeș"),
+        french_authority=OrganisationFactory(name="Département de l'Aude"),
     )
     other = ProjectFactory(
         carrier=OrganisationFactory(name="Association Dambovița"), partnership=theirs
@@ -138,7 +143,9 @@ def test_a_partner_is_offered_only_what_it_may_read(client, bignona_partner):
     )
     funders = client.get(reverse("projects:funder-choices"))
     organisations = client.get(reverse("partnerships:organisation-choices"))
+    authorities = texts(client.get(reverse("partnerships:authority-choices")))
 
+    assert authorities == ["Département de la Savoie"]
     assert carriers == ["Association Kagamen"]
     assert programmes == ["Programme Casamance (2013-2015)"]
     assert len(partnerships) == 1 and partnerships[0].endswith("– Bignona")
@@ -187,3 +194,19 @@ def test_a_chosen_value_that_names_no_record_shows_the_list_without_it(
     assert response.status_code == 200
     assert options_of(response.content.decode(), "funder") == ["---------"]
     assert "Union européenne" not in options_of(response.content.decode(), "funder")
+
+
+def test_the_dashboard_offers_its_french_authorities_by_autocomplete(client, director):
+    for name in ("Département de la Savoie", "Département de la Drôme"):
+        PartnershipFactory(french_authority=OrganisationFactory(name=name))
+    drome = Organisation.objects.get(name="Département de la Drôme")
+    client.force_login(director)
+
+    chosen = client.get(reverse("home"), {"collectivite": drome.pk}).content.decode()
+    nothing_chosen = client.get(reverse("home")).content.decode()
+    found = client.get(reverse("partnerships:authority-choices"), {"q": "drome"})
+
+    # the page holds the chosen authority only; the others come as one types
+    assert options_of(chosen, "collectivite") == ["Toutes", "Département de la Drôme"]
+    assert options_of(nothing_chosen, "collectivite") == ["Toutes"]
+    assert texts(found) == ["Département de la Drôme"]

@@ -408,6 +408,7 @@ MATRIX = {
     # The choices of the large selects, as JSON (the organisations: as their list).
     "partnerships:partnership-choices":  "302 200 200 200 200 | 302 405 405 405 405",
     "partnerships:organisation-choices": "302 403 200 200 200 | 302 403 405 405 405",
+    "partnerships:authority-choices":    "302 200 200 200 200 | 302 405 405 405 405",
     "imports:import-list":               "302 403 403 403 200 | 302 403 403 403 405",
     "imports:import-upload":             "302 403 403 403 200 | 302 403 403 403 200",
     "imports:import-preview":            "302 403 403 403 200 | 302 403 403 403 200",
