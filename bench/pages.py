@@ -5,8 +5,12 @@
         .venv/bin/python bench/pages.py --runs 20
 
 Prints, for each page, the number of SQL queries and p50 / p95 over the runs, and
-its p50 over the floor's: the site layout alone (base.html with nothing in its content
-block, logged in: its own few queries), routed by this script only.
+its p50 over two floors measured in the same run:
+- the site layout alone (base.html with nothing in its content block, logged in: its
+  own few queries), routed by this script only;
+- the page's own SQL: the exact queries the page sent, replayed through a raw cursor
+  (every row fetched), plus the layout's p50. The replay holds the layout's queries
+  too (session, user), so this floor counts them twice: it is a little high.
 """
 
 import argparse
@@ -64,21 +68,41 @@ def director() -> Client:
     return logged_in("directeur")
 
 
-def measure(client: Client, url: str, runs: int) -> tuple[int, float, float]:
+def percentiles(times: list[float]) -> tuple[float, float]:
+    times = sorted(times)
+    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))]
+
+
+def measure(client: Client, url: str, runs: int) -> tuple[list[str], float, float]:
+    """The page's queries (as sent to the database), p50 and p95 in ms."""
     client.get(url)  # warm caches (sessions, permissions, templates)
     reset_queries()  # the debug query log is bounded: start from empty
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    query_count = len(queries)
+    # read now: the next request empties the log these queries are read from
+    statements = [query["sql"] for query in queries]
     assert response.status_code == 200, (url, response.status_code)
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         client.get(url)
         times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-    return query_count, statistics.median(times), p95
+    return statements, *percentiles(times)
+
+
+def replay(statements: list[str], runs: int) -> float:
+    """p50 in ms of the statements run one after the other through a raw cursor,
+    every row fetched: what the page's SQL costs without Django."""
+    times = []
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                if cursor.description is not None:
+                    cursor.fetchall()
+        times.append((time.perf_counter() - started) * 1000)
+    return percentiles(times[1:])[0]
 
 
 def main():
@@ -128,13 +152,20 @@ def main():
         }
     vendor = connection.vendor
     print(f"{Project.objects.count()} projects on {vendor}, {args.runs} runs per page")
-    print(f"{'page':<26}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'x floor':>9}")
+    print(
+        f"{'page':<26}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'x floor':>9}"
+        f"{'SQL ms':>9}{'x SQL+floor':>12}"
+    )
     floor = None
     for name, url in pages.items():
         as_whom = editor if name in forms else client
-        queries, p50, p95 = measure(as_whom, url, args.runs)
+        statements, p50, p95 = measure(as_whom, url, args.runs)
         floor = floor or p50
-        print(f"{name:<26}{queries:>8}{p50:>9.1f}{p95:>9.1f}{p50 / floor:>9.2f}")
+        sql = replay(statements, args.runs)
+        print(
+            f"{name:<26}{len(statements):>8}{p50:>9.1f}{p95:>9.1f}{p50 / floor:>9.2f}"
+            f"{sql:>9.1f}{p50 / (sql + floor):>12.2f}"
+        )
 
 
 if __name__ == "__main__":
