@@ -5,8 +5,11 @@ import importlib
 
 import pytest
 from django.db import connection
+from django.db.models import TextField, Value
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from core.search import folded_index_name, text_search
+from core.search import Fold, fold, folded_index_name, text_search
 from projects.models import Project, Theme
 from tests.core.test_filters import LIST_PAGES
 from tests.factories import OrganisationFactory, ProjectFactory
@@ -90,3 +93,38 @@ def test_on_postgresql_the_project_search_reads_the_trigram_indexes():
         assert folded_index_name("partnerships_organisation", "name") in plan
     else:
         assert "SCAN" in plan
+
+
+# Letters of the records' languages, their accents as separate marks, ligatures,
+# compatibility forms (ﬁ, ²), quotes and spaces
+FOLDED_ALPHABET = st.sampled_from(
+    list("aAeEiIoOsStTzZ çÇéÉèêëàâäîïôöùûüÿñșȘțȚăĂâÂîÎşţ œŒæÆ ﬁﬂ²½ « » ’ -")
+    + ["\u0301", "\u0308", "\u0327", "\u1dc4", "\u20d7"]
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(FOLDED_ALPHABET, max_size=30))
+def test_the_database_folds_a_text_as_python_does(text):
+    # the column side (SQL) and the searched words (Python) must agree, or a search
+    # misses what it should find
+    compiler = Project.objects.none().query.get_compiler(connection=connection)
+    sql, params = compiler.compile(Fold(Value(text, output_field=TextField())))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", params)
+        folded = cursor.fetchone()[0]
+
+    assert folded == fold(text)
+
+
+@pytest.mark.django_db
+def test_oeuvre_finds_the_ligature_and_the_ligature_finds_oeuvre():
+    written = ProjectFactory(title="Mise en œuvre à Bignona")
+    typed = ProjectFactory(title="Les oeuvres de Dessalines")
+
+    def found(text):
+        return set(text_search(Project.objects.all(), ("title",), text))
+
+    assert found("oeuvre") == {written, typed}
+    assert found("Œuvre") == {written, typed}
