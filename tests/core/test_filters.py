@@ -111,3 +111,22 @@ def test_the_country_filter_offers_only_countries_of_readable_records(
     assert '<option value="SN"' in page
     for code in ("RO", "HT", "EU"):
         assert f'<option value="{code}"' not in page
+
+
+def test_staff_are_offered_the_countries_every_project_names(client, director):
+    from tests.factories import OrganisationFactory, PartnershipFactory
+
+    senegal = PartnershipFactory(partner=OrganisationFactory(country="SN"))
+    ProjectFactory(partnership=senegal)
+    romania = PartnershipFactory(partner=OrganisationFactory(country="RO"))
+    ProjectFactory(partnership=romania).partners.add(OrganisationFactory(country="TN"))
+    PartnershipFactory(partner=OrganisationFactory(country="HT"))  # no project
+    OrganisationFactory(name="Union européenne", country="EU")
+    client.force_login(director)
+
+    page = client.get("/projets/").content.decode()
+
+    for code in ("SN", "RO", "TN"):
+        assert f'<option value="{code}"' in page
+    for code in ("HT", "EU"):
+        assert f'<option value="{code}"' not in page
