@@ -19,6 +19,7 @@ from .mixins import (
     PermissionMixin,
     ScopedObjectMixin,
 )
+from .pagination import CappedPaginator
 
 
 def permission_name(model, action: str) -> str:
@@ -60,6 +61,7 @@ class RecordListView(RecordMixin, FilterView):
     or `?export=csv` downloads what the list shows, filters applied."""
 
     paginate_by = 25
+    paginator_class = CappedPaginator
     template_name_suffix = "_list"
     strict = False
     export_resource = None

@@ -7,7 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import roles
+from core.pagination import CappedPaginator
 from projects.models import FundingLine, Project, Theme
+from projects.views.records import ProjectListView
 from tests.factories import (
     CostLineFactory,
     FundingLineFactory,
@@ -123,6 +125,35 @@ def test_the_list_is_paginated_and_sorted(client, director):
     assert "Projet 2000" in second
     links = first_page.content.decode()
     assert "ordering=-start_year&amp;page=2" in links or "page=2&amp;ordering" in links
+
+
+def test_past_the_cap_the_list_says_more_than_and_counts_no_further(
+    client, director, monkeypatch
+):
+    # the cap is 1,000 rows, 25 a page; 30 projects, a cap of 20 and 10 a page show
+    # the same thing
+    monkeypatch.setattr(CappedPaginator, "cap", 20)
+    monkeypatch.setattr(ProjectListView, "paginate_by", 10)
+    for year in range(2000, 2030):
+        ProjectFactory(title=f"Projet {year}", start_year=year)
+    client.force_login(director)
+    url = reverse("projects:project-list")
+
+    with CaptureQueriesContext(connection) as queries:
+        first = page_text(client.get(url, {"ordering": "start_year"}))
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+    last = page_text(client.get(url, {"ordering": "start_year", "page": 2}))
+    beyond = client.get(url, {"ordering": "start_year", "page": 3})
+
+    assert "Plus de 20 résultats : précisez les filtres pour les voir tous." in first
+    assert "Page 1 sur plus de 2" in first
+    assert "Projet 2000" in first and "Projet 2010" in last and "Projet 2019" in last
+    assert "Projet 2020" not in last  # the pages end at the cap
+    assert beyond.status_code == 404
+    # the list's count reads 21 rows at the most, not the whole table
+    assert any("LIMIT 21" in sql for sql in counts), counts
+    # under the cap, the exact number
+    assert "10 résultats" in page_text(client.get(url, {"q": "projet 201"}))
 
 
 def add_listed_projects(count: int, partnership, theme):
