@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import AutocompleteSelect
 from core.filters import PortalFilterSet, YearFilter
 from partnerships.filters import (
     CountryChoicesMixin,
@@ -23,6 +24,7 @@ class EvaluationFilter(CountryChoicesMixin, PortalFilterSet):
         field_name="project__partnerships",  # what the API's schema documents
         queryset=visible_partnerships,
         method="filter_partnership",
+        widget=AutocompleteSelect("partnerships:partnership-choices"),
     )
     country = django_filters.ChoiceFilter(
         label=_("Pays du partenaire"),

@@ -201,7 +201,9 @@ class FundingLineFilter(PortalFilterSet):
 
 class ProgrammeFilter(PortalFilterSet):
     partnership = django_filters.ModelChoiceFilter(
-        label=_("Partenariat"), queryset=visible_partnerships
+        label=_("Partenariat"),
+        queryset=visible_partnerships,
+        widget=AutocompleteSelect("partnerships:partnership-choices"),
     )
 
     class Meta:

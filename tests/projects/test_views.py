@@ -575,8 +575,10 @@ def test_the_programme_filter_offers_a_partner_only_its_partnerships(client):
     client.force_login(partner)
 
     page = page_text(client.get(reverse("projects:programme-list")))
+    # the filter's partnership is chosen by autocomplete, among these
+    offered = client.get(reverse("partnerships:partnership-choices")).json()
 
-    assert "Savoie – Bignona" in page
+    assert [row["text"] for row in offered["results"]] == ["Savoie – Bignona"]
     assert "Argeș" not in page
 
 
