@@ -125,7 +125,7 @@ def _own_columns(rows: QuerySet, found: Q) -> Q:
     find at most FEW_ROWS of them (a rare word: the list reads those rows by key);
     else the condition itself (a word in most rows: "banc" in the 100,000 titles of
     the bench, where the subquery of every match cost 0.3 s a query)."""
-    keys = list(rows.values_list("pk", flat=True)[: FEW_ROWS + 1])
+    keys = list(rows.order_by().values_list("pk", flat=True)[: FEW_ROWS + 1])
     if len(keys) <= FEW_ROWS:
         return Q(pk__in=keys)
     return found

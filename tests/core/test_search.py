@@ -6,9 +6,11 @@ import importlib
 import pytest
 from django.db import connection
 from django.db.models import TextField, Value
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core import search as search_module
 from core.search import Fold, fold, folded_index_name, text_search
 from projects.models import Project, Theme
 from tests.core.test_filters import LIST_PAGES
@@ -75,24 +77,48 @@ def test_a_search_finds_through_each_table_whatever_the_accents():
 @pytest.mark.django_db
 def test_on_postgresql_the_project_search_reads_the_trigram_indexes():
     ProjectFactory.create_batch(3)
-    queryset = text_search(
-        Project.objects.all(), ("title", "lead", "carrier__name"), "jeunesse"
-    )
     postgresql = connection.vendor == "postgresql"
+    with CaptureQueriesContext(connection) as queries:
+        list(
+            text_search(
+                Project.objects.all(), ("title", "lead", "carrier__name"), "jeunesse"
+            )
+        )
+    # the projects' own columns, read for their keys, then the list itself
+    statements = [query["sql"] for query in queries]
+    plans = []
     with connection.cursor() as cursor:
         if postgresql:  # three rows: without this, a scan is cheaper than any index
             cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = queryset.query.sql_with_params()
-        cursor.execute(
-            ("EXPLAIN " if postgresql else "EXPLAIN QUERY PLAN ") + sql, params
-        )
-        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+        for sql in statements:
+            cursor.execute(("EXPLAIN " if postgresql else "EXPLAIN QUERY PLAN ") + sql)
+            plans += [str(row[-1]) for row in cursor.fetchall()]
+    plan = "\n".join(plans)
 
+    assert len(statements) == 2
     if postgresql:
         assert folded_index_name("projects_project", "title") in plan
         assert folded_index_name("partnerships_organisation", "name") in plan
     else:
         assert "SCAN" in plan
+
+
+@pytest.mark.django_db
+def test_a_common_word_finds_the_same_rows_as_a_rare_one(monkeypatch):
+    # past FEW_ROWS matches of the listed table, the word's condition stays in the
+    # list's query instead of a list of keys: the rows found are the same
+    found = [ProjectFactory(title=f"Jeunesse n° {n}") for n in range(3)]
+    found.append(ProjectFactory(title="Autre", lead="Pour la jeunesse de Bignona"))
+    ProjectFactory(title="Sans rapport")
+
+    def search():
+        return set(text_search(Project.objects.all(), ("title", "lead"), "JEUNESSE"))
+
+    rare = search()
+    monkeypatch.setattr(search_module, "FEW_ROWS", 2)
+    common = search()
+
+    assert rare == common == set(found)
 
 
 # Letters of the records' languages, their accents as separate marks, ligatures,
