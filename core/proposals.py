@@ -147,15 +147,54 @@ def proposals_of_records(
     return {proposal.record_id: proposal for proposal in found}
 
 
-def proposals_visible(*, user: User) -> models.QuerySet[Proposal]:
-    """The proposals `user` may read: its own for a partner account, every one for a
-    reviewer, none for anybody else."""
+def proposals_readable(*, user: User | AnonymousUser) -> models.QuerySet[Proposal]:
+    """The proposals `user` may open, with their files: every one for a reviewer;
+    for a partner account, its organisation's: its own and those a colleague (an
+    account attached to the same organisation) wrote in that organisation's name;
+    none for anybody else. A proposal speaks for its organisation, and a kind of
+    one proposal per record (`single`) lets no colleague propose another."""
     proposals = Proposal.objects.select_related("proposer", "reviewer", "target_type")
     if may_review(user):
         return proposals
-    if may_propose(user):
-        return proposals.filter(proposer=user)
-    return proposals.none()
+    if not may_propose(user):
+        return proposals.none()
+    # one membership of the proposer both in `user`'s scope and named by the proposal
+    colleagues = Proposal.objects.filter(
+        proposer__memberships__organisation_id__in=partner_scope(user),
+        proposer__memberships__organisation__name=models.F("organisation_name"),
+    )
+    return proposals.filter(
+        models.Q(proposer=user) | models.Q(pk__in=colleagues.values("pk"))
+    )
+
+
+def proposal_readable(*, user: User | AnonymousUser, proposal: Proposal) -> bool:
+    return proposals_readable(user=user).filter(pk=proposal.pk).exists()
+
+
+def proposals_followed(*, user: User) -> models.QuerySet[Proposal]:
+    """The proposals `user` follows (its lists, its dashboard, its digest): its own
+    for a partner account, every one for a reviewer; of those it may open."""
+    proposals = proposals_readable(user=user)
+    return proposals if may_review(user) else proposals.filter(proposer=user)
+
+
+def proposals_shown(
+    *, user: User, kind: ProposalKind, targets: Iterable[models.Model]
+) -> dict[int, Proposal]:
+    """The latest proposal of each target as a record's page shows it to `user`, each
+    with `mine` (its own) and `readable` (it may open it: proposals_readable), with
+    one query more than proposals_of_targets."""
+    found = proposals_of_targets(kind=kind, targets=targets)
+    readable = set(
+        proposals_readable(user=user)
+        .filter(pk__in=[proposal.pk for proposal in found.values()])
+        .values_list("pk", flat=True)
+    )
+    for proposal in found.values():
+        proposal.mine = proposal.proposer_id == user.pk
+        proposal.readable = proposal.pk in readable
+    return found
 
 
 def _moved_on(proposal: Proposal, version: int | None) -> Proposal:

@@ -32,7 +32,8 @@ from core.proposals import (
     proposal_kind,
     proposal_kind_register,
     proposal_rows,
-    proposals_of_targets,
+    proposals_readable,
+    proposals_shown,
 )
 from core.services import record_save
 from partnerships.models import Organisation
@@ -267,8 +268,9 @@ def budget_receipt_scope(*, user: User | AnonymousUser) -> QuerySet[ProposalFile
 
 def mission_proposals(*, mission: Mission, user: User) -> dict:
     """What the mission page shows of the proposals: to a partner account, the kinds
-    it may propose on this mission and its own proposals with their state; to a
-    coordinator, the partner's proposals with theirs (drafts are the partner's)."""
+    it may propose on this mission and its organisation's proposals with their state
+    (those it may open, proposals_readable); to a coordinator, the partner's
+    proposals with theirs (drafts are the partner's)."""
     lines = list(mission.budget_lines.all())
     targets = Q(target_type=ContentType.objects.get_for_model(Mission)) & Q(
         target_id=mission.pk
@@ -278,10 +280,10 @@ def mission_proposals(*, mission: Mission, user: User) -> dict:
         target_id__in=[line.pk for line in lines],
         kind=BUDGET_ACTUAL,
     )
-    proposals = Proposal.objects.filter(targets).select_related("proposer")
+    proposals = proposals_readable(user=user).filter(targets)
     context = {"mission_proposals": []}
     if may_propose(user):
-        context["mission_proposals"] = proposal_rows(proposals.filter(proposer=user))
+        context["mission_proposals"] = proposal_rows(proposals)
         context["propose"] = {
             "participant": PARTICIPANT
             if participant_targets(user).filter(pk=mission.pk).exists()
@@ -296,8 +298,8 @@ def mission_proposals(*, mission: Mission, user: User) -> dict:
             context["propose"]["budget_line"] = BUDGET_LINE
             if event_over(mission):
                 context["propose"]["actual"] = BUDGET_ACTUAL
-                context["actual_proposals"] = proposals_of_targets(
-                    kind=proposal_kind(BUDGET_ACTUAL), targets=lines
+                context["actual_proposals"] = proposals_shown(
+                    user=user, kind=proposal_kind(BUDGET_ACTUAL), targets=lines
                 )
     elif may_review(user):
         context["mission_proposals"] = proposal_rows(

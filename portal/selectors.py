@@ -13,7 +13,7 @@ from django_countries.fields import Country
 from core.access import partner_scope
 from core.history import ACTIONS, deleted_related, history_of, with_related
 from core.models import Proposal
-from core.proposals import may_propose, may_review, proposal_rows, proposals_visible
+from core.proposals import may_propose, may_review, proposal_rows, proposals_followed
 from evaluations.models import Evaluation
 from evaluations.selectors import evaluation_list, evaluation_scope
 from missions.models import Mission
@@ -238,13 +238,13 @@ def proposals_block(*, user: User | AnonymousUser) -> dict:
         return {}
     if may_review(user):
         queue = (
-            proposals_visible(user=user)
+            proposals_followed(user=user)
             .filter(state=Proposal.State.SUBMITTED)
             .order_by("submitted_at", "pk")
         )
         return {"review_queue": proposal_rows(queue[:PROPOSALS_SHOWN])}
     if may_propose(user):
-        mine = proposals_visible(user=user)[:PROPOSALS_SHOWN]
+        mine = proposals_followed(user=user)[:PROPOSALS_SHOWN]
         return {"my_proposals": proposal_rows(mine)}
     return {}
 

@@ -32,13 +32,14 @@ from core.proposals import (
     proposal_accept,
     proposal_kind,
     proposal_kinds,
+    proposal_readable,
     proposal_reopen,
     proposal_return,
     proposal_rows,
     proposal_save,
     proposal_target,
+    proposals_followed,
     proposals_of_targets,
-    proposals_visible,
 )
 from core.roles import ADMINISTRATOR, DIRECTOR
 from core.services import StaleRecordError
@@ -381,7 +382,7 @@ def proposal_list(request):
     proposals and the latest answered."""
     if not (may_propose(request.user) or may_review(request.user)):
         raise PermissionDenied
-    proposals = proposals_visible(user=request.user)
+    proposals = proposals_followed(user=request.user)
     if may_review(request.user):
         groups = [
             (_("À examiner"), proposals.filter(state=Proposal.State.SUBMITTED)),
@@ -484,9 +485,10 @@ def proposal_create(request, kind: str, target: int):
 
 
 def readable_proposal(request, pk: int) -> Proposal:
-    """The proposal, for its proposer and the coordinators only (403 otherwise)."""
+    """The proposal, for the accounts that may open it (proposals_readable: its
+    proposer's organisation and the coordinators); 403 for any other."""
     proposal = get_object_or_404(Proposal, pk=pk)
-    if not (may_review(request.user) or proposal.proposer_id == request.user.pk):
+    if not proposal_readable(user=request.user, proposal=proposal):
         raise PermissionDenied
     return proposal
 

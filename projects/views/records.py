@@ -11,7 +11,7 @@ from core.generic import (
     RecordUpdateView,
 )
 from core.mixins import ScopedFileView
-from core.proposals import may_propose, proposal_kind, proposals_of_targets
+from core.proposals import may_propose, proposal_kind, proposals_shown
 from core.services import record_save
 
 from ..filters import ProgrammeFilter, ProjectFilter
@@ -106,7 +106,8 @@ class ProjectDetailView(RecordDetailView):
         # a partner account proposes the partner column of the cross-view table
         if may_propose(self.request.user):
             context["cross_view_kind"] = CROSS_VIEW_PARTNER
-            context["cross_view_proposals"] = proposals_of_targets(
+            context["cross_view_proposals"] = proposals_shown(
+                user=self.request.user,
                 kind=proposal_kind(CROSS_VIEW_PARTNER),
                 targets=self.object.cross_view_rows.all(),
             )
