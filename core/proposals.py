@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import roles
-from .access import group_names, partner_scope
+from .access import group_names, partner_organisation_name, partner_scope
 from .models import Proposal, ProposalFile
 from .services import CHANGE_REASON_LENGTH, StaleRecordError, record_version_move
 
@@ -39,8 +39,9 @@ class ProposalKind:
     - `targets(user)`: the records `user` may propose on (its partnerships' only);
     - `form(target, data=None, proposer=None)`: the form that validates the
       proposed values, the fields of the record's own form;
-    - `organisation(user, target)`: the name of the partner organisation the
-      proposal speaks for;
+    - `organisations(user, target)`: the organisations the target names that the
+      proposal may speak for; it speaks for the first of `user`'s among them
+      (core.access.partner_organisation_name);
     - `accept(proposal, target, values, record)`: writes the record (`record`: the
       one a previous acceptance wrote, when reopened) through record_save and
       returns it; the history user and change reason are set on it by the caller's
@@ -54,7 +55,7 @@ class ProposalKind:
     target_model: type[models.Model]
     targets: Callable[[User], models.QuerySet]
     form: Callable[..., forms.Form]
-    organisation: Callable[[User, models.Model], str]
+    organisations: Callable[[User, models.Model], Iterable[int]]
     accept: Callable[..., models.Model]
     single: bool = False
     files: bool = False
@@ -246,7 +247,9 @@ def proposal_save(
             target_type=ContentType.objects.get_for_model(kind.target_model),
             target_id=target.pk,
             proposer=user,
-            organisation_name=kind.organisation(user, target),
+            organisation_name=partner_organisation_name(
+                user, among=kind.organisations(user, target)
+            ),
         )
     else:
         if proposal.proposer_id != user.pk:

@@ -85,15 +85,6 @@ def mission_organisations(mission: Mission) -> list[int]:
     return sorted(i for i in ids if i is not None)
 
 
-def mission_organisation_name(user: User, mission: Mission) -> str:
-    """The partner organisation `user` speaks for on `mission`: the one of its
-    organisations the mission names (the first of them otherwise)."""
-    memberships = user.memberships.select_related("organisation").order_by("pk")
-    named = memberships.filter(organisation__in=mission_organisations(mission))
-    membership = named.first() or memberships.first()
-    return membership.organisation.name if membership else user.get_username()
-
-
 class ParticipantProposalForm(forms.ModelForm):
     """A participant of the mission. The organisations offered are those the mission
     names and the partner's own: a partner account reads no directory."""
@@ -331,7 +322,7 @@ def proposals_register() -> None:
                 target_model=Mission,
                 targets=targets,
                 form=form_class,
-                organisation=mission_organisation_name,
+                organisations=lambda user, mission: mission_organisations(mission),
                 accept=mission_row_accept(form_class),
             )
         )
@@ -342,9 +333,7 @@ def proposals_register() -> None:
             target_model=BudgetLine,
             targets=budget_line_targets,
             form=BudgetActualForm,
-            organisation=lambda user, line: mission_organisation_name(
-                user, line.mission
-            ),
+            organisations=lambda user, line: mission_organisations(line.mission),
             accept=budget_actual_accept,
             single=True,
             files=True,

@@ -22,14 +22,18 @@ from core.proposals import (
 from core.services import StaleRecordError
 from evaluations.models import Measurement
 from evaluations.proposals import MEASUREMENT_THERE
+from missions.proposals import PARTICIPANT
 from projects.models import CrossViewRow
 from projects.proposals import CROSS_VIEW_PARTNER
 from tests.factories import (
     CrossViewRowFactory,
+    MembershipFactory,
+    OrganisationFactory,
     PartnershipFactory,
     ProjectFactory,
     UserFactory,
     bignona_proposal_side,
+    bignona_stay,
 )
 from tests.pages import form_data, page_text
 
@@ -266,3 +270,37 @@ def test_the_partner_mark_goes_when_the_coordinator_rewrites_the_partner_column(
     assert "Département de Bignona" not in page_text(
         client.get(project.get_absolute_url())
     )
+
+
+def test_an_account_of_two_organisations_proposes_in_the_name_the_record_names(
+    client, bignona
+):
+    """An account attached first to a network of authorities, then to Bignona,
+    proposes on Bignona's project, evaluation and stay: each proposal, through the
+    same rule, speaks for Bignona, the organisation each record names."""
+    network = OrganisationFactory(name="Réseau des collectivités du Sud")
+    partner = bignona["partner"]
+    partner.memberships.all().delete()
+    MembershipFactory(user=partner, organisation=network)
+    MembershipFactory(user=partner, organisation=bignona["organisation"])
+    stay = bignona_stay(
+        bignona,
+        title="Séjour à Bignona",
+        start=datetime.date(2026, 11, 2),
+        end=datetime.date(2026, 11, 9),
+    )
+    client.force_login(partner)
+
+    for kind, target, data in (
+        (CROSS_VIEW_PARTNER, bignona["row"], {"partner_side": "Notre question"}),
+        (MEASUREMENT_THERE, bignona["indicator"], {"date": "2026-11-30", "value": "3"}),
+        (PARTICIPANT, stay, {"full_name": "Awa Diatta", "category": "jeune"}),
+    ):
+        page = client.post(
+            reverse("proposal-create", args=[kind, target.pk]),
+            data | {"submit": "1"},
+            follow=True,
+        )
+        assert "proposée par partenaire-bignona au nom de Département de Bignona" in (
+            page_text(page)
+        ), kind
