@@ -229,17 +229,22 @@ def budget_actual_accept(*, proposal, target, values, record, history) -> Budget
     return record_save(form=form, version=line.mission.version, guard=line.mission)
 
 
+def budget_receipt_files(lines) -> QuerySet[ProposalFile]:
+    """The receipts of the financial report of `lines` (budget lines, or a query of
+    their pks): the files of their accepted proposals of actual amounts."""
+    return ProposalFile.objects.filter(
+        proposal__kind=BUDGET_ACTUAL,
+        proposal__state=Proposal.State.ACCEPTED,
+        proposal__target_id__in=lines,
+    )
+
+
 def budget_receipts(*, lines: list[BudgetLine]) -> dict[int, list[ProposalFile]]:
-    """The receipts of each line's financial report: the files of its accepted
-    proposal of actual amounts; one query for every line."""
+    """The receipts of each line's financial report; one query for every line."""
     receipts: dict[int, list[ProposalFile]] = {}
     if not lines:
         return receipts
-    files = ProposalFile.objects.filter(
-        proposal__kind=BUDGET_ACTUAL,
-        proposal__state=Proposal.State.ACCEPTED,
-        proposal__target_id__in=[line.pk for line in lines],
-    ).select_related("proposal")
+    files = budget_receipt_files([line.pk for line in lines]).select_related("proposal")
     for receipt in files:
         receipts.setdefault(receipt.proposal.target_id, []).append(receipt)
     return receipts
@@ -250,11 +255,7 @@ def budget_receipt_scope(*, user: User | AnonymousUser) -> QuerySet[ProposalFile
     the missions it reads."""
     missions = mission_scope(Mission.objects.all(), user=user)
     lines = BudgetLine.objects.filter(mission__in=missions.values("pk"))
-    return ProposalFile.objects.filter(
-        proposal__kind=BUDGET_ACTUAL,
-        proposal__state=Proposal.State.ACCEPTED,
-        proposal__target_id__in=lines.values("pk"),
-    )
+    return budget_receipt_files(lines.values("pk"))
 
 
 def mission_proposals(*, mission: Mission, user: User) -> dict:

@@ -1,5 +1,4 @@
 import datetime
-import os
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,6 +22,7 @@ from django.views.i18n import set_language
 from core.access import has_role
 from core.comments import comment_add, commentable
 from core.exports import XLSX_CONTENT_TYPE
+from core.files import stored_file_response
 from core.filters import FIRST_YEAR, LAST_YEAR
 from core.jobs import job_start
 from core.models import Proposal, ProposalFile
@@ -605,11 +605,7 @@ def proposal_file(request, pk: int):
     """An evidence file, for whoever may read its proposal."""
     evidence = get_object_or_404(ProposalFile, pk=pk)
     readable_proposal(request, evidence.proposal_id)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=os.path.basename(evidence.file.name),
-    )
+    return stored_file_response(evidence.file)
 
 
 @require_POST

@@ -490,6 +490,20 @@ def test_receipts_are_read_by_whoever_reads_the_mission(client, reported, direct
     assert client.get(url).status_code == 404
 
 
+def test_a_receipt_gone_from_storage_is_not_found_rather_than_an_error(
+    client, reported
+):
+    receipt = Proposal.objects.get(kind=BUDGET_ACTUAL).files.get()
+    receipt.file.storage.delete(receipt.file.name)
+    client.force_login(reported["coordinator"])
+
+    for url in (
+        reverse("missions:budget-receipt", args=[receipt.pk]),
+        receipt.get_absolute_url(),
+    ):
+        assert client.get(url).status_code == 404
+
+
 def test_the_budget_pdf_shows_the_actual_amounts_beside_the_provisional(
     client, reported
 ):
