@@ -171,9 +171,17 @@ class ScopedFileView(PermissionMixin, ScopedObjectMixin, View):
     file_field = "file"
     # False for what a page shows inline (a photo in an <img>)
     as_attachment = True
+    # whose readers read the file: (the selector of the records it belongs to, the
+    # lookup from the file's row to them), e.g. (project_list, "line__project")
+    read_through: tuple = ()
     pk_url_kwarg = "pk"
     slug_url_kwarg = "slug"
     slug_field = "slug"
+
+    def scoped_queryset(self):
+        selector, lookup = self.read_through
+        records = selector(user=self.request.user)
+        return self.model.objects.filter(**{f"{lookup}__in": records.values("pk")})
 
     def get(self, request, *args, **kwargs):
         record = self.get_object()

@@ -316,10 +316,7 @@ class StepDocumentView(ScopedFileView):
     model = MissionStep
     permission_required = "missions.view_missionstep"
     file_field = "document"
-
-    def scoped_queryset(self):
-        missions = mission_list(user=self.request.user)
-        return MissionStep.objects.filter(mission__in=missions.values("pk"))
+    read_through = (mission_list, "mission")
 
 
 class BudgetReceiptView(ScopedFileView):

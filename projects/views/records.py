@@ -174,10 +174,7 @@ class ProjectPhotoFileView(ScopedFileView):
     permission_required = "projects.view_project"
     file_field = "image"
     as_attachment = False
-
-    def scoped_queryset(self):
-        projects = project_list(user=self.request.user)
-        return ProjectPhoto.objects.filter(project__in=projects.values("pk"))
+    read_through = (project_list, "project")
 
 
 class ProjectDeleteView(RecordDeleteView):
@@ -252,10 +249,7 @@ class PaymentReceiptView(ScopedFileView):
     model = Payment
     permission_required = "projects.view_project"
     file_field = "receipt"
-
-    def scoped_queryset(self):
-        projects = project_list(user=self.request.user)
-        return Payment.objects.filter(line__project__in=projects.values("pk"))
+    read_through = (project_list, "line__project")
 
 
 class ProgrammeListView(RecordListView):
