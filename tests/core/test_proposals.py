@@ -27,13 +27,13 @@ from projects.models import CrossViewRow
 from projects.proposals import CROSS_VIEW_PARTNER
 from tests.factories import (
     CrossViewRowFactory,
-    MembershipFactory,
     OrganisationFactory,
     PartnershipFactory,
     ProjectFactory,
     UserFactory,
     bignona_proposal_side,
     bignona_stay,
+    partner_account,
 )
 from tests.pages import form_data, page_text
 
@@ -279,10 +279,8 @@ def test_an_account_of_two_organisations_proposes_in_the_name_the_record_names(
     proposes on Bignona's project, evaluation and stay: each proposal, through the
     same rule, speaks for Bignona, the organisation each record names."""
     network = OrganisationFactory(name="Réseau des collectivités du Sud")
-    partner = bignona["partner"]
-    partner.memberships.all().delete()
-    MembershipFactory(user=partner, organisation=network)
-    MembershipFactory(user=partner, organisation=bignona["organisation"])
+    bignona["partner"].delete()
+    partner = partner_account("partenaire-bignona", network, bignona["organisation"])
     stay = bignona_stay(
         bignona,
         title="Séjour à Bignona",

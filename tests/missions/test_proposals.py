@@ -31,13 +31,13 @@ from portal.digest import digest_send
 from portal.models import AccountPreferences
 from tests.factories import (
     BudgetLineFactory,
-    MembershipFactory,
     MissionFactory,
     OrganisationFactory,
     PartnershipFactory,
     UserFactory,
     bignona_proposal_side,
     bignona_stay,
+    partner_account,
 )
 from tests.pages import form_data, page_text, pdf_text
 
@@ -484,8 +484,7 @@ def test_receipts_are_read_by_whoever_reads_the_mission(client, reported, direct
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 facture"
 
-    stranger = UserFactory(username="partenaire-ailleurs", role=roles.PARTNER)
-    MembershipFactory(user=stranger, organisation=OrganisationFactory())
+    stranger = partner_account("partenaire-ailleurs", OrganisationFactory())
     client.force_login(stranger)
     assert client.get(url).status_code == 404
 
@@ -638,8 +637,7 @@ def test_a_colleague_opens_the_financial_report_its_organisation_proposed(
         submit=False,
         files=[SimpleUploadedFile("facture-car.pdf", b"%PDF-1.4 facture")],
     )
-    colleague = UserFactory(username="comptable-bignona", role=roles.PARTNER)
-    MembershipFactory(user=colleague, organisation=bignona["organisation"])
+    colleague = partner_account("comptable-bignona", bignona["organisation"])
     client.force_login(colleague)
 
     page = client.get(detail_url(mission))
@@ -676,8 +674,7 @@ def test_a_colleague_opens_the_financial_report_its_organisation_proposed(
         Proposal.State.DRAFT,
     )
 
-    outsider = UserFactory(username="partenaire-ailleurs", role=roles.PARTNER)
-    MembershipFactory(user=outsider, organisation=OrganisationFactory())
+    outsider = partner_account("partenaire-ailleurs", OrganisationFactory())
     client.force_login(outsider)
     assert client.get(link).status_code == 403
     assert client.get(proposal.files.get().get_absolute_url()).status_code == 403

@@ -3,18 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from core import roles
 from core.models import Proposal
 from evaluations.proposals import MEASUREMENT_THERE
 from projects.proposals import CROSS_VIEW_PARTNER
 from tests.factories import (
     CrossViewRowFactory,
     IndicatorFactory,
-    MembershipFactory,
     PartnershipFactory,
     ProjectFactory,
-    UserFactory,
     bignona_proposal_side,
+    partner_account,
 )
 from tests.pages import page_text
 
@@ -139,10 +137,8 @@ def test_the_cross_view_column_is_its_organisations_for_a_colleague_only(
     project.partnerships.add(arges)
     proposal = submitted_through_the_page(client, bignona)
     link = f'href="{proposal.get_absolute_url()}"'
-    colleague = UserFactory(username="chargee-bignona", role=roles.PARTNER)
-    MembershipFactory(user=colleague, organisation=bignona["organisation"])
-    other_side = UserFactory(username="partenaire-arges", role=roles.PARTNER)
-    MembershipFactory(user=other_side, organisation=arges.partner)
+    colleague = partner_account("chargee-bignona", bignona["organisation"])
+    other_side = partner_account("partenaire-arges", arges.partner)
 
     client.force_login(bignona["partner"])
     own = client.get(project.get_absolute_url())
