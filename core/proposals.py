@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from . import roles
 from .access import group_names, partner_organisation_name, partner_scope
 from .models import Proposal, ProposalFile
-from .services import CHANGE_REASON_LENGTH, StaleRecordError, record_version_move
+from .services import StaleRecordError, change_reason, record_version_move
 
 
 @dataclass(frozen=True)
@@ -276,16 +276,14 @@ def proposal_save(
 def history_reason(proposal: Proposal, reviewer: User) -> str:
     """The line the record's history keeps: both names, the proposer's and the
     reviewer's."""
-    reason = _(
-        "Proposé par %(proposer)s (%(organisation)s), accepté par %(reviewer)s"
-    ) % {
-        "proposer": proposal.proposer.get_username(),
-        "organisation": proposal.organisation_name,
-        "reviewer": reviewer.get_username(),
-    }
-    if len(reason) > CHANGE_REASON_LENGTH:
-        reason = reason[: CHANGE_REASON_LENGTH - 1] + "…"
-    return reason
+    return change_reason(
+        _("Proposé par %(proposer)s (%(organisation)s), accepté par %(reviewer)s")
+        % {
+            "proposer": proposal.proposer.get_username(),
+            "organisation": proposal.organisation_name,
+            "reviewer": reviewer.get_username(),
+        }
+    )
 
 
 def _reviewed(proposal: Proposal, *, user: User, version: int | None) -> Proposal:

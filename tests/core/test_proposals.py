@@ -96,6 +96,25 @@ def test_accepting_writes_the_record_with_both_names(bignona):
     assert bignona["project"].version == version + 1  # through record_save
 
 
+def test_a_history_line_too_long_for_its_column_is_cut_with_an_ellipsis(bignona):
+    bignona["organisation"].name = (
+        "Conseil départemental de Bignona, de Ziguinchor et des communes "
+        "associées de la Basse-Casamance"
+    )
+    bignona["organisation"].save()
+    proposal = cross_view_proposal(bignona, submit=True)
+
+    proposal_accept(
+        proposal=proposal, user=bignona["coordinator"], version=proposal.version
+    )
+
+    reason = bignona["row"].history.order_by("-history_date").first()
+    reason = reason.history_change_reason
+    assert len(reason) == 100
+    assert reason.startswith("Proposé par partenaire-bignona (Conseil départemental")
+    assert reason.endswith("…")
+
+
 def test_returning_needs_a_comment_and_lets_the_partner_resubmit(bignona):
     proposal = cross_view_proposal(bignona, submit=True)
     with pytest.raises(ValidationError):
