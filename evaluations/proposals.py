@@ -51,7 +51,7 @@ class MeasurementThereForm(forms.ModelForm):
 
 
 def measurement_targets(user: User):
-    evaluations = evaluation_scope(Evaluation.objects.all(), user=user)
+    evaluations = evaluation_scope(user=user)
     return Indicator.objects.filter(question__evaluation__in=evaluations.values("pk"))
 
 
@@ -84,7 +84,7 @@ def measured_organisations(user: User, indicator: Indicator) -> list[int]:
 def proposals_register() -> None:
     commentable_register(
         Evaluation,
-        lambda user: evaluation_scope(Evaluation.objects.all(), user=user),
+        lambda user: evaluation_scope(user=user),
     )
     proposal_kind_register(
         ProposalKind(

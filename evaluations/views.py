@@ -89,7 +89,7 @@ class EvaluationHistoryView(RecordHistoryView):
     history_rows = EVALUATION_ROWS
 
     def scoped_queryset(self):
-        return evaluation_scope(Evaluation.objects.all(), user=self.request.user)
+        return evaluation_scope(user=self.request.user)
 
 
 class EvaluationCreateView(RecordCreateView):

@@ -253,7 +253,7 @@ def budget_receipts(*, lines: list[BudgetLine]) -> dict[int, list[ProposalFile]]
 def budget_receipt_scope(*, user: User | AnonymousUser) -> QuerySet[ProposalFile]:
     """The receipts `user` may download: those of the accepted financial reports of
     the missions it reads."""
-    missions = mission_scope(Mission.objects.all(), user=user)
+    missions = mission_scope(user=user)
     lines = BudgetLine.objects.filter(mission__in=missions.values("pk"))
     return budget_receipt_files(lines.values("pk"))
 

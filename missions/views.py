@@ -115,7 +115,7 @@ class MissionHistoryView(RecordHistoryView):
     history_rows = MISSION_ROWS
 
     def scoped_queryset(self):
-        return mission_scope(Mission.objects.all(), user=self.request.user)
+        return mission_scope(user=self.request.user)
 
 
 class MissionCreateView(RecordCreateView):
@@ -300,7 +300,7 @@ class SeminarSeriesView(RecordMixin, ScopedObjectMixin, DetailView):
         return ["missions.view_mission", "projects.view_project"]
 
     def scoped_queryset(self):
-        return project_scope(Project.objects.all(), user=self.request.user)
+        return project_scope(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -30,7 +30,7 @@ class CrossViewPartnerForm(forms.ModelForm):
 
 
 def cross_view_targets(user: User):
-    projects = project_scope(Project.objects.all(), user=user)
+    projects = project_scope(user=user)
     return CrossViewRow.objects.filter(project__in=projects.values("pk"))
 
 
@@ -53,9 +53,7 @@ def cross_view_accept(*, proposal, target, values, record, history) -> CrossView
 
 
 def proposals_register() -> None:
-    commentable_register(
-        Project, lambda user: project_scope(Project.objects.all(), user=user)
-    )
+    commentable_register(Project, lambda user: project_scope(user=user))
     proposal_kind_register(
         ProposalKind(
             key=CROSS_VIEW_PARTNER,

@@ -122,7 +122,7 @@ class ProjectHistoryView(RecordHistoryView):
     history_rows = PROJECT_ROWS
 
     def scoped_queryset(self):
-        return project_scope(Project.objects.all(), user=self.request.user)
+        return project_scope(user=self.request.user)
 
 
 class ProjectSaveMixin:
@@ -265,7 +265,7 @@ class ProgrammeDetailView(RecordDetailView):
 
     def get_queryset(self):
         # the programme's projects, as far as the user may read them
-        projects = project_scope(Project.objects.all(), user=self.request.user)
+        projects = project_scope(user=self.request.user)
         return (
             super()
             .get_queryset()
