@@ -133,21 +133,6 @@ def proposals_of_targets(
     return {proposal.target_id: proposal for proposal in found}
 
 
-def proposals_of_records(
-    *, model: type[models.Model], records: Iterable[models.Model]
-) -> dict[int, Proposal]:
-    """The accepted proposal that wrote each record (the side it comes from)."""
-    pks = [record.pk for record in records]
-    if not pks:
-        return {}
-    found = Proposal.objects.filter(
-        state=Proposal.State.ACCEPTED,
-        record_type=ContentType.objects.get_for_model(model),
-        record_id__in=pks,
-    ).select_related("proposer", "reviewer")
-    return {proposal.record_id: proposal for proposal in found}
-
-
 def proposals_readable(*, user: User | AnonymousUser) -> models.QuerySet[Proposal]:
     """The proposals `user` may open, with their files: every one for a reviewer;
     for a partner account, its organisation's: its own and those a colleague (an
