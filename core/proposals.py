@@ -323,6 +323,17 @@ COMMENT_NEEDED = gettext_lazy(
 )
 
 
+def _sent_back(current: Proposal, *, comment: str) -> Proposal:
+    """The proposal back with its proposer (returned), with the coordinator's comment,
+    which is required."""
+    if not comment.strip():
+        raise ValidationError(COMMENT_NEEDED)
+    current.state = Proposal.State.RETURNED
+    current.comment = comment.strip()
+    current.save()
+    return current
+
+
 @transaction.atomic
 def proposal_return(
     *, proposal: Proposal, user: User, version: int | None, comment: str
@@ -332,12 +343,7 @@ def proposal_return(
     current = _reviewed(proposal, user=user, version=version)
     if current.state != Proposal.State.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED)
-    if not comment.strip():
-        raise ValidationError(COMMENT_NEEDED)
-    current.state = Proposal.State.RETURNED
-    current.comment = comment.strip()
-    current.save()
-    return current
+    return _sent_back(current, comment=comment)
 
 
 @transaction.atomic
@@ -350,12 +356,7 @@ def proposal_reopen(
     current = _reviewed(proposal, user=user, version=version)
     if current.state != Proposal.State.ACCEPTED:
         raise ValidationError(_("Seule une proposition acceptée peut être rouverte."))
-    if not comment.strip():
-        raise ValidationError(COMMENT_NEEDED)
-    current.state = Proposal.State.RETURNED
-    current.comment = comment.strip()
-    current.save()
-    return current
+    return _sent_back(current, comment=comment)
 
 
 @dataclass(frozen=True)
