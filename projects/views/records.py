@@ -120,9 +120,7 @@ class ProjectHistoryView(RecordHistoryView):
     model = Project
     slug_field = "slug"
     history_rows = PROJECT_ROWS
-
-    def scoped_queryset(self):
-        return project_scope(user=self.request.user)
+    selector = project_scope
 
 
 class ProjectSaveMixin:
