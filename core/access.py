@@ -5,6 +5,8 @@ A partner-side account (group `partenaire`) sees only the records that involve t
 organisations it is attached to; the selectors of each app apply that scope.
 """
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser, User
 
 from . import roles
@@ -38,3 +40,14 @@ def has_role(user: User, *role_names: str) -> bool:
     """Whether the account has one of the roles: from group_names, no query of its
     own."""
     return user.is_superuser or bool(group_names(user) & set(role_names))
+
+
+def partner_organisation_name(user: User, *, among: Iterable[int] = ()) -> str:
+    """The name of the partner organisation `user` speaks for (a proposal, a comment,
+    the mark of a row it wrote): the first of its organisations, in the order they
+    were attached to it, that is `among` the ones the record names; the first of
+    them otherwise; its username when it has none."""
+    among = set(among)
+    memberships = list(user.memberships.select_related("organisation").order_by("pk"))
+    named = [m for m in memberships if m.organisation_id in among] or memberships
+    return named[0].organisation.name if named else user.get_username()

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
-from .access import has_role, partner_scope
+from .access import has_role, partner_organisation_name, partner_scope
 from .models import RecordComment
 
 # "app_label.model" -> (model, the records `user` may read)
@@ -67,8 +67,7 @@ def comment_add(*, user: User, record: models.Model, text: str) -> RecordComment
         raise ValidationError(EMPTY)
     organisation_name = ""
     if partner_scope(user) is not None:
-        membership = user.memberships.select_related("organisation").first()
-        organisation_name = membership.organisation.name if membership else ""
+        organisation_name = partner_organisation_name(user)
     comment = RecordComment(
         target_type=ContentType.objects.get_for_model(record),
         target_id=record.pk,

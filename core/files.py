@@ -1,16 +1,41 @@
 """Files go with their record: the file of a deleted record, or the one a new upload
 (or a cleared field) replaces, is removed from storage once the transaction that
-did it commits, never before: a deletion rolled back keeps its file.
+did it commits, never before: a deletion rolled back keeps its file. They are sent
+only by a view that checked who may read the record (stored_file_response), never
+from the media folder.
 
 Connected in CoreConfig.ready() for every model with a FileField, whichever app it
 belongs to; a file another row of the same field still names is kept.
 """
 
+import os
 from functools import partial
 
 from django.apps import apps
 from django.db import models, router, transaction
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.http import FileResponse, Http404
+
+
+def stored_file_response(
+    stored: FieldFile, *, as_attachment: bool = True, filename: str = ""
+) -> FileResponse:
+    """A record's uploaded file, sent by a view once it has checked that the person
+    may read the record: as a download named as it was stored (or `filename`), or
+    shown inline (a photo in an <img>). A record without its file, or whose file is
+    gone from storage, is a 404."""
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=as_attachment,
+        filename=filename or os.path.basename(stored.name),
+    )
 
 
 def file_fields(model: type[models.Model]) -> list[models.FileField]:

@@ -1,18 +1,17 @@
 """Access checks for the portal's views: in the view, never by hiding a button."""
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views import View
 
 from .access import partner_scope
 from .deletion import deletion_plan
+from .files import stored_file_response
 from .forms import add_row, error_summary, move_row, normalise_text
 from .markdown import render_markdown
 from .services import StaleRecordError, record_delete, record_save
@@ -172,17 +171,20 @@ class ScopedFileView(PermissionMixin, ScopedObjectMixin, View):
     file_field = "file"
     # False for what a page shows inline (a photo in an <img>)
     as_attachment = True
+    # whose readers read the file: (the selector of the records it belongs to, the
+    # lookup from the file's row to them), e.g. (project_list, "line__project")
+    read_through: tuple = ()
     pk_url_kwarg = "pk"
     slug_url_kwarg = "slug"
     slug_field = "slug"
 
+    def scoped_queryset(self):
+        selector, lookup = self.read_through
+        records = selector(user=self.request.user)
+        return self.model.objects.filter(**{f"{lookup}__in": records.values("pk")})
+
     def get(self, request, *args, **kwargs):
         record = self.get_object()
-        stored = getattr(record, self.file_field)
-        if not stored:
-            raise Http404
-        return FileResponse(
-            stored.open("rb"),
-            as_attachment=self.as_attachment,
-            filename=os.path.basename(stored.name),
+        return stored_file_response(
+            getattr(record, self.file_field), as_attachment=self.as_attachment
         )

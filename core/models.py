@@ -1,5 +1,8 @@
 """Abstract bases shared by the records of every app."""
 
+import functools
+import operator
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +15,24 @@ END_BEFORE_START = _("L'année de fin ne peut précéder l'année de début.")
 
 def money_field(verbose_name, **kwargs):
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+
+
+def amounts_not_negative(
+    *fields: str, name: str, nullable: bool = False
+) -> models.CheckConstraint:
+    """The database's rule that the amounts in `fields` are never negative (empty
+    ones allowed when `nullable`), refused with the same message everywhere."""
+    conditions = [
+        models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__gte": 0})
+        if nullable
+        else models.Q(**{f"{field}__gte": 0})
+        for field in fields
+    ]
+    return models.CheckConstraint(
+        condition=functools.reduce(operator.and_, conditions),
+        name=name,
+        violation_error_message=NOT_NEGATIVE,
+    )
 
 
 class TrackedModel(models.Model):

@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import roles
-from .access import group_names, partner_scope
+from .access import group_names, partner_organisation_name, partner_scope
 from .models import Proposal, ProposalFile
-from .services import CHANGE_REASON_LENGTH, StaleRecordError, record_version_move
+from .services import StaleRecordError, change_reason, record_version_move
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,9 @@ class ProposalKind:
     - `targets(user)`: the records `user` may propose on (its partnerships' only);
     - `form(target, data=None, proposer=None)`: the form that validates the
       proposed values, the fields of the record's own form;
-    - `organisation(user, target)`: the name of the partner organisation the
-      proposal speaks for;
+    - `organisations(user, target)`: the organisations the target names that the
+      proposal may speak for; it speaks for the first of `user`'s among them
+      (core.access.partner_organisation_name);
     - `accept(proposal, target, values, record)`: writes the record (`record`: the
       one a previous acceptance wrote, when reopened) through record_save and
       returns it; the history user and change reason are set on it by the caller's
@@ -54,7 +55,7 @@ class ProposalKind:
     target_model: type[models.Model]
     targets: Callable[[User], models.QuerySet]
     form: Callable[..., forms.Form]
-    organisation: Callable[[User, models.Model], str]
+    organisations: Callable[[User, models.Model], Iterable[int]]
     accept: Callable[..., models.Model]
     single: bool = False
     files: bool = False
@@ -132,30 +133,54 @@ def proposals_of_targets(
     return {proposal.target_id: proposal for proposal in found}
 
 
-def proposals_of_records(
-    *, model: type[models.Model], records: Iterable[models.Model]
-) -> dict[int, Proposal]:
-    """The accepted proposal that wrote each record (the side it comes from)."""
-    pks = [record.pk for record in records]
-    if not pks:
-        return {}
-    found = Proposal.objects.filter(
-        state=Proposal.State.ACCEPTED,
-        record_type=ContentType.objects.get_for_model(model),
-        record_id__in=pks,
-    ).select_related("proposer", "reviewer")
-    return {proposal.record_id: proposal for proposal in found}
-
-
-def proposals_visible(*, user: User) -> models.QuerySet[Proposal]:
-    """The proposals `user` may read: its own for a partner account, every one for a
-    reviewer, none for anybody else."""
+def proposals_readable(*, user: User | AnonymousUser) -> models.QuerySet[Proposal]:
+    """The proposals `user` may open, with their files: every one for a reviewer;
+    for a partner account, its organisation's: its own and those a colleague (an
+    account attached to the same organisation) wrote in that organisation's name;
+    none for anybody else. A proposal speaks for its organisation, and a kind of
+    one proposal per record (`single`) lets no colleague propose another."""
     proposals = Proposal.objects.select_related("proposer", "reviewer", "target_type")
     if may_review(user):
         return proposals
-    if may_propose(user):
-        return proposals.filter(proposer=user)
-    return proposals.none()
+    if not may_propose(user):
+        return proposals.none()
+    # one membership of the proposer both in `user`'s scope and named by the proposal
+    colleagues = Proposal.objects.filter(
+        proposer__memberships__organisation_id__in=partner_scope(user),
+        proposer__memberships__organisation__name=models.F("organisation_name"),
+    )
+    return proposals.filter(
+        models.Q(proposer=user) | models.Q(pk__in=colleagues.values("pk"))
+    )
+
+
+def proposal_readable(*, user: User | AnonymousUser, proposal: Proposal) -> bool:
+    return proposals_readable(user=user).filter(pk=proposal.pk).exists()
+
+
+def proposals_followed(*, user: User) -> models.QuerySet[Proposal]:
+    """The proposals `user` follows (its lists, its dashboard, its digest): its own
+    for a partner account, every one for a reviewer; of those it may open."""
+    proposals = proposals_readable(user=user)
+    return proposals if may_review(user) else proposals.filter(proposer=user)
+
+
+def proposals_shown(
+    *, user: User, kind: ProposalKind, targets: Iterable[models.Model]
+) -> dict[int, Proposal]:
+    """The latest proposal of each target as a record's page shows it to `user`, each
+    with `mine` (its own) and `readable` (it may open it: proposals_readable), with
+    one query more than proposals_of_targets."""
+    found = proposals_of_targets(kind=kind, targets=targets)
+    readable = set(
+        proposals_readable(user=user)
+        .filter(pk__in=[proposal.pk for proposal in found.values()])
+        .values_list("pk", flat=True)
+    )
+    for proposal in found.values():
+        proposal.mine = proposal.proposer_id == user.pk
+        proposal.readable = proposal.pk in readable
+    return found
 
 
 def _moved_on(proposal: Proposal, version: int | None) -> Proposal:
@@ -207,7 +232,9 @@ def proposal_save(
             target_type=ContentType.objects.get_for_model(kind.target_model),
             target_id=target.pk,
             proposer=user,
-            organisation_name=kind.organisation(user, target),
+            organisation_name=partner_organisation_name(
+                user, among=kind.organisations(user, target)
+            ),
         )
     else:
         if proposal.proposer_id != user.pk:
@@ -234,16 +261,14 @@ def proposal_save(
 def history_reason(proposal: Proposal, reviewer: User) -> str:
     """The line the record's history keeps: both names, the proposer's and the
     reviewer's."""
-    reason = _(
-        "Proposé par %(proposer)s (%(organisation)s), accepté par %(reviewer)s"
-    ) % {
-        "proposer": proposal.proposer.get_username(),
-        "organisation": proposal.organisation_name,
-        "reviewer": reviewer.get_username(),
-    }
-    if len(reason) > CHANGE_REASON_LENGTH:
-        reason = reason[: CHANGE_REASON_LENGTH - 1] + "…"
-    return reason
+    return change_reason(
+        _("Proposé par %(proposer)s (%(organisation)s), accepté par %(reviewer)s")
+        % {
+            "proposer": proposal.proposer.get_username(),
+            "organisation": proposal.organisation_name,
+            "reviewer": reviewer.get_username(),
+        }
+    )
 
 
 def _reviewed(proposal: Proposal, *, user: User, version: int | None) -> Proposal:
@@ -298,6 +323,17 @@ COMMENT_NEEDED = gettext_lazy(
 )
 
 
+def _sent_back(current: Proposal, *, comment: str) -> Proposal:
+    """The proposal back with its proposer (returned), with the coordinator's comment,
+    which is required."""
+    if not comment.strip():
+        raise ValidationError(COMMENT_NEEDED)
+    current.state = Proposal.State.RETURNED
+    current.comment = comment.strip()
+    current.save()
+    return current
+
+
 @transaction.atomic
 def proposal_return(
     *, proposal: Proposal, user: User, version: int | None, comment: str
@@ -307,12 +343,7 @@ def proposal_return(
     current = _reviewed(proposal, user=user, version=version)
     if current.state != Proposal.State.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED)
-    if not comment.strip():
-        raise ValidationError(COMMENT_NEEDED)
-    current.state = Proposal.State.RETURNED
-    current.comment = comment.strip()
-    current.save()
-    return current
+    return _sent_back(current, comment=comment)
 
 
 @transaction.atomic
@@ -325,12 +356,7 @@ def proposal_reopen(
     current = _reviewed(proposal, user=user, version=version)
     if current.state != Proposal.State.ACCEPTED:
         raise ValidationError(_("Seule une proposition acceptée peut être rouverte."))
-    if not comment.strip():
-        raise ValidationError(COMMENT_NEEDED)
-    current.state = Proposal.State.RETURNED
-    current.comment = comment.strip()
-    current.save()
-    return current
+    return _sent_back(current, comment=comment)
 
 
 @dataclass(frozen=True)

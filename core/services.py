@@ -10,6 +10,7 @@ from django.forms import BaseFormSet, ModelForm
 from django.utils.translation import gettext as _
 
 from .deletion import DeletionPlan, Unlink, deletion_plan, has_history
+from .text import shorten
 
 
 class StaleRecordError(Exception):
@@ -147,15 +148,17 @@ def record_save(
 CHANGE_REASON_LENGTH = 100
 
 
+def change_reason(text: str) -> str:
+    """The line a record's history keeps, cut to fit its column."""
+    return shorten(text, CHANGE_REASON_LENGTH)
+
+
 def unlink_reason(unlink: Unlink) -> str:
     """The line a record's history keeps when a deletion removes one of its links."""
-    reason = _("Lien « %(field)s » vers « %(name)s » retiré par sa suppression") % {
-        "field": unlink.field.verbose_name,
-        "name": unlink.removed,
-    }
-    if len(reason) > CHANGE_REASON_LENGTH:
-        reason = reason[: CHANGE_REASON_LENGTH - 1] + "…"
-    return reason
+    return change_reason(
+        _("Lien « %(field)s » vers « %(name)s » retiré par sa suppression")
+        % {"field": unlink.field.verbose_name, "name": unlink.removed}
+    )
 
 
 @transaction.atomic

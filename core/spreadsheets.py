@@ -35,7 +35,7 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from .text import normalise
+from .text import normalise, shorten
 
 # A block of this many blank rows ends a sheet: LibreOffice can save a million empty,
 # formatted rows after the data.
@@ -664,11 +664,6 @@ def second_table_start(table: Table) -> int | None:
                     return index
         previous = line
     return None
-
-
-def shorten(text: str, length: int = 80) -> str:
-    """A value quoted in a message, cut to a readable length."""
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def shown_columns(table: Table, always: frozenset[str] = frozenset()) -> list[Column]:

@@ -1,5 +1,5 @@
 """Text compared the way people mean it: one normalisation, for names typed in
-imports, searches and lookups alike."""
+imports, searches and lookups alike; and text cut to a length."""
 
 import functools
 import unicodedata
@@ -8,6 +8,12 @@ import unicodedata
 PLAIN_MARKS = str.maketrans("’‘`´‐‑–—", "''''----")
 # Quotation marks of every kind («», “”, "", „, ‹›) say nothing about a name.
 QUOTES = dict.fromkeys(map(ord, '«»“”„‟"‹›〝〞＂'), " ")
+
+
+def shorten(text: str, length: int = 80) -> str:
+    """`text` cut to `length` characters, an ellipsis marking the cut: a value quoted
+    in a message, a line of a record's history."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 @functools.lru_cache(maxsize=100_000)

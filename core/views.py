@@ -1,9 +1,10 @@
 """Pages of the background jobs: progress, then the file, for their owner only."""
 
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .files import stored_file_response
 from .jobs import job_for
 from .models import BackgroundJob
 
@@ -41,4 +42,4 @@ def job_file(request, pk: int):
     job = owned_job(request, pk)
     if job.status != BackgroundJob.Status.DONE or not job.file:
         raise Http404(_("Ce fichier n'est pas (ou plus) disponible."))
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name)
+    return stored_file_response(job.file, filename=job.file_name)

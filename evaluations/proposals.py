@@ -51,7 +51,7 @@ class MeasurementThereForm(forms.ModelForm):
 
 
 def measurement_targets(user: User):
-    evaluations = evaluation_scope(Evaluation.objects.all(), user=user)
+    evaluations = evaluation_scope(user=user)
     return Indicator.objects.filter(question__evaluation__in=evaluations.values("pk"))
 
 
@@ -75,19 +75,16 @@ def measurement_accept(*, proposal, target, values, record, history) -> Measurem
     return record_save(form=form, version=evaluation.version, guard=evaluation)
 
 
-def organisation_name(user: User, indicator: Indicator) -> str:
+def measured_organisations(user: User, indicator: Indicator) -> list[int]:
+    """A measurement "là-bas" speaks for the territory it is measured in."""
     territory = partner_territory(user, indicator)
-    memberships = user.memberships.select_related("organisation")
-    if territory is not None:
-        memberships = memberships.filter(organisation_id=territory)
-    membership = memberships.first()
-    return membership.organisation.name if membership else user.get_username()
+    return [] if territory is None else [territory]
 
 
 def proposals_register() -> None:
     commentable_register(
         Evaluation,
-        lambda user: evaluation_scope(Evaluation.objects.all(), user=user),
+        lambda user: evaluation_scope(user=user),
     )
     proposal_kind_register(
         ProposalKind(
@@ -96,7 +93,7 @@ def proposals_register() -> None:
             target_model=Indicator,
             targets=measurement_targets,
             form=MeasurementThereForm,
-            organisation=organisation_name,
+            organisations=measured_organisations,
             accept=measurement_accept,
             files=True,
         )

@@ -8,9 +8,12 @@ from .models import Evaluation, EvaluativeQuestion, Indicator, Measurement
 
 
 def evaluation_scope(
-    evaluations: QuerySet[Evaluation], *, user: User | AnonymousUser
+    evaluations: QuerySet[Evaluation] | None = None, *, user: User | AnonymousUser
 ) -> QuerySet:
-    """The evaluations of the projects `user` may read."""
+    """The evaluations of `evaluations` (all of them by default) of the projects
+    `user` may read."""
+    if evaluations is None:
+        evaluations = Evaluation.objects.all()
     return of_readable_projects(evaluations, user=user)
 
 
@@ -82,7 +85,7 @@ def project_evaluation_summary_prefetch() -> Prefetch:
 
 def question_list(*, user: User | AnonymousUser) -> QuerySet[EvaluativeQuestion]:
     """The evaluative questions of the evaluations `user` may read."""
-    evaluations = evaluation_scope(Evaluation.objects.all(), user=user)
+    evaluations = evaluation_scope(user=user)
     return EvaluativeQuestion.objects.select_related("evaluation").filter(
         evaluation__in=evaluations.values("pk")
     )
@@ -91,7 +94,7 @@ def question_list(*, user: User | AnonymousUser) -> QuerySet[EvaluativeQuestion]
 def indicator_list(*, user: User | AnonymousUser) -> QuerySet[Indicator]:
     """The indicators of the evaluations `user` may read, with their measurements
     and what deciding the side of a territory needs."""
-    evaluations = evaluation_scope(Evaluation.objects.all(), user=user)
+    evaluations = evaluation_scope(user=user)
     selected, prefetched = territories_related("question__evaluation__")
     return (
         Indicator.objects.filter(question__evaluation__in=evaluations.values("pk"))
@@ -101,7 +104,7 @@ def indicator_list(*, user: User | AnonymousUser) -> QuerySet[Indicator]:
 
 
 def measurement_list(*, user: User | AnonymousUser) -> QuerySet[Measurement]:
-    evaluations = evaluation_scope(Evaluation.objects.all(), user=user)
+    evaluations = evaluation_scope(user=user)
     return Measurement.objects.select_related("indicator").filter(
         indicator__question__evaluation__in=evaluations.values("pk")
     )

@@ -87,9 +87,7 @@ class EvaluationHistoryView(RecordHistoryView):
 
     model = Evaluation
     history_rows = EVALUATION_ROWS
-
-    def scoped_queryset(self):
-        return evaluation_scope(Evaluation.objects.all(), user=self.request.user)
+    selector = evaluation_scope
 
 
 class EvaluationCreateView(RecordCreateView):

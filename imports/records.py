@@ -13,12 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import (
-    SpreadsheetError,
-    file_too_big,
-    read_spreadsheet,
-    shorten,
-)
+from core.spreadsheets import SpreadsheetError, file_too_big, read_spreadsheet
+from core.text import shorten
 from partnerships.resources import ORGANISATION_COLUMNS
 from projects.resources import FUNDING_LINE_COLUMNS
 

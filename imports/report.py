@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.money import format_money
-from core.spreadsheets import Column, FormulaWithoutValue, Table, shorten
+from core.spreadsheets import Column, FormulaWithoutValue, Table
+from core.text import shorten
 
 # A message of a row stays short, whatever the cell it quotes.
 MAX_MESSAGE = 300

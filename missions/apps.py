@@ -13,9 +13,7 @@ class MissionsConfig(AppConfig):
         from .models import Mission
         from .selectors import mission_scope
 
-        commentable_register(
-            Mission, lambda user: mission_scope(Mission.objects.all(), user=user)
-        )
+        commentable_register(Mission, lambda user: mission_scope(user=user))
         # its participants, programme, budget and financial report, proposed by the
         # partner side
         from .proposals import proposals_register

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import NOT_NEGATIVE, TrackedModel, money_field
+from core.models import TrackedModel, amounts_not_negative, money_field
 from core.uploads import AttachmentField
 from partnerships.models import Organisation, Partnership
 from projects.models import Project
@@ -331,21 +331,14 @@ class BudgetLine(models.Model):
         verbose_name = _("ligne de budget")
         verbose_name_plural = _("budget prévisionnel")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(cash_amount__gte=0) & Q(in_kind_amount__gte=0),
-                name="budget_line_amounts_not_negative",
-                violation_error_message=NOT_NEGATIVE,
+            amounts_not_negative(
+                "cash_amount", "in_kind_amount", name="budget_line_amounts_not_negative"
             ),
-            models.CheckConstraint(
-                condition=(
-                    Q(actual_cash_amount__isnull=True) | Q(actual_cash_amount__gte=0)
-                )
-                & (
-                    Q(actual_in_kind_amount__isnull=True)
-                    | Q(actual_in_kind_amount__gte=0)
-                ),
+            amounts_not_negative(
+                "actual_cash_amount",
+                "actual_in_kind_amount",
                 name="budget_line_actuals_not_negative",
-                violation_error_message=NOT_NEGATIVE,
+                nullable=True,
             ),
         ]
 

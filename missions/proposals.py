@@ -32,7 +32,8 @@ from core.proposals import (
     proposal_kind,
     proposal_kind_register,
     proposal_rows,
-    proposals_of_targets,
+    proposals_readable,
+    proposals_shown,
 )
 from core.services import record_save
 from partnerships.models import Organisation
@@ -82,15 +83,6 @@ def mission_organisations(mission: Mission) -> list[int]:
         }
     ids |= set(mission.participating_authorities.values_list("pk", flat=True))
     return sorted(i for i in ids if i is not None)
-
-
-def mission_organisation_name(user: User, mission: Mission) -> str:
-    """The partner organisation `user` speaks for on `mission`: the one of its
-    organisations the mission names (the first of them otherwise)."""
-    memberships = user.memberships.select_related("organisation").order_by("pk")
-    named = memberships.filter(organisation__in=mission_organisations(mission))
-    membership = named.first() or memberships.first()
-    return membership.organisation.name if membership else user.get_username()
 
 
 class ParticipantProposalForm(forms.ModelForm):
@@ -237,17 +229,22 @@ def budget_actual_accept(*, proposal, target, values, record, history) -> Budget
     return record_save(form=form, version=line.mission.version, guard=line.mission)
 
 
+def budget_receipt_files(lines) -> QuerySet[ProposalFile]:
+    """The receipts of the financial report of `lines` (budget lines, or a query of
+    their pks): the files of their accepted proposals of actual amounts."""
+    return ProposalFile.objects.filter(
+        proposal__kind=BUDGET_ACTUAL,
+        proposal__state=Proposal.State.ACCEPTED,
+        proposal__target_id__in=lines,
+    )
+
+
 def budget_receipts(*, lines: list[BudgetLine]) -> dict[int, list[ProposalFile]]:
-    """The receipts of each line's financial report: the files of its accepted
-    proposal of actual amounts; one query for every line."""
+    """The receipts of each line's financial report; one query for every line."""
     receipts: dict[int, list[ProposalFile]] = {}
     if not lines:
         return receipts
-    files = ProposalFile.objects.filter(
-        proposal__kind=BUDGET_ACTUAL,
-        proposal__state=Proposal.State.ACCEPTED,
-        proposal__target_id__in=[line.pk for line in lines],
-    ).select_related("proposal")
+    files = budget_receipt_files([line.pk for line in lines]).select_related("proposal")
     for receipt in files:
         receipts.setdefault(receipt.proposal.target_id, []).append(receipt)
     return receipts
@@ -256,19 +253,16 @@ def budget_receipts(*, lines: list[BudgetLine]) -> dict[int, list[ProposalFile]]
 def budget_receipt_scope(*, user: User | AnonymousUser) -> QuerySet[ProposalFile]:
     """The receipts `user` may download: those of the accepted financial reports of
     the missions it reads."""
-    missions = mission_scope(Mission.objects.all(), user=user)
+    missions = mission_scope(user=user)
     lines = BudgetLine.objects.filter(mission__in=missions.values("pk"))
-    return ProposalFile.objects.filter(
-        proposal__kind=BUDGET_ACTUAL,
-        proposal__state=Proposal.State.ACCEPTED,
-        proposal__target_id__in=lines.values("pk"),
-    )
+    return budget_receipt_files(lines.values("pk"))
 
 
 def mission_proposals(*, mission: Mission, user: User) -> dict:
     """What the mission page shows of the proposals: to a partner account, the kinds
-    it may propose on this mission and its own proposals with their state; to a
-    coordinator, the partner's proposals with theirs (drafts are the partner's)."""
+    it may propose on this mission and its organisation's proposals with their state
+    (those it may open, proposals_readable); to a coordinator, the partner's
+    proposals with theirs (drafts are the partner's)."""
     lines = list(mission.budget_lines.all())
     targets = Q(target_type=ContentType.objects.get_for_model(Mission)) & Q(
         target_id=mission.pk
@@ -278,10 +272,10 @@ def mission_proposals(*, mission: Mission, user: User) -> dict:
         target_id__in=[line.pk for line in lines],
         kind=BUDGET_ACTUAL,
     )
-    proposals = Proposal.objects.filter(targets).select_related("proposer")
+    proposals = proposals_readable(user=user).filter(targets)
     context = {"mission_proposals": []}
     if may_propose(user):
-        context["mission_proposals"] = proposal_rows(proposals.filter(proposer=user))
+        context["mission_proposals"] = proposal_rows(proposals)
         context["propose"] = {
             "participant": PARTICIPANT
             if participant_targets(user).filter(pk=mission.pk).exists()
@@ -296,8 +290,8 @@ def mission_proposals(*, mission: Mission, user: User) -> dict:
             context["propose"]["budget_line"] = BUDGET_LINE
             if event_over(mission):
                 context["propose"]["actual"] = BUDGET_ACTUAL
-                context["actual_proposals"] = proposals_of_targets(
-                    kind=proposal_kind(BUDGET_ACTUAL), targets=lines
+                context["actual_proposals"] = proposals_shown(
+                    user=user, kind=proposal_kind(BUDGET_ACTUAL), targets=lines
                 )
     elif may_review(user):
         context["mission_proposals"] = proposal_rows(
@@ -329,7 +323,7 @@ def proposals_register() -> None:
                 target_model=Mission,
                 targets=targets,
                 form=form_class,
-                organisation=mission_organisation_name,
+                organisations=lambda user, mission: mission_organisations(mission),
                 accept=mission_row_accept(form_class),
             )
         )
@@ -340,9 +334,7 @@ def proposals_register() -> None:
             target_model=BudgetLine,
             targets=budget_line_targets,
             form=BudgetActualForm,
-            organisation=lambda user, line: mission_organisation_name(
-                user, line.mission
-            ),
+            organisations=lambda user, line: mission_organisations(line.mission),
             accept=budget_actual_accept,
             single=True,
             files=True,

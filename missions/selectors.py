@@ -24,10 +24,12 @@ MISSION_RELATIONS = (
 
 
 def mission_scope(
-    missions: QuerySet[Mission], *, user: User | AnonymousUser
+    missions: QuerySet[Mission] | None = None, *, user: User | AnonymousUser
 ) -> QuerySet[Mission]:
-    """Missions of a visible partnership or project, or to or from an organisation of
-    the partner account."""
+    """Missions of `missions` (all of them by default) of a visible partnership or
+    project, or to or from an organisation of the partner account."""
+    if missions is None:
+        missions = Mission.objects.all()
     scope = partner_scope(user)
     if scope is None:
         return missions
@@ -135,7 +137,7 @@ def mission_calendar(*, user: User | AnonymousUser, year: int) -> list[CalendarM
 
 def mission_years(*, user: User | AnonymousUser) -> list[int]:
     """The years in which at least one mission `user` may read starts."""
-    missions = mission_scope(Mission.objects.all(), user=user)
+    missions = mission_scope(user=user)
     return [day.year for day in missions.dates("start_date", "year")]
 
 

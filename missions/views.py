@@ -113,9 +113,7 @@ class MissionHistoryView(RecordHistoryView):
 
     model = Mission
     history_rows = MISSION_ROWS
-
-    def scoped_queryset(self):
-        return mission_scope(Mission.objects.all(), user=self.request.user)
+    selector = mission_scope
 
 
 class MissionCreateView(RecordCreateView):
@@ -295,12 +293,10 @@ class SeminarSeriesView(RecordMixin, ScopedObjectMixin, DetailView):
     slug_field = "slug"
     template_name = "missions/seminar_series.html"
     context_object_name = "project"
+    selector = project_scope
 
     def get_permission_required(self):
         return ["missions.view_mission", "projects.view_project"]
-
-    def scoped_queryset(self):
-        return project_scope(Project.objects.all(), user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -316,10 +312,7 @@ class StepDocumentView(ScopedFileView):
     model = MissionStep
     permission_required = "missions.view_missionstep"
     file_field = "document"
-
-    def scoped_queryset(self):
-        missions = mission_list(user=self.request.user)
-        return MissionStep.objects.filter(mission__in=missions.values("pk"))
+    read_through = (mission_list, "mission")
 
 
 class BudgetReceiptView(ScopedFileView):

@@ -168,7 +168,4 @@ class AgreementFileView(ScopedFileView):
 
     model = Agreement
     permission_required = "partnerships.view_agreement"
-
-    def scoped_queryset(self):
-        partnerships = partnership_list(user=self.request.user)
-        return Agreement.objects.filter(partnership__in=partnerships.values("pk"))
+    read_through = (partnership_list, "partnership")

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django_tasks import task
 
 from core.models import Proposal
-from core.proposals import may_propose, may_review, proposal_rows, proposals_visible
+from core.proposals import may_propose, may_review, proposal_rows, proposals_followed
 
 from .middleware import account_language
 from .models import AccountPreferences, DigestEntry
@@ -37,7 +37,7 @@ def proposal_notices(*, user: User) -> list[Reminder]:
     """The proposals that wait for `user`: for a coordinator, those submitted for
     review; for a partner account, its own the coordinators returned. Each is keyed
     by its version: answered or resubmitted, it comes again."""
-    proposals = proposals_visible(user=user).order_by("submitted_at", "pk")
+    proposals = proposals_followed(user=user).order_by("submitted_at", "pk")
     if may_review(user):
         proposals = proposals.filter(state=Proposal.State.SUBMITTED)
     elif may_propose(user):

@@ -19,7 +19,7 @@ from core.access import has_role
 from core.roles import ADMINISTRATOR, DIRECTOR
 from evaluations.models import Evaluation
 from evaluations.selectors import evaluation_scope
-from missions.models import Mission, MissionStep
+from missions.models import MissionStep
 from missions.selectors import mission_scope
 from partnerships.models import Agreement
 from partnerships.selectors import partnership_list
@@ -97,7 +97,7 @@ def agreement_reminders(*, user: User, today: datetime.date) -> list[Reminder]:
 
 
 def mission_step_reminders(*, user: User, today: datetime.date) -> list[Reminder]:
-    missions = mission_scope(Mission.objects.all(), user=user).values("pk")
+    missions = mission_scope(user=user).values("pk")
     steps = (
         MissionStep.objects.filter(
             mission__in=missions,

@@ -13,15 +13,14 @@ from django_countries.fields import Country
 from core.access import partner_scope
 from core.history import ACTIONS, deleted_related, history_of, with_related
 from core.models import Proposal
-from core.proposals import may_propose, may_review, proposal_rows, proposals_visible
-from evaluations.models import Evaluation
+from core.proposals import may_propose, may_review, proposal_rows, proposals_followed
 from evaluations.selectors import evaluation_list, evaluation_scope
 from missions.models import Mission
 from missions.selectors import mission_list, mission_scope
 from partnerships.models import Organisation, Partnership
 from partnerships.selectors import partnership_list
 from projects.funding import PlannedPaid
-from projects.models import FundingLine, Project
+from projects.models import FundingLine
 from projects.models import FundingTotal as TotalRow
 from projects.selectors import project_scope
 from projects.totals import ALL, authority_scope, parts_of, projects_for_parts
@@ -109,7 +108,7 @@ def funding_totals(
     if partner_scope(user) is None:
         rows, partnerships_total = _stored_rows(scope)
     else:
-        projects = project_scope(Project.objects.all(), user=user)
+        projects = project_scope(user=user)
         if authority:
             projects = projects.filter(partnerships__french_authority=authority)
         ids = projects.values_list("pk", flat=True).distinct()
@@ -214,11 +213,9 @@ def dashboard(
     return {
         "counts": {
             "partnerships": partnership_list(user=user).count(),
-            "projects": project_scope(Project.objects.all(), user=user).count(),
-            "missions": mission_scope(Mission.objects.all(), user=user).count(),
-            "evaluations": evaluation_scope(
-                Evaluation.objects.all(), user=user
-            ).count(),
+            "projects": project_scope(user=user).count(),
+            "missions": mission_scope(user=user).count(),
+            "evaluations": evaluation_scope(user=user).count(),
         },
         **funding_totals(user=user, authority=authority, year=today.year),
         "next_missions": list(next_missions),
@@ -238,13 +235,13 @@ def proposals_block(*, user: User | AnonymousUser) -> dict:
         return {}
     if may_review(user):
         queue = (
-            proposals_visible(user=user)
+            proposals_followed(user=user)
             .filter(state=Proposal.State.SUBMITTED)
             .order_by("submitted_at", "pk")
         )
         return {"review_queue": proposal_rows(queue[:PROPOSALS_SHOWN])}
     if may_propose(user):
-        mine = proposals_visible(user=user)[:PROPOSALS_SHOWN]
+        mine = proposals_followed(user=user)[:PROPOSALS_SHOWN]
         return {"my_proposals": proposal_rows(mine)}
     return {}
 
@@ -267,7 +264,7 @@ def recent_changes(
     # (what the user may read, what the label of a change needs)
     visible = [
         (partnership_list(user=user), ("french_authority", "partner")),
-        (project_scope(Project.objects.all(), user=user), ()),
+        (project_scope(user=user), ()),
         (mission_list(user=user), ()),
         (evaluation_list(user=user), ()),
     ]

@@ -1,5 +1,4 @@
 import datetime
-import os
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,6 +22,7 @@ from django.views.i18n import set_language
 from core.access import has_role
 from core.comments import comment_add, commentable
 from core.exports import XLSX_CONTENT_TYPE
+from core.files import stored_file_response
 from core.filters import FIRST_YEAR, LAST_YEAR
 from core.jobs import job_start
 from core.models import Proposal, ProposalFile
@@ -32,13 +32,14 @@ from core.proposals import (
     proposal_accept,
     proposal_kind,
     proposal_kinds,
+    proposal_readable,
     proposal_reopen,
     proposal_return,
     proposal_rows,
     proposal_save,
     proposal_target,
+    proposals_followed,
     proposals_of_targets,
-    proposals_visible,
 )
 from core.roles import ADMINISTRATOR, DIRECTOR
 from core.services import StaleRecordError
@@ -381,7 +382,7 @@ def proposal_list(request):
     proposals and the latest answered."""
     if not (may_propose(request.user) or may_review(request.user)):
         raise PermissionDenied
-    proposals = proposals_visible(user=request.user)
+    proposals = proposals_followed(user=request.user)
     if may_review(request.user):
         groups = [
             (_("À examiner"), proposals.filter(state=Proposal.State.SUBMITTED)),
@@ -484,9 +485,10 @@ def proposal_create(request, kind: str, target: int):
 
 
 def readable_proposal(request, pk: int) -> Proposal:
-    """The proposal, for its proposer and the coordinators only (403 otherwise)."""
+    """The proposal, for the accounts that may open it (proposals_readable: its
+    proposer's organisation and the coordinators); 403 for any other."""
     proposal = get_object_or_404(Proposal, pk=pk)
-    if not (may_review(request.user) or proposal.proposer_id == request.user.pk):
+    if not proposal_readable(user=request.user, proposal=proposal):
         raise PermissionDenied
     return proposal
 
@@ -603,11 +605,7 @@ def proposal_file(request, pk: int):
     """An evidence file, for whoever may read its proposal."""
     evidence = get_object_or_404(ProposalFile, pk=pk)
     readable_proposal(request, evidence.proposal_id)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=os.path.basename(evidence.file.name),
-    )
+    return stored_file_response(evidence.file)
 
 
 @require_POST

@@ -25,7 +25,7 @@ from .selectors import funding_line_list, programme_list, project_scope
 def visible_carriers(request):
     if request is None:
         return Organisation.objects.none()
-    projects = project_scope(Project.objects.all(), user=request.user)
+    projects = project_scope(user=request.user)
     return (
         Organisation.objects.filter(pk__in=projects.values("carrier"))
         .only("name")

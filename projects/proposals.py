@@ -30,19 +30,13 @@ class CrossViewPartnerForm(forms.ModelForm):
 
 
 def cross_view_targets(user: User):
-    projects = project_scope(Project.objects.all(), user=user)
+    projects = project_scope(user=user)
     return CrossViewRow.objects.filter(project__in=projects.values("pk"))
 
 
-def partner_organisation_name(user: User, project: Project) -> str:
-    """The partner organisation of the project's partnerships that `user` works for
-    (the first of its organisations otherwise)."""
-    mine = set(user.memberships.values_list("organisation_id", flat=True))
-    for partnership in project.partnerships.select_related("partner"):
-        if partnership.partner_id in mine:
-            return partnership.partner.name
-    membership = user.memberships.select_related("organisation").first()
-    return membership.organisation.name if membership else user.get_username()
+def cross_view_organisations(user: User, row: CrossViewRow):
+    """The partner column speaks for a partner of the project's partnerships."""
+    return row.project.partnerships.values_list("partner_id", flat=True)
 
 
 def cross_view_accept(*, proposal, target, values, record, history) -> CrossViewRow:
@@ -59,9 +53,7 @@ def cross_view_accept(*, proposal, target, values, record, history) -> CrossView
 
 
 def proposals_register() -> None:
-    commentable_register(
-        Project, lambda user: project_scope(Project.objects.all(), user=user)
-    )
+    commentable_register(Project, lambda user: project_scope(user=user))
     proposal_kind_register(
         ProposalKind(
             key=CROSS_VIEW_PARTNER,
@@ -69,7 +61,7 @@ def proposals_register() -> None:
             target_model=CrossViewRow,
             targets=cross_view_targets,
             form=CrossViewPartnerForm,
-            organisation=lambda user, row: partner_organisation_name(user, row.project),
+            organisations=cross_view_organisations,
             accept=cross_view_accept,
             single=True,
         )

@@ -33,8 +33,11 @@ def of_readable_projects(
 
 
 def project_scope(
-    projects: QuerySet[Project], *, user: User | AnonymousUser
+    projects: QuerySet[Project] | None = None, *, user: User | AnonymousUser
 ) -> QuerySet[Project]:
+    """The projects of `projects` (all of them by default) `user` may read."""
+    if projects is None:
+        projects = Project.objects.all()
     return of_readable_projects(projects, user=user, project="pk")
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.forms import BaseFormSet, ModelForm
 from django.utils.translation import gettext as _
 
-from core.services import CHANGE_REASON_LENGTH, record_save
+from core.services import change_reason, record_save
 
 from .models import Project
 from .totals import funding_totals_deferred
@@ -23,10 +23,9 @@ def partnerships_change_reason(*, project: Project, chosen: Iterable) -> str:
     if not added and not removed:
         return ""
     parts = [f"+ {name}" for name in added] + [f"− {name}" for name in removed]
-    reason = _("Partenariats : %(changes)s") % {"changes": " ; ".join(parts)}
-    if len(reason) > CHANGE_REASON_LENGTH:
-        reason = reason[: CHANGE_REASON_LENGTH - 1] + "…"
-    return reason
+    return change_reason(
+        _("Partenariats : %(changes)s") % {"changes": " ; ".join(parts)}
+    )
 
 
 @transaction.atomic

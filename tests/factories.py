@@ -308,6 +308,14 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     value = Decimal("10")
 
 
+def partner_account(username: str, *organisations: Organisation):
+    """A partner-side account attached to `organisations`, in that order."""
+    user = UserFactory(username=username, role=roles.PARTNER)
+    for organisation in organisations:
+        MembershipFactory(user=user, organisation=organisation)
+    return user
+
+
 def bignona_proposal_side() -> dict:
     """The Savoie–Bignona partnership as the proposal tests meet it: a project with an
     empty partner column of its cross-view table and an indicator, a Bignona partner
@@ -318,8 +326,7 @@ def bignona_proposal_side() -> dict:
     )
     partnership = PartnershipFactory(french_authority=savoie, partner=partner)
     project = ProjectFactory(partnership=partnership, carrier=savoie)
-    user = UserFactory(username="partenaire-bignona", role=roles.PARTNER)
-    MembershipFactory(user=user, organisation=partner)
+    user = partner_account("partenaire-bignona", partner)
     return {
         "row": CrossViewRowFactory(project=project, partner_side=""),
         "project": project,

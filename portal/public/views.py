@@ -20,7 +20,7 @@ from datetime import datetime
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -28,6 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
+from core.files import stored_file_response
 from projects.models import Project, ProjectPhoto, Theme
 from projects.sheets import (
     SheetRenderError,
@@ -279,9 +280,7 @@ def photo(request, pk):
     photo = get_object_or_404(
         ProjectPhoto, pk=pk, on_sheet=True, project__is_public=True
     )
-    if not photo.image:
-        raise Http404
-    response = FileResponse(photo.image.open("rb"), as_attachment=False)
+    response = stored_file_response(photo.image, as_attachment=False)
     return publicly_cacheable(response)
 
 

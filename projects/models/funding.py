@@ -6,7 +6,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import NOT_NEGATIVE, money_field
+from core.models import amounts_not_negative, money_field
 from core.uploads import AttachmentField
 from partnerships.models import Organisation
 
@@ -119,10 +119,8 @@ class FundingLine(models.Model):
         verbose_name_plural = _("lignes de financement")
         permissions = [("import_fundingline", _("Peut importer des financements"))]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                name="funding_line_amount_not_negative",
-                violation_error_message=NOT_NEGATIVE,
+            amounts_not_negative(
+                "amount", name="funding_line_amount_not_negative", nullable=True
             ),
             models.CheckConstraint(
                 condition=Q(funder__isnull=False) | ~Q(label=""),
@@ -181,10 +179,8 @@ class FundingLineYear(models.Model):
                 name="funding_line_year_unique",
                 violation_error_message=_("Cette année figure déjà pour cette ligne."),
             ),
-            models.CheckConstraint(
-                condition=Q(amount__gte=0),
-                name="funding_line_year_amount_not_negative",
-                violation_error_message=NOT_NEGATIVE,
+            amounts_not_negative(
+                "amount", name="funding_line_year_amount_not_negative"
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=1900) & Q(year__lte=2200),
@@ -269,10 +265,10 @@ class CostTable(models.Model):
         verbose_name = _("tableau des coûts")
         verbose_name_plural = _("tableaux des coûts")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(printed_total__isnull=True) | Q(printed_total__gte=0),
+            amounts_not_negative(
+                "printed_total",
                 name="cost_table_printed_total_not_negative",
-                violation_error_message=NOT_NEGATIVE,
+                nullable=True,
             ),
         ]
 
@@ -293,10 +289,8 @@ class CostLine(models.Model):
         verbose_name = _("ligne de coût")
         verbose_name_plural = _("lignes de coût")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                name="cost_line_amount_not_negative",
-                violation_error_message=NOT_NEGATIVE,
+            amounts_not_negative(
+                "amount", name="cost_line_amount_not_negative", nullable=True
             ),
         ]
 

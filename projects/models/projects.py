@@ -9,7 +9,12 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import END_BEFORE_START, NOT_NEGATIVE, TrackedModel, money_field
+from core.models import (
+    END_BEFORE_START,
+    TrackedModel,
+    amounts_not_negative,
+    money_field,
+)
 from core.uploads import PhotoField
 from partnerships.models import Contact, Organisation, Partnership
 
@@ -226,11 +231,10 @@ class Project(TrackedModel):
                 name="project_end_after_start",
                 violation_error_message=END_BEFORE_START,
             ),
-            models.CheckConstraint(
-                condition=Q(funding_printed_total__isnull=True)
-                | Q(funding_printed_total__gte=0),
+            amounts_not_negative(
+                "funding_printed_total",
                 name="project_printed_total_not_negative",
-                violation_error_message=NOT_NEGATIVE,
+                nullable=True,
             ),
         ]
 

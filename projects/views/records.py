@@ -11,7 +11,7 @@ from core.generic import (
     RecordUpdateView,
 )
 from core.mixins import ScopedFileView
-from core.proposals import may_propose, proposal_kind, proposals_of_targets
+from core.proposals import may_propose, proposal_kind, proposals_shown
 from core.services import record_save
 
 from ..filters import ProgrammeFilter, ProjectFilter
@@ -106,7 +106,8 @@ class ProjectDetailView(RecordDetailView):
         # a partner account proposes the partner column of the cross-view table
         if may_propose(self.request.user):
             context["cross_view_kind"] = CROSS_VIEW_PARTNER
-            context["cross_view_proposals"] = proposals_of_targets(
+            context["cross_view_proposals"] = proposals_shown(
+                user=self.request.user,
                 kind=proposal_kind(CROSS_VIEW_PARTNER),
                 targets=self.object.cross_view_rows.all(),
             )
@@ -119,9 +120,7 @@ class ProjectHistoryView(RecordHistoryView):
     model = Project
     slug_field = "slug"
     history_rows = PROJECT_ROWS
-
-    def scoped_queryset(self):
-        return project_scope(Project.objects.all(), user=self.request.user)
+    selector = project_scope
 
 
 class ProjectSaveMixin:
@@ -173,10 +172,7 @@ class ProjectPhotoFileView(ScopedFileView):
     permission_required = "projects.view_project"
     file_field = "image"
     as_attachment = False
-
-    def scoped_queryset(self):
-        projects = project_list(user=self.request.user)
-        return ProjectPhoto.objects.filter(project__in=projects.values("pk"))
+    read_through = (project_list, "project")
 
 
 class ProjectDeleteView(RecordDeleteView):
@@ -251,10 +247,7 @@ class PaymentReceiptView(ScopedFileView):
     model = Payment
     permission_required = "projects.view_project"
     file_field = "receipt"
-
-    def scoped_queryset(self):
-        projects = project_list(user=self.request.user)
-        return Payment.objects.filter(line__project__in=projects.values("pk"))
+    read_through = (project_list, "line__project")
 
 
 class ProgrammeListView(RecordListView):
@@ -270,7 +263,7 @@ class ProgrammeDetailView(RecordDetailView):
 
     def get_queryset(self):
         # the programme's projects, as far as the user may read them
-        projects = project_scope(Project.objects.all(), user=self.request.user)
+        projects = project_scope(user=self.request.user)
         return (
             super()
             .get_queryset()

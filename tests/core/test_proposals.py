@@ -22,14 +22,18 @@ from core.proposals import (
 from core.services import StaleRecordError
 from evaluations.models import Measurement
 from evaluations.proposals import MEASUREMENT_THERE
+from missions.proposals import PARTICIPANT
 from projects.models import CrossViewRow
 from projects.proposals import CROSS_VIEW_PARTNER
 from tests.factories import (
     CrossViewRowFactory,
+    OrganisationFactory,
     PartnershipFactory,
     ProjectFactory,
     UserFactory,
     bignona_proposal_side,
+    bignona_stay,
+    partner_account,
 )
 from tests.pages import form_data, page_text
 
@@ -90,6 +94,25 @@ def test_accepting_writes_the_record_with_both_names(bignona):
     )
     bignona["project"].refresh_from_db()
     assert bignona["project"].version == version + 1  # through record_save
+
+
+def test_a_history_line_too_long_for_its_column_is_cut_with_an_ellipsis(bignona):
+    bignona["organisation"].name = (
+        "Conseil départemental de Bignona, de Ziguinchor et des communes "
+        "associées de la Basse-Casamance"
+    )
+    bignona["organisation"].save()
+    proposal = cross_view_proposal(bignona, submit=True)
+
+    proposal_accept(
+        proposal=proposal, user=bignona["coordinator"], version=proposal.version
+    )
+
+    reason = bignona["row"].history.order_by("-history_date").first()
+    reason = reason.history_change_reason
+    assert len(reason) == 100
+    assert reason.startswith("Proposé par partenaire-bignona (Conseil départemental")
+    assert reason.endswith("…")
 
 
 def test_returning_needs_a_comment_and_lets_the_partner_resubmit(bignona):
@@ -266,3 +289,35 @@ def test_the_partner_mark_goes_when_the_coordinator_rewrites_the_partner_column(
     assert "Département de Bignona" not in page_text(
         client.get(project.get_absolute_url())
     )
+
+
+def test_an_account_of_two_organisations_proposes_in_the_name_the_record_names(
+    client, bignona
+):
+    """An account attached first to a network of authorities, then to Bignona,
+    proposes on Bignona's project, evaluation and stay: each proposal, through the
+    same rule, speaks for Bignona, the organisation each record names."""
+    network = OrganisationFactory(name="Réseau des collectivités du Sud")
+    bignona["partner"].delete()
+    partner = partner_account("partenaire-bignona", network, bignona["organisation"])
+    stay = bignona_stay(
+        bignona,
+        title="Séjour à Bignona",
+        start=datetime.date(2026, 11, 2),
+        end=datetime.date(2026, 11, 9),
+    )
+    client.force_login(partner)
+
+    for kind, target, data in (
+        (CROSS_VIEW_PARTNER, bignona["row"], {"partner_side": "Notre question"}),
+        (MEASUREMENT_THERE, bignona["indicator"], {"date": "2026-11-30", "value": "3"}),
+        (PARTICIPANT, stay, {"full_name": "Awa Diatta", "category": "jeune"}),
+    ):
+        page = client.post(
+            reverse("proposal-create", args=[kind, target.pk]),
+            data | {"submit": "1"},
+            follow=True,
+        )
+        assert "proposée par partenaire-bignona au nom de Département de Bignona" in (
+            page_text(page)
+        ), kind

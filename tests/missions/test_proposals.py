@@ -31,13 +31,13 @@ from portal.digest import digest_send
 from portal.models import AccountPreferences
 from tests.factories import (
     BudgetLineFactory,
-    MembershipFactory,
     MissionFactory,
     OrganisationFactory,
     PartnershipFactory,
     UserFactory,
     bignona_proposal_side,
     bignona_stay,
+    partner_account,
 )
 from tests.pages import form_data, page_text, pdf_text
 
@@ -318,7 +318,7 @@ def test_the_partner_proposes_from_the_mission_page_and_sees_the_state(client, b
     assert "Proposition soumise" in page_text(response)
 
     text = page_text(client.get(detail_url(mission)))
-    assert "Vos propositions sur cette mission" in text
+    assert "Propositions de votre organisation sur cette mission" in text
     assert "Participant — Awa Diatta — Département de Bignona Soumise" in text
     assert "Aucun participant inscrit." in text  # not the record until accepted
 
@@ -484,10 +484,23 @@ def test_receipts_are_read_by_whoever_reads_the_mission(client, reported, direct
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 facture"
 
-    stranger = UserFactory(username="partenaire-ailleurs", role=roles.PARTNER)
-    MembershipFactory(user=stranger, organisation=OrganisationFactory())
+    stranger = partner_account("partenaire-ailleurs", OrganisationFactory())
     client.force_login(stranger)
     assert client.get(url).status_code == 404
+
+
+def test_a_receipt_gone_from_storage_is_not_found_rather_than_an_error(
+    client, reported
+):
+    receipt = Proposal.objects.get(kind=BUDGET_ACTUAL).files.get()
+    receipt.file.storage.delete(receipt.file.name)
+    client.force_login(reported["coordinator"])
+
+    for url in (
+        reverse("missions:budget-receipt", args=[receipt.pk]),
+        receipt.get_absolute_url(),
+    ):
+        assert client.get(url).status_code == 404
 
 
 def test_the_budget_pdf_shows_the_actual_amounts_beside_the_provisional(
@@ -604,3 +617,64 @@ def test_moving_a_participant_keeps_the_partners_mark(client, bignona):
         ("Lamine Sané", "Département de Bignona"),
         ("Awa Diatta", "Département de Bignona"),
     ]
+
+
+def test_a_colleague_opens_the_financial_report_its_organisation_proposed(
+    client, bignona, settings, tmp_path
+):
+    """Two accounts of Bignona: the actual amounts one of them started are Bignona's,
+    so the other reads them and their receipt from the mission's page, as it reads
+    the link to them; only their author edits them, and nobody proposes a second
+    report of the line. An account of another organisation reads neither."""
+    settings.MEDIA_ROOT = tmp_path
+    mission = bignona["mission"]
+    line = BudgetLineFactory(mission=mission, label="Transport", cash_amount=D("800"))
+    proposal = propose(
+        bignona,
+        BUDGET_ACTUAL,
+        line,
+        {"actual_cash_amount": "750,50"},
+        submit=False,
+        files=[SimpleUploadedFile("facture-car.pdf", b"%PDF-1.4 facture")],
+    )
+    colleague = partner_account("comptable-bignona", bignona["organisation"])
+    client.force_login(colleague)
+
+    page = client.get(detail_url(mission))
+    text = page_text(page)
+    assert "Transport Proposition de votre organisation Brouillon" in text
+    assert "Votre proposition" not in text
+    assert "Proposer le réalisé" not in text
+    assert "Propositions de votre organisation sur cette mission" in text
+    assert (
+        "Rapport financier : montants réalisés — Transport — Département de Bignona "
+        "Brouillon"
+    ) in text
+    link = reverse("proposal-detail", args=[proposal.pk])
+    assert page.content.decode().count(f'href="{link}"') == 2
+
+    opened = client.get(link)
+    assert opened.status_code == 200
+    opened_text = page_text(opened)
+    assert (
+        "Brouillon — proposée par partenaire-bignona au nom de Département de Bignona"
+        in opened_text
+    )
+    assert "Numéraire réalisé 750,5 " in opened_text
+    assert "Justificatifs facture-car.pdf" in opened_text
+    assert "Soumettre au coordinateur" not in opened_text
+    receipt = client.get(proposal.files.get().get_absolute_url())
+    assert receipt.status_code == 200
+    assert b"".join(receipt.streaming_content) == b"%PDF-1.4 facture"
+    edited = client.post(link, {"actual_cash_amount": "1", "submit": "1"})
+    assert edited.status_code == 403
+    proposal.refresh_from_db()
+    assert (proposal.payload, proposal.state) == (
+        {"actual_cash_amount": "750.50", "actual_in_kind_amount": None},
+        Proposal.State.DRAFT,
+    )
+
+    outsider = partner_account("partenaire-ailleurs", OrganisationFactory())
+    client.force_login(outsider)
+    assert client.get(link).status_code == 403
+    assert client.get(proposal.files.get().get_absolute_url()).status_code == 403

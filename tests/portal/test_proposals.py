@@ -12,7 +12,9 @@ from tests.factories import (
     PartnershipFactory,
     ProjectFactory,
     bignona_proposal_side,
+    partner_account,
 )
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +120,42 @@ def test_an_accepted_answer_is_locked_for_the_partner(client, bignona):
     assert changed.status_code == 403
     bignona["row"].refresh_from_db()
     assert bignona["row"].partner_side == "Notre question"
+
+
+def test_the_cross_view_column_is_its_organisations_for_a_colleague_only(
+    client, bignona
+):
+    """The partner column of a project of two partnerships, proposed by one Bignona
+    account: another Bignona account opens it from the project's page; an account of
+    the other partner reads that Bignona has proposed it, with no link it could not
+    follow and no second proposal."""
+    project = bignona["project"]
+    arges = PartnershipFactory(
+        french_authority=project.partnerships.get().french_authority,
+        partner__name="Conseil départemental d'Argeș",
+    )
+    project.partnerships.add(arges)
+    proposal = submitted_through_the_page(client, bignona)
+    link = f'href="{proposal.get_absolute_url()}"'
+    colleague = partner_account("chargee-bignona", bignona["organisation"])
+    other_side = partner_account("partenaire-arges", arges.partner)
+
+    client.force_login(bignona["partner"])
+    own = client.get(project.get_absolute_url())
+    assert "Votre proposition Soumise" in page_text(own)
+    assert link in own.content.decode()
+
+    client.force_login(colleague)
+    page = client.get(project.get_absolute_url())
+    assert "Proposition de votre organisation Soumise" in page_text(page)
+    assert link in page.content.decode()
+    opened = client.get(proposal.get_absolute_url())
+    assert "Notre question" in page_text(opened)
+
+    client.force_login(other_side)
+    page = client.get(project.get_absolute_url())
+    text = page_text(page)
+    assert "Proposition de Département de Bignona Soumise" in text
+    assert "Proposer la colonne de votre territoire" not in text
+    assert link not in page.content.decode()
+    assert client.get(proposal.get_absolute_url()).status_code == 403
