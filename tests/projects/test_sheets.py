@@ -3,6 +3,7 @@ download it, what WeasyPrint may fetch, and when a sheet is made again."""
 
 import html as html_lib
 import io
+import logging
 import os
 import re
 import runpy
@@ -750,6 +751,30 @@ def test_the_pdf_is_tagged_with_its_title_language_author_and_bookmarks(db):
     assert [item.title for item in reader.outline[1]] == ["Le projet"]
 
 
+def test_a_sheet_and_a_catalogue_render_without_a_weasyprint_warning(db, caplog):
+    # Laid out here rather than in a renderer process, so that caplog sees what
+    # WeasyPrint logs: a stylesheet it does not understand is logged at each render.
+    project = sheets.sheet_prefetch(Project.objects.filter(pk=full_project(1).pk)).get()
+    documents = [
+        sheets.sheet_html(project),
+        sheets.catalogue_html([project], author="Savoie", start_pages=[3]),
+    ]
+
+    with caplog.at_level("INFO", logger="weasyprint"):
+        pdfs = [
+            weasyprint_child._write_pdf(html, sheets.SheetURLFetcher())
+            for html in documents
+        ]
+
+    assert "PROJET 1" in pdf_text(pdfs[0]) and "Projet 1" in pdf_text(pdfs[1])
+    warnings = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("weasyprint") and record.levelno >= logging.WARNING
+    ]
+    assert warnings == []
+
+
 def archival_identification(reader: PdfReader) -> dict[str, str]:
     """The PDF/A and PDF/UA parts and conformance the XMP metadata declare."""
     names = {
@@ -1080,6 +1105,8 @@ def test_a_director_previews_the_sheet_with_a_pdf_button(client, director):
     # The preview is the PDF's own document, framed: sheet.css, not the portal's.
     frame = html_lib.unescape(re.search(r'<iframe[^>]*srcdoc="([^"]*)"', html)[1])
     assert "css/sheet.css" in frame and "portal.css" not in frame
+    # its frame on screen only: WeasyPrint neither fetches nor reads it
+    assert re.search(r'href="[^"]*css/sheet-screen\.css" media="screen"', frame)
     assert "Aperçu de la fiche" in frame and "16-25" in frame
 
 
