@@ -18,6 +18,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
+from weasyprint import HTML as WeasyPrintHTML
 
 import config
 from partnerships.models import Organisation
@@ -773,6 +774,58 @@ def test_a_sheet_and_a_catalogue_render_without_a_weasyprint_warning(db, caplog)
         if record.name.startswith("weasyprint") and record.levelno >= logging.WARNING
     ]
     assert warnings == []
+
+
+class FetchesRecorded(sheets.SheetURLFetcher):
+    def __init__(self):
+        super().__init__()
+        self.fetched: list[str] = []
+
+    def fetch(self, url, headers=None):
+        self.fetched.append(url)
+        return super().fetch(url, headers)
+
+
+def test_the_stylesheet_parsed_once_lays_out_the_sheet_as_weasyprint_reading_it(db):
+    project = sheets.sheet_prefetch(Project.objects.filter(pk=full_project(2).pk)).get()
+    html = sheets.sheet_html(project)
+    read_by_weasyprint = WeasyPrintHTML(
+        string=html, base_url=sheets.BASE_URL, url_fetcher=sheets.SheetURLFetcher()
+    ).write_pdf(pdf_variant=weasyprint_child.PDF_VARIANT)
+    fetcher = FetchesRecorded()
+
+    parsed_once = weasyprint_child._write_pdf(html, fetcher)
+
+    assert not [url for url in fetcher.fetched if url.endswith(".css")]
+    assert page_drawings(parsed_once) == page_drawings(read_by_weasyprint)
+    assert "PROJET 2" in pdf_text(parsed_once)
+
+
+def page_drawings(content: bytes) -> list[bytes]:
+    """What each page draws (its content stream), page by page."""
+    return [
+        page.get_contents().get_data() for page in PdfReader(io.BytesIO(content)).pages
+    ]
+
+
+def test_an_edited_stylesheet_is_read_again_by_the_next_sheet(db, settings, tmp_path):
+    project = sheets.sheet_prefetch(
+        Project.objects.filter(pk=ProjectFactory(title="Titre en bas de casse").pk)
+    ).get()
+    html = sheets.sheet_html(project)
+    assert "TITRE EN BAS DE CASSE" in pdf_text(
+        weasyprint_child._write_pdf(html, sheets.SheetURLFetcher())
+    )
+    edited = tmp_path / "css" / "sheet.css"
+    edited.parent.mkdir()
+    source = (Path(config.__file__).parent.parent / "static/css/sheet.css").read_text()
+    edited.write_text(source + "\n.sheet-title { text-transform: none; }\n")
+    settings.STATICFILES_DIRS = [tmp_path, *settings.STATICFILES_DIRS]
+
+    pdf = weasyprint_child._write_pdf(html, sheets.SheetURLFetcher())
+
+    # the title band as edited (the running header prints the title as typed)
+    assert "TITRE EN BAS DE CASSE" not in pdf_text(pdf)
 
 
 def archival_identification(reader: PdfReader) -> dict[str, str]:
