@@ -12,6 +12,7 @@ import os
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -88,11 +89,12 @@ def main() -> None:
         cache.clear()
         return catalogue(selection)
 
-    def catalogue_warm(selection):
+    def catalogue_warm(selection, *, key: str):
         """Every sheet cached, the catalogue not: its front matter laid out and
-        merged with the cached sheets."""
-        keys = [sheet_pdf_key(project) for project in selection]
-        cache.delete(sheets.catalogue_cache_key(keys, author="bench", criteria=[]))
+        merged with the cached sheets. `key` is the catalogue's cache key, found
+        before the clock starts (finding it renders each sheet's HTML again,
+        which a request does not)."""
+        cache.delete(key)
         return catalogue(selection)
 
     front_html = statistics.median(
@@ -106,7 +108,12 @@ def main() -> None:
     catalogues = [
         ("front matter, HTML alone", front_html),
         ("PDF cold (no sheet cached)", median_of(catalogue_cold, projects, rounds)),
-        ("PDF warm (sheets cached)", median_of(catalogue_warm, projects, rounds)),
+        (
+            "PDF warm (sheets cached)",
+            median_of(
+                partial(catalogue_warm, key=catalogue_key(projects)), projects, rounds
+            ),
+        ),
         ("PDF asked again (cached)", median_of(catalogue, projects, rounds)),
     ]
     many = list(
@@ -123,15 +130,18 @@ def main() -> None:
         print(f"  {'catalogue of 12, ' + label:<42} {value:7.3f} s")
     if len(many) == 100:
         cold_100 = seconds(lambda: catalogue_cold(many))
-        warm_100 = seconds(lambda: catalogue_warm(many))
+        key = catalogue_key(many)
+        warm_100 = seconds(lambda: catalogue_warm(many, key=key))
         print(f"  {'catalogue of 100, PDF cold':<42} {cold_100:7.3f} s")
         print(f"  {'catalogue of 100, PDF warm (sheets cached)':<42} {warm_100:7.3f} s")
     else:
         print("  (catalogue of 100: fewer than 100 bench projects, run bench/fill.py)")
 
 
-def sheet_pdf_key(project) -> str:
-    return sheets.sheet_pdf(project=project).key  # cached: no layout
+def catalogue_key(selection) -> str:
+    """The cache key of the bench's catalogue of `selection`, its sheets cached."""
+    keys = [sheets.sheet_pdf(project=project).key for project in selection]
+    return sheets.catalogue_cache_key(keys, author="bench", criteria=[])
 
 
 def median_of(function, selection, rounds: int) -> float:
