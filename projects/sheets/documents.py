@@ -20,9 +20,8 @@ from core.typography import french_html
 from ..models import Project, ProjectPhoto
 from .content import Sheet, programme_funders
 from .merge import merge_pdfs, page_link, pdf_reader
-from .pdf import SheetRenderTimeout, html_to_pdf, sheet_setting
+from .pdf import SHEET_STYLESHEET, SheetRenderTimeout, html_to_pdf, sheet_setting
 
-SHEET_CSS = "css/sheet.css"
 # The cache key covers the sheet partial's output and sheet.css. Bump this when
 # anything else changes the PDF (the document templates around the partial, the
 # fonts, WeasyPrint's options): the cached PDFs are then made again.
@@ -114,7 +113,7 @@ def _digest(*parts: str) -> str:
     for part in (SHEET_FORMAT, get_language() or "", *parts):
         digest.update(part.encode())
         digest.update(b"\0")
-    digest.update(_static_digest(SHEET_CSS))
+    digest.update(_static_digest(SHEET_STYLESHEET))
     return digest.hexdigest()
 
 

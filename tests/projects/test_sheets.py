@@ -3,6 +3,7 @@ download it, what WeasyPrint may fetch, and when a sheet is made again."""
 
 import html as html_lib
 import io
+import logging
 import os
 import re
 import runpy
@@ -17,6 +18,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
+from weasyprint import HTML as WeasyPrintHTML
 
 import config
 from partnerships.models import Organisation
@@ -750,6 +752,82 @@ def test_the_pdf_is_tagged_with_its_title_language_author_and_bookmarks(db):
     assert [item.title for item in reader.outline[1]] == ["Le projet"]
 
 
+def test_a_sheet_and_a_catalogue_render_without_a_weasyprint_warning(db, caplog):
+    # Laid out here rather than in a renderer process, so that caplog sees what
+    # WeasyPrint logs: a stylesheet it does not understand is logged at each render.
+    project = sheets.sheet_prefetch(Project.objects.filter(pk=full_project(1).pk)).get()
+    documents = [
+        sheets.sheet_html(project),
+        sheets.catalogue_html([project], author="Savoie", start_pages=[3]),
+    ]
+
+    with caplog.at_level("INFO", logger="weasyprint"):
+        pdfs = [
+            weasyprint_child._write_pdf(html, sheets.SheetURLFetcher())
+            for html in documents
+        ]
+
+    assert "PROJET 1" in pdf_text(pdfs[0]) and "Projet 1" in pdf_text(pdfs[1])
+    warnings = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("weasyprint") and record.levelno >= logging.WARNING
+    ]
+    assert warnings == []
+
+
+class FetchesRecorded(sheets.SheetURLFetcher):
+    def __init__(self):
+        super().__init__()
+        self.fetched: list[str] = []
+
+    def fetch(self, url, headers=None):
+        self.fetched.append(url)
+        return super().fetch(url, headers)
+
+
+def test_the_stylesheet_parsed_once_lays_out_the_sheet_as_weasyprint_reading_it(db):
+    project = sheets.sheet_prefetch(Project.objects.filter(pk=full_project(2).pk)).get()
+    html = sheets.sheet_html(project)
+    read_by_weasyprint = WeasyPrintHTML(
+        string=html, base_url=sheets.BASE_URL, url_fetcher=sheets.SheetURLFetcher()
+    ).write_pdf(pdf_variant=weasyprint_child.PDF_VARIANT)
+    fetcher = FetchesRecorded()
+
+    parsed_once = weasyprint_child._write_pdf(html, fetcher)
+
+    assert not [url for url in fetcher.fetched if url.endswith(".css")]
+    assert page_drawings(parsed_once) == page_drawings(read_by_weasyprint)
+    assert "PROJET 2" in pdf_text(parsed_once)
+
+
+def page_drawings(content: bytes) -> list[bytes]:
+    """What each page draws (its content stream), page by page."""
+    return [
+        page.get_contents().get_data() for page in PdfReader(io.BytesIO(content)).pages
+    ]
+
+
+def test_an_edited_stylesheet_is_read_again_by_the_next_sheet(db, settings, tmp_path):
+    project = sheets.sheet_prefetch(
+        Project.objects.filter(pk=ProjectFactory(title="Titre en bas de casse").pk)
+    ).get()
+    html = sheets.sheet_html(project)
+    assert "TITRE EN BAS DE CASSE" in pdf_text(
+        weasyprint_child._write_pdf(html, sheets.SheetURLFetcher())
+    )
+    edited = tmp_path / "css" / "sheet.css"
+    edited.parent.mkdir()
+    source = (Path(config.__file__).parent.parent / "static/css/sheet.css").read_text()
+    edited.write_text(source + "\n.sheet-title { text-transform: none; }\n")
+    settings.STATICFILES_DIRS = [tmp_path, *settings.STATICFILES_DIRS]
+
+    pdf = weasyprint_child._write_pdf(html, sheets.SheetURLFetcher())
+
+    # the title band as edited (the running header prints the title as typed)
+    assert "TITRE EN BAS DE CASSE" not in pdf_text(pdf)
+
+
 def archival_identification(reader: PdfReader) -> dict[str, str]:
     """The PDF/A and PDF/UA parts and conformance the XMP metadata declare."""
     names = {
@@ -1080,6 +1158,8 @@ def test_a_director_previews_the_sheet_with_a_pdf_button(client, director):
     # The preview is the PDF's own document, framed: sheet.css, not the portal's.
     frame = html_lib.unescape(re.search(r'<iframe[^>]*srcdoc="([^"]*)"', html)[1])
     assert "css/sheet.css" in frame and "portal.css" not in frame
+    # its frame on screen only: WeasyPrint neither fetches nor reads it
+    assert re.search(r'href="[^"]*css/sheet-screen\.css" media="screen"', frame)
     assert "Aperçu de la fiche" in frame and "16-25" in frame
 
 
