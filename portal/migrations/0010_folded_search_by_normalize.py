@@ -1,7 +1,8 @@
-"""PostgreSQL: the trigram indexes of the search, made again for its new fold
-(core.search: NORMALIZE and REGEXP_REPLACE instead of a TRANSLATE of the accented
-letters, six times cheaper to compute for a row; "œ" and "æ" written out). Same
-columns, same names. Nothing on SQLite."""
+"""PostgreSQL: the search's new fold, the function `portal_fold` (core.search:
+NORMALIZE and REGEXP_REPLACE instead of a TRANSLATE of the accented letters, six
+times cheaper to compute for a row; "œ" and "æ" written out; its cost told to the
+planner), and the trigram indexes made again on it. Same columns, same names.
+Nothing on SQLite."""
 
 import importlib
 
