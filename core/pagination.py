@@ -15,22 +15,22 @@ class CappedPaginator(Paginator):
     cap = COUNT_CAP
 
     @cached_property
-    def count(self) -> int:
-        """The number of rows, up to `cap` + 1: the database stops reading there."""
+    def counted(self) -> int:
+        """The number of rows, up to `cap` + 1: the database stops reading there
+        (unordered: a count needs no sort of every matching row)."""
         rows = self.object_list
         if hasattr(rows, "query"):
-            return rows[: self.cap + 1].count()
+            return rows.order_by()[: self.cap + 1].count()
         return min(len(rows), self.cap + 1)
 
     @property
     def is_capped(self) -> bool:
-        return self.count > self.cap
+        return self.counted > self.cap
 
     @cached_property
-    def num_pages(self) -> int:
-        if self.is_capped:
-            return max(1, self.cap // self.per_page)
-        return super().num_pages
+    def count(self) -> int:
+        """The rows the pages go through: `cap` at the most."""
+        return min(self.counted, self.cap)
 
     def cap_label(self) -> str:
         return format_amount(self.cap)

@@ -1,5 +1,7 @@
 """The list of funding lines, across projects, with its exports."""
 
+from django.core.paginator import Paginator
+
 from core.generic import RecordListView
 
 from ..filters import FundingLineFilter
@@ -17,6 +19,8 @@ class FundingLineListView(RecordListView):
     template_name = "projects/fundingline_list.html"
     context_object_name = "lines"
     paginate_by = 50
+    # not capped: the totals under the list read every filtered line anyway
+    paginator_class = Paginator
     export_resource = FundingLineResource
     export_filename = "lignes-de-financement"
 
