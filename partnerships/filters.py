@@ -3,7 +3,6 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core.access import partner_scope
 from core.autocomplete import AutocompleteSelect
 from core.filters import PortalFilterSet, YearFilter
 
@@ -47,9 +46,8 @@ class CountryChoicesMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         records = self.queryset.order_by()
-        every_record = (
-            self.request is not None and partner_scope(self.request.user) is None
-        )
+        # every record listed (staff): no scope, no public-only selection
+        every_record = not records.query.where
         first, *others = [
             countries_of(
                 Organisation.objects.filter(

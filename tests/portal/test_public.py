@@ -103,6 +103,21 @@ class TestAnonymousVisitor:
         fields = set(response.context["filter"].form.fields)
         assert fields == {"q", "theme", "country", "recommendation", "sdg", "ordering"}
 
+    def test_the_countries_offered_are_those_of_public_projects_even_to_staff(
+        self, anonymous, director
+    ):
+        shown = PartnershipFactory(partner=OrganisationFactory(country="SN"))
+        ProjectFactory(title="Publié", is_public=True, partnership=shown)
+        hidden = PartnershipFactory(partner=OrganisationFactory(country="RO"))
+        ProjectFactory(title="Interne", partnership=hidden)
+        staff = Client()
+        staff.force_login(director)
+
+        for client in (anonymous, staff):
+            html = client.get(reverse("public:directory")).content.decode()
+            assert '<option value="SN"' in html
+            assert '<option value="RO"' not in html
+
     def test_reads_a_public_sheet_as_a_page_and_as_pdf(self, anonymous):
         project = public_project(lead="Des jeunes savoyards et sénégalais.")
 
