@@ -25,7 +25,7 @@ COMBINING_MARKS = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-
 COMBINING = re.compile(COMBINING_MARKS)
 # The ligatures NFKD keeps, written out as French readers type them: "oeuvre" finds
 # "mise en œuvre".
-LIGATURES = {"œ": "oe", "æ": "ae"}
+LIGATURES = {"œ": "oe", "æ": "ae", "Œ": "oe", "Æ": "ae"}  # capitals: LOWER of a C ctype
 
 
 def fold(text: str | None) -> str | None:
