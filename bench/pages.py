@@ -98,6 +98,8 @@ def replay(statements: list[str], runs: int) -> float:
         started = time.perf_counter()
         with connection.cursor() as cursor:
             for sql in statements:
+                if not sql.lstrip().upper().startswith(("SELECT", "(SELECT", "WITH")):
+                    continue  # a read-only replay: no savepoint, no write
                 cursor.execute(sql)
                 if cursor.description is not None:
                     cursor.fetchall()

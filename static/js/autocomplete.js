@@ -47,12 +47,13 @@
             if (data.next) {
               self.setNextUrl(query, data.next);
             }
-            // the answer to letters typed before a choice was made comes late: it
-            // fills the list, but does not open it again over the page
+            // an answer that comes after the list closed (letters typed before a
+            // choice was made, the preload on focus) fills it, but does not open
+            // it again over the page
             var wasOpen = self.isOpen;
             callback(data.results);
-            if (!wasOpen && query !== self.inputValue()) {
-              self.close();
+            if (!wasOpen) {
+              self.close(false);
             }
           })
           .catch(function () {
