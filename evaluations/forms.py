@@ -2,6 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import AutocompleteSelect
 from core.forms import (
     DATE_INPUT,
     SHORT_TEXT,
@@ -40,7 +41,11 @@ class EvaluationForm(VersionedModelForm):
             "status",
             "summary",
         ]
-        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
+        widgets = {
+            "project": AutocompleteSelect("projects:project-choices"),
+            "start_date": DATE_INPUT,
+            "end_date": DATE_INPUT,
+        }
         help_texts = {
             "purpose": _("Ce que l'on souhaite évaluer, et pourquoi (Markdown)."),
             "summary": _(

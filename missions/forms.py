@@ -4,6 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import AutocompleteSelect, AutocompleteSelectMultiple
 from core.forms import (
     DATE_INPUT,
     SHORT_TEXT,
@@ -12,6 +13,7 @@ from core.forms import (
     RowFormSet,
     VersionedModelForm,
 )
+from partnerships.forms import ORGANISATIONS
 
 from .models import BudgetLine, Mission, MissionDay, MissionStep, Participant
 
@@ -42,7 +44,14 @@ class MissionForm(VersionedModelForm):
         widgets = {
             "start_date": DATE_INPUT,
             "end_date": DATE_INPUT,
-            "participating_authorities": forms.SelectMultiple(attrs={"size": 6}),
+            # the large selects by autocomplete (100,000 projects, thousands of
+            # organisations): the page holds the chosen records only
+            "project": AutocompleteSelect("projects:project-choices"),
+            "partnership": AutocompleteSelect("partnerships:partnership-choices"),
+            "origin": AutocompleteSelect(ORGANISATIONS),
+            "destination": AutocompleteSelect(ORGANISATIONS),
+            "organiser": AutocompleteSelect(ORGANISATIONS),
+            "participating_authorities": AutocompleteSelectMultiple(ORGANISATIONS),
             "other_participants": forms.Textarea(attrs={"rows": 3}),
             "themes_note": forms.Textarea(attrs={"rows": 3}),
             "testimonies_note": forms.Textarea(attrs={"rows": 3}),

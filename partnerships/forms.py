@@ -2,9 +2,14 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import AutocompleteSelect
 from core.forms import DATE_INPUT, RowFormSet, VersionedModelForm
 
 from .models import Agreement, Contact, Organisation, Partnership, PartnershipEvent
+
+# the organisations of a record, by autocomplete: thousands on record, the page holds
+# the chosen ones only
+ORGANISATIONS = "partnerships:organisation-choices"
 
 
 class OrganisationForm(VersionedModelForm):
@@ -28,13 +33,19 @@ class PartnershipForm(VersionedModelForm):
             "status",
             "description",
         ]
-        widgets = {"start_year_note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "french_authority": AutocompleteSelect(ORGANISATIONS),
+            "partner": AutocompleteSelect(ORGANISATIONS),
+            "operator": AutocompleteSelect(ORGANISATIONS),
+            "start_year_note": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ContactForm(VersionedModelForm):
     class Meta:
         model = Contact
         fields = ["full_name", "role", "organisation", "email", "phone"]
+        widgets = {"organisation": AutocompleteSelect(ORGANISATIONS)}
 
 
 EventFormSet = inlineformset_factory(

@@ -22,6 +22,11 @@ urlpatterns = [
         name="line-project-choices",
     ),
     path(
+        "choix/projets-lisibles/",
+        autocomplete.ProjectAutocomplete.as_view(),
+        name="project-choices",
+    ),
+    path(
         "choix/financeurs/",
         autocomplete.FunderAutocomplete.as_view(),
         name="funder-choices",

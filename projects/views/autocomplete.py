@@ -10,6 +10,7 @@ from ..filters import (
     visible_line_projects,
     visible_programmes,
 )
+from ..selectors import project_scope
 
 
 class CarrierAutocomplete(AutocompleteView):
@@ -50,3 +51,15 @@ class FunderAutocomplete(AutocompleteView):
 
     def get_queryset(self):
         return visible_funders(self.request)
+
+
+class ProjectAutocomplete(AutocompleteView):
+    """The projects the user may read (the project of a mission, of an
+    evaluation)."""
+
+    permission_required = ("projects.view_project",)
+    search_fields = ("title", "aliases")
+    ordering = ("title",)
+
+    def get_queryset(self):
+        return project_scope(user=self.request.user).only("title")

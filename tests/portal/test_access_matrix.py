@@ -425,6 +425,7 @@ MATRIX = {
     "projects:carrier-choices":          "302 200 200 200 200 | 302 405 405 405 405",
     "projects:programme-choices":        "302 200 200 200 200 | 302 405 405 405 405",
     "projects:line-project-choices":     "302 200 200 200 200 | 302 405 405 405 405",
+    "projects:project-choices":          "302 200 200 200 200 | 302 405 405 405 405",
     "projects:funder-choices":           "302 200 200 200 200 | 302 405 405 405 405",
     "projects:catalogue-pdf":            "302 200 200 200 200 | 302 405 405 405 405",
     "projects:costtable-update":         "302 403 403 200 200 | 302 403 403 200 200",
