@@ -6,8 +6,10 @@ Both sides are folded to lower-case letters without diacritics, by one rule: the
 compatibility decomposition (NFKD), then the combining marks (`COMBINING_MARKS`)
 taken off, then lower case. The searched words are folded in Python (`fold`), the
 column in SQL (`field__folded_contains=...`) by `portal_fold`: a function registered
-on each SQLite connection (Python's own `fold`), and one the migrations create on
-PostgreSQL (`NORMALIZE` and `REGEXP_REPLACE`, built in, for a UTF-8 database)."""
+on each SQLite connection (Python's own `fold`), and on PostgreSQL the function of
+migration portal.0010 (`NORMALIZE`, `REGEXP_REPLACE` of `COMBINING_MARKS`, `LOWER`,
+the ligatures: built in, for a UTF-8 database), whose trigram indexes serve the
+search. tests/core/test_search.py checks that both fold as `fold` does."""
 
 import re
 import unicodedata
@@ -47,43 +49,11 @@ def register_sqlite_fold(sender, connection, **kwargs) -> None:
         )
 
 
-def folded_sql(column_sql: str) -> tuple[str, list[str]]:
-    """PostgreSQL's fold of `column_sql` and its parameters: the body of the
-    database's `portal_fold` (see `create_fold_function`)."""
-    sql = f"LOWER(REGEXP_REPLACE(NORMALIZE({column_sql}, NFKD), %s, '', 'g'))"
-    params = [COMBINING_MARKS]
-    for ligature, letters in LIGATURES.items():
-        sql = f"REPLACE({sql}, %s, %s)"
-        params += [ligature, letters]
-    return sql, params
-
-
-# What the planner is told a fold costs, in units of an operator's (1): about 5 µs a
-# row for a project's lead. Left at its default, PostgreSQL saw a scan folding
-# every row of 10,000 projects as cheaper than their trigram index (73 ms, against
-# under 1 ms).
-FOLD_COST = 100
-
-
-def create_fold_function(schema_editor) -> None:
-    """PostgreSQL: `portal_fold(text)`, the fold of Python's `fold` (NORMALIZE and
-    REGEXP_REPLACE: a TRANSLATE of the accented letters cost six times as much), a
-    function of its own so that the planner knows its cost (PL/pgSQL: an SQL
-    function would be inlined, its cost forgotten). SQLite has its own, registered
-    on each connection (`register_sqlite_fold`)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    body, params = folded_sql("value")
-    schema_editor.execute(
-        "CREATE OR REPLACE FUNCTION portal_fold(value text) RETURNS text "
-        "LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE "
-        f"COST {FOLD_COST} AS $$ BEGIN RETURN {body}; END $$",
-        params,
-    )
-
-
 class Fold(models.Func):
-    """`portal_fold(column)`: the function of each database, one rule (`fold`)."""
+    """`portal_fold(column)`: the function of each database, one rule (`fold`).
+    On PostgreSQL its cost is told to the planner (COST 100): at the default, a scan
+    folding every row of 10,000 projects (73 ms) looked cheaper than their trigram
+    index (under 1 ms)."""
 
     function = "portal_fold"
     output_field = models.TextField()
@@ -161,7 +131,7 @@ def text_search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> Quer
 
     Each table's columns are searched in a subquery of their own (`carrier_id IN
     (SELECT id FROM organisation WHERE …)`): on PostgreSQL, the trigram index of each
-    folded column serves it (see `create_folded_indexes`), instead of the folding of
+    folded column serves it (migration portal.0010), instead of the folding of
     every row of a join. A row found through a to-many relation (a project's themes,
     partners) is listed once, without DISTINCT. The listed table's own columns are
     read first for a few rows (`_own_columns`)."""
@@ -188,30 +158,6 @@ def text_search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> Quer
         return reduce(or_, matches)
 
     return queryset.filter(reduce(and_, [word_q(word) for word in words]))
-
-
-def create_folded_indexes(schema_editor, columns: list[tuple[str, str]]) -> None:
-    """PostgreSQL: a trigram index (pg_trgm) of each (table, column) folded exactly as
-    `Fold` folds it, so that `folded_contains` is an index scan. Other databases: none
-    (SQLite scans; its tables stay small)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    create_fold_function(schema_editor)
-    quote = schema_editor.quote_name
-    for table, column in columns:
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {quote(folded_index_name(table, column))} "
-            f"ON {quote(table)} USING gin (portal_fold({quote(column)}) gin_trgm_ops)"
-        )
-
-
-def drop_folded_indexes(schema_editor, columns: list[tuple[str, str]]) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table, column in columns:
-        name = schema_editor.quote_name(folded_index_name(table, column))
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 def folded_index_name(table: str, column: str) -> str:

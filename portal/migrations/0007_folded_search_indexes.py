@@ -7,9 +7,9 @@ It runs CREATE EXTENSION IF NOT EXISTS pg_trgm: on a managed PostgreSQL whose
 role may not create extensions, an administrator creates it once beforehand
 (docs/deploy.md)."""
 
-from django.db import migrations
+import unicodedata
 
-from core.search import create_folded_indexes, drop_folded_indexes
+from django.db import migrations
 
 COLUMNS = [
     ("evaluations_evaluation", "evaluators"),
@@ -34,6 +34,44 @@ COLUMNS = [
 ]
 
 
+# The fold of the time, frozen here: a TRANSLATE of the accented letters of
+# Latin-1, Latin Extended-A and the Romanian comma letters (0010 replaces it).
+ACCENTED = "".join(
+    char
+    for char in map(chr, [*range(0xC0, 0x180), *range(0x218, 0x21C)])
+    if len(unicodedata.normalize("NFKD", char)) > 1
+)
+UNACCENTED = "".join(
+    unicodedata.normalize("NFKD", char)[0].lower() for char in ACCENTED
+)
+
+
+def index_name(table: str, column: str) -> str:
+    return f"{table}_{column}_folded_trgm"[:63]
+
+
+def create_folded_indexes(schema_editor, columns=COLUMNS) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    quote = schema_editor.quote_name
+    for table, column in columns:
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {quote(index_name(table, column))} "
+            f"ON {quote(table)} USING gin "
+            f"(LOWER(TRANSLATE({quote(column)}, %s, %s)) gin_trgm_ops)",
+            [ACCENTED, UNACCENTED],
+        )
+
+
+def drop_folded_indexes(schema_editor, columns=COLUMNS) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table, column in columns:
+        name = schema_editor.quote_name(index_name(table, column))
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("portal", "0006_account_interface_language"),
@@ -45,8 +83,8 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            lambda apps, schema_editor: create_folded_indexes(schema_editor, COLUMNS),
-            lambda apps, schema_editor: drop_folded_indexes(schema_editor, COLUMNS),
+            lambda apps, schema_editor: create_folded_indexes(schema_editor),
+            lambda apps, schema_editor: drop_folded_indexes(schema_editor),
             elidable=False,
         )
     ]
