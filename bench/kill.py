@@ -16,7 +16,10 @@ as before, or exactly as asked, is a failure (exit status 1).
 Once the request is sent, the script waits until PostgreSQL shows its transaction
 writing (`backend_xid` set in `pg_stat_activity`; for the import, which locks its
 record before reading the file, an INSERT running) and sends SIGKILL to the worker a
-random moment later (0 to 0.4 s). The gunicorn master starts a new worker.
+random moment later (0 to 0.4 s). The gunicorn master starts a new worker. The
+server confirms the import in the request (`IMPORT_ROWS_IN_REQUEST` set to the file's
+size): by default a file that large goes to a task worker, and a task worker killed
+in the middle of an import is tested by tests/core/test_jobs.py.
 """
 
 import argparse
@@ -168,7 +171,8 @@ def save_trial(server, browser, project, *, lines: int, number: int, database: s
 
 
 def import_file(*, lines: int, run: str) -> bytes:
-    """Funding lines over the bench projects, French amounts, one funder in ten new;
+    """Funding lines over the bench projects, French amounts grouped by thousands
+    ("1000 000,50 €" has two readings: the import refuses it), one funder in ten new;
     `run` in every note and new funder makes every line new."""
     from projects.models import Project
 
@@ -186,7 +190,7 @@ def import_file(*, lines: int, run: str) -> bytes:
         )
         rows.append(
             f"Ligne importée;{slugs[n % len(slugs)]};{funder};"
-            f"{1000 + n % 900} {n % 1000:03d},50 €;coupure {run}, ligne {n}"
+            f"{1 + n % 900} {n % 1000:03d},50 €;coupure {run}, ligne {n}"
         )
     return "\r\n".join(rows).encode("utf-8")
 
@@ -295,7 +299,12 @@ def main() -> None:
     database = args.database_url.rsplit("/", 1)[1]
     random.seed(2026)
     saves, imports = [], []
-    with served(args.database_url, port=args.port, workers=1) as server:
+    # the import is confirmed in the request, by the gunicorn worker this script kills
+    # (a larger one goes to a task worker, whose kill tests/core/test_jobs.py tests)
+    in_request = {"IMPORT_ROWS_IN_REQUEST": str(args.import_lines)}
+    with served(
+        args.database_url, port=args.port, workers=1, environment=in_request
+    ) as server:
 
         def browser(username: str) -> Browser:
             signed_in = Browser(server.url, timeout=120)
